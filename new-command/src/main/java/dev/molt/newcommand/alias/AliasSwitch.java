@@ -1,0 +1,24 @@
+package dev.molt.newcommand.alias;
+
+import dev.molt.newcommand.config.ApiProperties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.stereotype.Component;
+
+/** Whether the old API is served; set at start-up from configuration, switched at run time (stage 11). */
+@Component
+class AliasSwitch {
+
+    private final AtomicBoolean enabled;
+
+    AliasSwitch(ApiProperties properties) {
+        this.enabled = new AtomicBoolean(properties.aliasEnabled());
+    }
+
+    boolean enabled() {
+        return enabled.get();
+    }
+
+    void set(boolean on) {
+        enabled.set(on);
+    }
+}

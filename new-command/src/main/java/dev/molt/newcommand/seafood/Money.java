@@ -1,0 +1,6 @@
+package dev.molt.newcommand.seafood;
+
+import java.math.BigDecimal;
+
+/** An amount with its ISO 4217 currency. */
+public record Money(BigDecimal amount, String currency) {}

@@ -1,0 +1,2 @@
+/** Settings a user of the OLD command service may change, typed and validated at start-up. */
+package dev.molt.oldcommand.config;

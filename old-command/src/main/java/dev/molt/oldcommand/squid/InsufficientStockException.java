@@ -1,0 +1,14 @@
+package dev.molt.oldcommand.squid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/** 409: the adjustment would take the stock below zero; nothing changed. */
+class InsufficientStockException extends ErrorResponseException {
+
+    InsufficientStockException(long id, int stock, int delta) {
+        super(HttpStatus.CONFLICT);
+        getBody().setDetail("stock of squid " + id + " is " + stock + "; adjusting it by " + delta
+                + " would make it negative");
+    }
+}

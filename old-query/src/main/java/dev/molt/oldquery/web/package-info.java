@@ -1,0 +1,2 @@
+/** HTTP concerns shared by every endpoint: problem+json errors. */
+package dev.molt.oldquery.web;
