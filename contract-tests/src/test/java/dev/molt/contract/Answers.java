@@ -7,7 +7,9 @@ record Answers(Exchange old, Exchange alias) {
 
     /** Asserts the two sides answered byte for byte alike, and returns the (common) answer. */
     Exchange identical() {
-        assertThat(alias).as("the NEW alias must answer exactly as the OLD shop").isEqualTo(old);
+        assertThat(alias)
+                .as("the NEW alias must answer exactly as the OLD shop")
+                .isEqualTo(old);
         return old;
     }
 }

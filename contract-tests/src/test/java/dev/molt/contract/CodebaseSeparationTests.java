@@ -17,24 +17,33 @@ class CodebaseSeparationTests {
     @Test
     void oldCodeNeverUsesNewCode() {
         noClasses()
-                .that().resideInAnyPackage("dev.molt.oldcommand..", "dev.molt.oldquery..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.molt.newcommand..", "dev.molt.newquery..")
+                .that()
+                .resideInAnyPackage("dev.molt.oldcommand..", "dev.molt.oldquery..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.molt.newcommand..", "dev.molt.newquery..")
                 .check(SHOP);
     }
 
     @Test
     void newCodeNeverUsesOldCode() {
         noClasses()
-                .that().resideInAnyPackage("dev.molt.newcommand..", "dev.molt.newquery..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.molt.oldcommand..", "dev.molt.oldquery..")
+                .that()
+                .resideInAnyPackage("dev.molt.newcommand..", "dev.molt.newquery..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.molt.oldcommand..", "dev.molt.oldquery..")
                 .check(SHOP);
     }
 
     @Test
     void commandAndQuerySidesAreSeparateApplications() {
         noClasses()
-                .that().resideInAnyPackage("dev.molt.oldquery..", "dev.molt.newquery..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.molt.oldcommand..", "dev.molt.newcommand..")
+                .that()
+                .resideInAnyPackage("dev.molt.oldquery..", "dev.molt.newquery..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.molt.oldcommand..", "dev.molt.newcommand..")
                 .check(SHOP);
     }
 }

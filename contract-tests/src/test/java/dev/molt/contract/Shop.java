@@ -49,7 +49,8 @@ record Shop(String name, URI command, URI query) {
         HttpRequest.BodyPublisher publisher = chunked
                 ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
                 : HttpRequest.BodyPublishers.ofByteArray(body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(command.resolve(path)).POST(publisher);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(command.resolve(path)).POST(publisher);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -61,10 +61,12 @@ class ShopContractIntegrationTests {
     }
 
     private ServiceProcess launch(String module, TestDatabase db) {
-        ServiceProcess process = ServiceProcess.launch(module, Map.of(
-                "spring.datasource.url", db.jdbcUrl(),
-                "spring.datasource.username", db.user(),
-                "spring.datasource.password", db.password()));
+        ServiceProcess process = ServiceProcess.launch(
+                module,
+                Map.of(
+                        "spring.datasource.url", db.jdbcUrl(),
+                        "spring.datasource.username", db.user(),
+                        "spring.datasource.password", db.password()));
         processes.add(process);
         return process;
     }
@@ -82,12 +84,17 @@ class ShopContractIntegrationTests {
     }
 
     private long total() {
-        return both(shop -> shop.get(QUERY + "?size=1")).identical().json().get("total").asLong();
+        return both(shop -> shop.get(QUERY + "?size=1"))
+                .identical()
+                .json()
+                .get("total")
+                .asLong();
     }
 
     @Test
     void createAnswers201WithTheSquidItsVersionAndWhereToReadIt() {
-        Exchange created = both(shop -> shop.post(SQUIDS, aSquid("Firefly squid"))).identical();
+        Exchange created =
+                both(shop -> shop.post(SQUIDS, aSquid("Firefly squid"))).identical();
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.contentType()).startsWith(JSON);
@@ -125,17 +132,20 @@ class ShopContractIntegrationTests {
         long id = created("Glass squid");
         String path = SQUIDS + "/" + id;
 
-        Exchange replaced = both(shop -> shop.put(path, aSquid("Glass squid II"), "\"1\"")).identical();
+        Exchange replaced =
+                both(shop -> shop.put(path, aSquid("Glass squid II"), "\"1\"")).identical();
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.etag()).isEqualTo("\"2\"");
         assertThat(replaced.json().get("name").asString()).isEqualTo("Glass squid II");
 
-        Exchange stale = both(shop -> shop.put(path, aSquid("lost update"), "\"1\"")).identical();
+        Exchange stale =
+                both(shop -> shop.put(path, aSquid("lost update"), "\"1\"")).identical();
         assertThat(stale.status()).isEqualTo(412);
         assertThat(stale.contentType()).startsWith(PROBLEM);
         assertThat(stale.detail()).contains("version 2");
 
-        Exchange unconditional = both(shop -> shop.put(path, aSquid("Glass squid III"), null)).identical();
+        Exchange unconditional =
+                both(shop -> shop.put(path, aSquid("Glass squid III"), null)).identical();
         assertThat(unconditional.etag()).isEqualTo("\"3\"");
 
         Exchange read = both(shop -> shop.get(QUERY + "/" + id)).identical();
@@ -146,7 +156,8 @@ class ShopContractIntegrationTests {
     void malformedIfMatchIs400AndChangesNothing() {
         long id = created("Vampire squid");
 
-        Exchange answer = both(shop -> shop.put(SQUIDS + "/" + id, aSquid("changed"), "1")).identical();
+        Exchange answer = both(shop -> shop.put(SQUIDS + "/" + id, aSquid("changed"), "1"))
+                .identical();
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.detail()).contains("If-Match");
@@ -200,12 +211,14 @@ class ShopContractIntegrationTests {
     void deleteAnswers204ThenTheSquidIsGone() {
         long id = created("Dumpling squid");
 
-        assertThat(both(shop -> shop.delete(SQUIDS + "/" + id)).identical().status()).isEqualTo(204);
+        assertThat(both(shop -> shop.delete(SQUIDS + "/" + id)).identical().status())
+                .isEqualTo(204);
         Exchange read = both(shop -> shop.get(QUERY + "/" + id)).identical();
         assertThat(read.status()).isEqualTo(404);
         assertThat(read.contentType()).startsWith(PROBLEM);
         assertThat(read.detail()).isEqualTo("no squid with id " + id);
-        assertThat(both(shop -> shop.delete(SQUIDS + "/" + id)).identical().status()).isEqualTo(404);
+        assertThat(both(shop -> shop.delete(SQUIDS + "/" + id)).identical().status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -213,12 +226,16 @@ class ShopContractIntegrationTests {
         String path = "/999999999";
 
         assertThat(both(shop -> shop.get(QUERY + path)).identical().status()).isEqualTo(404);
-        assertThat(both(shop -> shop.put(SQUIDS + path, aSquid("x"), null)).identical().status()).isEqualTo(404);
+        assertThat(both(shop -> shop.put(SQUIDS + path, aSquid("x"), null))
+                        .identical()
+                        .status())
+                .isEqualTo(404);
         assertThat(both(shop -> shop.post(SQUIDS + path + "/stock-adjustments", "{\"delta\":1}"))
                         .identical()
                         .status())
                 .isEqualTo(404);
-        assertThat(both(shop -> shop.delete(SQUIDS + path)).identical().status()).isEqualTo(404);
+        assertThat(both(shop -> shop.delete(SQUIDS + path)).identical().status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -249,7 +266,8 @@ class ShopContractIntegrationTests {
         Exchange defaults = both(shop -> shop.get(QUERY)).identical();
         assertThat(defaults.json().get("size").asInt()).isEqualTo(20);
 
-        Exchange beyond = both(shop -> shop.get(QUERY + "?page=100000&size=100")).identical();
+        Exchange beyond =
+                both(shop -> shop.get(QUERY + "?page=100000&size=100")).identical();
         assertThat(beyond.json().get("items")).isEmpty();
     }
 
@@ -279,21 +297,35 @@ class ShopContractIntegrationTests {
                 Arguments.of("empty body", "", "the body must be a JSON object"),
                 Arguments.of("missing name", "{\"price\":1,\"stock\":1}", "name is required"),
                 Arguments.of("blank name", "{\"name\":\"  \",\"price\":1,\"stock\":1}", "name must not be blank"),
-                Arguments.of("name over 100", "{\"name\":\"" + longName + "\",\"price\":1,\"stock\":1}",
+                Arguments.of(
+                        "name over 100",
+                        "{\"name\":\"" + longName + "\",\"price\":1,\"stock\":1}",
                         "name must be at most 100 characters"),
                 Arguments.of("name not a string", "{\"name\":42,\"price\":1,\"stock\":1}", "name must be a string"),
-                Arguments.of("negative price", "{\"name\":\"a\",\"price\":-1,\"stock\":1}",
+                Arguments.of(
+                        "negative price",
+                        "{\"name\":\"a\",\"price\":-1,\"stock\":1}",
                         "price must be a whole number of won, 0 or more"),
-                Arguments.of("fractional price", "{\"name\":\"a\",\"price\":10.5,\"stock\":1}",
+                Arguments.of(
+                        "fractional price",
+                        "{\"name\":\"a\",\"price\":10.5,\"stock\":1}",
                         "price must be a whole number of won, 0 or more"),
-                Arguments.of("price as text", "{\"name\":\"a\",\"price\":\"10\",\"stock\":1}",
+                Arguments.of(
+                        "price as text",
+                        "{\"name\":\"a\",\"price\":\"10\",\"stock\":1}",
                         "price must be a whole number of won, 0 or more"),
-                Arguments.of("price too large", "{\"name\":\"a\",\"price\":3000000000,\"stock\":1}",
+                Arguments.of(
+                        "price too large",
+                        "{\"name\":\"a\",\"price\":3000000000,\"stock\":1}",
                         "price must be a whole number of won, 0 or more"),
                 Arguments.of("missing stock", "{\"name\":\"a\",\"price\":1}", "stock is required"),
-                Arguments.of("negative stock", "{\"name\":\"a\",\"price\":1,\"stock\":-2}",
+                Arguments.of(
+                        "negative stock",
+                        "{\"name\":\"a\",\"price\":1,\"stock\":-2}",
                         "stock must be a whole number, 0 or more"),
-                Arguments.of("unknown field", "{\"name\":\"a\",\"price\":1,\"stock\":1,\"colour\":\"red\"}",
+                Arguments.of(
+                        "unknown field",
+                        "{\"name\":\"a\",\"price\":1,\"stock\":1,\"colour\":\"red\"}",
                         "unknown field 'colour'"));
     }
 
@@ -323,7 +355,8 @@ class ShopContractIntegrationTests {
     void badAdjustmentIs400AndChangesNothing(String label, String body, String detail) {
         long id = created("Adjusted squid");
 
-        Exchange answer = both(shop -> shop.post(SQUIDS + "/" + id + "/stock-adjustments", body)).identical();
+        Exchange answer = both(shop -> shop.post(SQUIDS + "/" + id + "/stock-adjustments", body))
+                .identical();
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.detail()).isEqualTo(detail);
@@ -334,7 +367,8 @@ class ShopContractIntegrationTests {
     void wrongContentTypeIs415AndWritesNothing() {
         long before = total();
 
-        Exchange answer = both(shop -> shop.postRaw(SQUIDS, "text/plain", aSquid("plain"))).identical();
+        Exchange answer = both(shop -> shop.postRaw(SQUIDS, "text/plain", aSquid("plain")))
+                .identical();
 
         assertThat(answer.status()).isEqualTo(415);
         assertThat(answer.contentType()).startsWith(PROBLEM);
@@ -344,10 +378,11 @@ class ShopContractIntegrationTests {
     @Test
     void bodyOver64KiBIs413AndWritesNothing() {
         long before = total();
-        byte[] huge = ("{\"name\":\"a\",\"price\":1,\"stock\":1,\"origin\":\"" + "x".repeat(70 * 1024) + "\"}")
-                .getBytes();
+        byte[] huge =
+                ("{\"name\":\"a\",\"price\":1,\"stock\":1,\"origin\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes();
 
-        Exchange declared = both(shop -> shop.postRaw(SQUIDS, JSON, huge, false)).identical();
+        Exchange declared =
+                both(shop -> shop.postRaw(SQUIDS, JSON, huge, false)).identical();
         Exchange chunked = both(shop -> shop.postRaw(SQUIDS, JSON, huge, true)).identical();
 
         assertThat(declared.status()).isEqualTo(413);
@@ -370,9 +405,8 @@ class ShopContractIntegrationTests {
     @ParameterizedTest
     @MethodSource("exactNames")
     void namesAreStoredAndReturnedExactly(String name) {
-        String body = "{\"name\":" + tools.jackson.databind.json.JsonMapper.builder()
-                        .build()
-                        .writeValueAsString(name)
+        String body = "{\"name\":"
+                + tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(name)
                 + ",\"price\":1,\"stock\":1}";
         Exchange created = both(shop -> shop.post(SQUIDS, body)).identical();
         assertThat(created.status()).isEqualTo(201);

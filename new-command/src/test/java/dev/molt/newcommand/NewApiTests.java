@@ -39,7 +39,9 @@ class NewApiTests {
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -62,7 +64,8 @@ class NewApiTests {
 
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode body = json(created);
-        assertThat(created.headers().firstValue("Location")).hasValue("/query/api/seafoods/" + body.get("id").asLong());
+        assertThat(created.headers().firstValue("Location"))
+                .hasValue("/query/api/seafoods/" + body.get("id").asLong());
         assertThat(created.body()).contains("\"price\":{\"amount\":45000.50,\"currency\":\"USD\"}");
         assertThat(body.get("category").asString()).isEqualTo("CRAB");
         assertThat(body.get("stockQuantity").asInt()).isEqualTo(3);
@@ -81,9 +84,11 @@ class NewApiTests {
 
     @Test
     void theAliasDoesNotSeeOtherCategories() throws Exception {
-        long crab = json(send("POST", "/command/api/seafoods", aCrab())).get("id").asLong();
+        long crab =
+                json(send("POST", "/command/api/seafoods", aCrab())).get("id").asLong();
 
-        HttpResponse<String> viaAlias = send("POST", "/command/api/squids/" + crab + "/stock-adjustments", "{\"delta\":1}");
+        HttpResponse<String> viaAlias =
+                send("POST", "/command/api/squids/" + crab + "/stock-adjustments", "{\"delta\":1}");
 
         assertThat(viaAlias.statusCode()).isEqualTo(404);
         assertThat(json(viaAlias).get("detail").asString()).isEqualTo("no squid with id " + crab);
@@ -95,7 +100,8 @@ class NewApiTests {
                 .get("id")
                 .asLong();
 
-        HttpResponse<String> adjusted = send("POST", "/command/api/seafoods/" + id + "/stock-adjustments", "{\"delta\":3}");
+        HttpResponse<String> adjusted =
+                send("POST", "/command/api/seafoods/" + id + "/stock-adjustments", "{\"delta\":3}");
 
         assertThat(json(adjusted).get("category").asString()).isEqualTo("SQUID");
         assertThat(json(adjusted).get("price").get("amount").decimalValue()).isEqualByComparingTo("900");
@@ -105,23 +111,29 @@ class NewApiTests {
     static List<Arguments> badSeafood() {
         return List.of(
                 Arguments.of("{\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":1}", "category is required"),
-                Arguments.of("{\"category\":\"crab\",\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":1}",
+                Arguments.of(
+                        "{\"category\":\"crab\",\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":1}",
                         "category must be 1 to 32 capital letters"),
-                Arguments.of("{\"category\":\"CRAB\",\"name\":\"a\",\"price\":1,\"stockQuantity\":1}",
+                Arguments.of(
+                        "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":1,\"stockQuantity\":1}",
                         "price must be an object"),
-                Arguments.of("{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":1.234},\"stockQuantity\":1}",
+                Arguments.of(
+                        "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":1.234},\"stockQuantity\":1}",
                         "price.amount must be between 0 and 9999999999.99 with at most 2 decimal places"),
-                Arguments.of("{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":-1},\"stockQuantity\":1}",
+                Arguments.of(
+                        "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":-1},\"stockQuantity\":1}",
                         "price.amount must be between 0"),
                 Arguments.of(
                         "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":1,\"currency\":\"won\"},\"stockQuantity\":1}",
                         "price.currency must be a three-letter ISO 4217 code"),
-                Arguments.of("{\"category\":\"SQUID\",\"name\":\"a\",\"price\":{\"amount\":1.5},\"stockQuantity\":1}",
+                Arguments.of(
+                        "{\"category\":\"SQUID\",\"name\":\"a\",\"price\":{\"amount\":1.5},\"stockQuantity\":1}",
                         "the price of a SQUID must be a whole amount of KRW"),
                 Arguments.of(
                         "{\"category\":\"SQUID\",\"name\":\"a\",\"price\":{\"amount\":1,\"currency\":\"USD\"},\"stockQuantity\":1}",
                         "the price of a SQUID must be a whole amount of KRW"),
-                Arguments.of("{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":-1}",
+                Arguments.of(
+                        "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":-1}",
                         "stockQuantity must be a whole number, 0 or more"));
     }
 
@@ -131,8 +143,8 @@ class NewApiTests {
         HttpResponse<String> answer = send("POST", "/command/api/seafoods", body);
 
         assertThat(answer.statusCode()).isEqualTo(400);
-        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json(answer).get("detail").asString()).startsWith(detail);
     }
 
@@ -144,12 +156,16 @@ class NewApiTests {
             HttpResponse<String> gone = send("POST", "/command/api/squids", "{\"name\":\"a\",\"price\":1,\"stock\":1}");
             assertThat(gone.statusCode()).isEqualTo(410);
             assertThat(json(gone).get("detail").asString()).contains("/command/api/seafoods");
-            assertThat(send("POST", "/command/api/seafoods", aCrab()).statusCode()).isEqualTo(201);
+            assertThat(send("POST", "/command/api/seafoods", aCrab()).statusCode())
+                    .isEqualTo(201);
         } finally {
-            assertThat(send("POST", "/actuator/alias", "{\"enabled\":true}").statusCode()).isEqualTo(200);
+            assertThat(send("POST", "/actuator/alias", "{\"enabled\":true}").statusCode())
+                    .isEqualTo(200);
         }
-        assertThat(json(send("GET", "/actuator/alias", null)).get("enabled").asBoolean()).isTrue();
-        assertThat(send("POST", "/command/api/squids", "{\"name\":\"a\",\"price\":1,\"stock\":1}").statusCode())
+        assertThat(json(send("GET", "/actuator/alias", null)).get("enabled").asBoolean())
+                .isTrue();
+        assertThat(send("POST", "/command/api/squids", "{\"name\":\"a\",\"price\":1,\"stock\":1}")
+                        .statusCode())
                 .isEqualTo(201);
     }
 
@@ -161,8 +177,17 @@ class NewApiTests {
             while (rows.next()) {
                 columns.add(rows.getString("COLUMN_NAME"));
             }
-            assertThat(columns).containsExactly("id", "category", "display_name", "price_amount", "price_currency",
-                    "stock_quantity", "catch_area", "updated_at", "version");
+            assertThat(columns)
+                    .containsExactly(
+                            "id",
+                            "category",
+                            "display_name",
+                            "price_amount",
+                            "price_currency",
+                            "stock_quantity",
+                            "catch_area",
+                            "updated_at",
+                            "version");
         }
     }
 }

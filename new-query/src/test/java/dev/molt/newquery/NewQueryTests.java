@@ -57,7 +57,8 @@ class NewQueryTests {
 
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -70,8 +71,10 @@ class NewQueryTests {
         JsonNode page = json(get("/query/api/seafoods"));
 
         assertThat(page.get("total").asLong()).isEqualTo(3);
-        assertThat(page.get("items").get(1).get("price").get("amount").decimalValue()).isEqualByComparingTo("99000.50");
-        assertThat(page.get("items").get(1).get("price").get("currency").asString()).isEqualTo("USD");
+        assertThat(page.get("items").get(1).get("price").get("amount").decimalValue())
+                .isEqualByComparingTo("99000.50");
+        assertThat(page.get("items").get(1).get("price").get("currency").asString())
+                .isEqualTo("USD");
     }
 
     @Test
@@ -88,8 +91,8 @@ class NewQueryTests {
         HttpResponse<String> page = get("/query/api/squids");
 
         assertThat(json(page).get("total").asLong()).isEqualTo(2);
-        assertThat(page.body()).contains(
-                "{\"id\":1,\"name\":\"Squid\",\"price\":1000,\"stock\":3,\"origin\":\"Jeju\",\"version\":4}");
+        assertThat(page.body())
+                .contains("{\"id\":1,\"name\":\"Squid\",\"price\":1000,\"stock\":3,\"origin\":\"Jeju\",\"version\":4}");
         assertThat(get("/query/api/squids/2").statusCode()).isEqualTo(404);
         assertThat(get("/query/api/seafoods/2").statusCode()).isEqualTo(200);
     }

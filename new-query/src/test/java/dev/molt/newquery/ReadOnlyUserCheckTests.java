@@ -38,6 +38,7 @@ class ReadOnlyUserCheckTests {
                         "--molt.query.default-page-size=500",
                         "--molt.query.max-page-size=100"))
                 .rootCause()
-                .hasMessageContaining("molt.query.default-page-size (500) must not exceed molt.query.max-page-size (100)");
+                .hasMessageContaining(
+                        "molt.query.default-page-size (500) must not exceed molt.query.max-page-size (100)");
     }
 }

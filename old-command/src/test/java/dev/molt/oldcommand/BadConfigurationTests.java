@@ -14,7 +14,9 @@ class BadConfigurationTests {
         SpringApplication app = new SpringApplication(OldCommandApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
 
-        assertThatThrownBy(() -> app.run("--molt.api.max-body-size=0", "--spring.flyway.enabled=false",
+        assertThatThrownBy(() -> app.run(
+                        "--molt.api.max-body-size=0",
+                        "--spring.flyway.enabled=false",
                         "--spring.datasource.url=jdbc:mariadb://127.0.0.1:1/none"))
                 .rootCause()
                 .hasMessageContaining("molt.api.max-body-size must be at least 1 byte");

@@ -155,11 +155,11 @@ public final class ServiceProcess implements AutoCloseable {
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no executable jar of " + module + " in " + target
-                            + "; build it first (./mvnw package)"));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no executable jar of " + module + " in " + target + "; build it first (./mvnw package)"));
         } catch (IOException e) {
-            throw new IllegalStateException("no build output of " + module + " in " + target
-                    + "; build it first (./mvnw package)", e);
+            throw new IllegalStateException(
+                    "no build output of " + module + " in " + target + "; build it first (./mvnw package)", e);
         }
     }
 
@@ -169,7 +169,8 @@ public final class ServiceProcess implements AutoCloseable {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("not inside the Molt project: no mvnw above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "not inside the Molt project: no mvnw above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

@@ -8,7 +8,8 @@ class InsufficientStockException extends ErrorResponseException {
 
     InsufficientStockException(Catalogue catalogue, long id, int stock, int delta) {
         super(HttpStatus.CONFLICT);
-        getBody().setDetail("stock of " + catalogue.noun() + " " + id + " is " + stock + "; adjusting it by " + delta
-                + " would make it negative");
+        getBody()
+                .setDetail("stock of " + catalogue.noun() + " " + id + " is " + stock + "; adjusting it by " + delta
+                        + " would make it negative");
     }
 }

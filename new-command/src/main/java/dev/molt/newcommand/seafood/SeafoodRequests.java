@@ -16,8 +16,7 @@ class SeafoodRequests {
 
     static final String DEFAULT_CURRENCY = "KRW";
 
-    private static final Set<String> DRAFT_FIELDS =
-            Set.of("category", "name", "price", "stockQuantity", "catchArea");
+    private static final Set<String> DRAFT_FIELDS = Set.of("category", "name", "price", "stockQuantity", "catchArea");
     private static final Set<String> PRICE_FIELDS = Set.of("amount", "currency");
     private static final Pattern CATEGORY = Pattern.compile("[A-Z][A-Z_]{0,31}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -70,14 +69,17 @@ class SeafoodRequests {
             throw new InvalidRequestException("price.amount must be a number");
         }
         BigDecimal value = amount.decimalValue();
-        if (value.signum() < 0 || value.compareTo(MAX_AMOUNT) > 0 || value.stripTrailingZeros().scale() > 2) {
+        if (value.signum() < 0
+                || value.compareTo(MAX_AMOUNT) > 0
+                || value.stripTrailingZeros().scale() > 2) {
             throw new InvalidRequestException(
                     "price.amount must be between 0 and " + MAX_AMOUNT + " with at most 2 decimal places");
         }
         String currency = DEFAULT_CURRENCY;
         JsonNode currencyNode = price.get("currency");
         if (currencyNode != null && !currencyNode.isNull()) {
-            if (!currencyNode.isString() || !CURRENCY.matcher(currencyNode.stringValue()).matches()) {
+            if (!currencyNode.isString()
+                    || !CURRENCY.matcher(currencyNode.stringValue()).matches()) {
                 throw new InvalidRequestException("price.currency must be a three-letter ISO 4217 code, like KRW");
             }
             currency = currencyNode.stringValue();

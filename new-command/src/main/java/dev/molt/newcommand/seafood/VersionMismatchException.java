@@ -8,7 +8,8 @@ class VersionMismatchException extends ErrorResponseException {
 
     VersionMismatchException(Catalogue catalogue, long id, long expected, long current) {
         super(HttpStatus.PRECONDITION_FAILED);
-        getBody().setDetail(catalogue.noun() + " " + id + " is at version " + current + ", not " + expected
-                + "; read it again and retry with If-Match: \"" + current + "\"");
+        getBody()
+                .setDetail(catalogue.noun() + " " + id + " is at version " + current + ", not " + expected
+                        + "; read it again and retry with If-Match: \"" + current + "\"");
     }
 }

@@ -8,7 +8,8 @@ class InsufficientStockException extends ErrorResponseException {
 
     InsufficientStockException(long id, int stock, int delta) {
         super(HttpStatus.CONFLICT);
-        getBody().setDetail("stock of squid " + id + " is " + stock + "; adjusting it by " + delta
-                + " would make it negative");
+        getBody()
+                .setDetail("stock of squid " + id + " is " + stock + "; adjusting it by " + delta
+                        + " would make it negative");
     }
 }

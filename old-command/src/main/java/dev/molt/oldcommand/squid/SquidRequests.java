@@ -32,8 +32,11 @@ class SquidRequests {
         if (name.isBlank()) {
             throw new InvalidRequestException("name must not be blank");
         }
-        return new SquidDraft(name, count(node, "price", "price must be a whole number of won, 0 or more"),
-                count(node, "stock", "stock must be a whole number, 0 or more"), text(node, "origin", false));
+        return new SquidDraft(
+                name,
+                count(node, "price", "price must be a whole number of won, 0 or more"),
+                count(node, "stock", "stock must be a whole number, 0 or more"),
+                text(node, "origin", false));
     }
 
     int delta(String body) {

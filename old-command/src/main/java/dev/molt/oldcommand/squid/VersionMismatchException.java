@@ -8,7 +8,8 @@ class VersionMismatchException extends ErrorResponseException {
 
     VersionMismatchException(long id, long expected, long current) {
         super(HttpStatus.PRECONDITION_FAILED);
-        getBody().setDetail("squid " + id + " is at version " + current + ", not " + expected
-                + "; read it again and retry with If-Match: \"" + current + "\"");
+        getBody()
+                .setDetail("squid " + id + " is at version " + current + ", not " + expected
+                        + "; read it again and retry with If-Match: \"" + current + "\"");
     }
 }

@@ -15,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("molt.query")
 public record QueryProperties(
-        @Min(1) @Max(1000) int defaultPageSize, @Min(1) @Max(1000) int maxPageSize, boolean requireReadOnlyUser) {
+        @Min(1) @Max(1000) int defaultPageSize,
+        @Min(1) @Max(1000) int maxPageSize,
+        boolean requireReadOnlyUser) {
 
     public QueryProperties {
         if (defaultPageSize > maxPageSize) {

@@ -30,9 +30,11 @@ class ReadOnlyUserCheck implements InitializingBean {
         if (!properties.requireReadOnlyUser()) {
             return;
         }
-        List<String> grants = jdbc.sql("SHOW GRANTS FOR CURRENT_USER()").query(String.class).list();
+        List<String> grants =
+                jdbc.sql("SHOW GRANTS FOR CURRENT_USER()").query(String.class).list();
         List<String> writing = grants.stream()
-                .filter(grant -> WRITE_PRIVILEGE.matcher(grant.toUpperCase(Locale.ROOT)).find())
+                .filter(grant ->
+                        WRITE_PRIVILEGE.matcher(grant.toUpperCase(Locale.ROOT)).find())
                 .toList();
         if (!writing.isEmpty()) {
             throw new IllegalStateException("the query service must connect with a user that may only SELECT,"
