@@ -41,8 +41,12 @@ public class FencedSwitch {
         long start = System.nanoTime();
         long deadline = start + holdTimeout.toNanos();
         fence.close();
+        long idleAt = start;
+        long drainedAt = start;
         try {
-            if (!fence.awaitIdle(deadline)) {
+            boolean idle = fence.awaitIdle(deadline);
+            idleAt = System.nanoTime();
+            if (!idle) {
                 return Outcome.aborted(elapsed(start), "commands in flight did not finish within " + holdTimeout.toMillis() + " ms");
             }
             Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
@@ -51,6 +55,7 @@ public class FencedSwitch {
             }
             try {
                 replicator.drain(pipeline, remaining);
+                drainedAt = System.nanoTime();
             } catch (ReplicatorException e) {
                 return Outcome.aborted(elapsed(start), (e.timedOut() ? "drain of " + pipeline + " timed out: " : "drain of " + pipeline + " failed: ")
                         + e.getMessage());
@@ -63,7 +68,9 @@ public class FencedSwitch {
             fence.open();
             long held = System.nanoTime() - start;
             holdTimes.record(held, TimeUnit.NANOSECONDS);
-            log.info("Fenced switch on {} held commands for {} ms", pipeline, TimeUnit.NANOSECONDS.toMillis(held));
+            log.info("Fenced switch on {} held commands for {} ms (in-flight {} ms, drain {} ms)", pipeline,
+                    TimeUnit.NANOSECONDS.toMillis(held), TimeUnit.NANOSECONDS.toMillis(idleAt - start),
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, drainedAt - idleAt)));
         }
     }
 
