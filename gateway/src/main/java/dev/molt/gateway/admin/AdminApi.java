@@ -1,0 +1,147 @@
+package dev.molt.gateway.admin;
+
+import dev.molt.gateway.clients.ClientUsage;
+import dev.molt.gateway.config.Problems;
+import dev.molt.gateway.cutover.Cutover;
+import dev.molt.gateway.cutover.HistoryEntry;
+import dev.molt.gateway.cutover.Stage;
+import dev.molt.gateway.replication.PipelineStatus;
+import dev.molt.gateway.replication.ReplicatorClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.HandlerFilterFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The admin endpoints. Guards and switches block on remote calls, so every handler runs on the
+ * bounded elastic scheduler, never on an event loop that public traffic needs.
+ */
+@Component
+class AdminApi {
+
+    private static final int HISTORY_SHOWN = 100;
+
+    private final Cutover cutover;
+    private final ReplicatorClient replicator;
+    private final ClientUsage usage;
+    private final AdminToken token;
+
+    AdminApi(Cutover cutover, ReplicatorClient replicator, ClientUsage usage, AdminToken token) {
+        this.cutover = cutover;
+        this.replicator = replicator;
+        this.usage = usage;
+        this.token = token;
+    }
+
+    RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .GET("/admin/cutover", request -> blocking(() -> ok(view())))
+                .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
+                .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
+                .GET("/admin/cutover/clients", request -> blocking(() -> ok(Map.of("clients", usage.clients()))))
+                .filter(bearerToken())
+                .build();
+    }
+
+    private HandlerFilterFunction<ServerResponse, ServerResponse> bearerToken() {
+        return (request, next) -> {
+            String header = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return ServerResponse.status(HttpStatus.UNAUTHORIZED)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"molt-admin\"")
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .bodyValue(Problems.problem(
+                                HttpStatus.UNAUTHORIZED,
+                                "Unauthorized",
+                                "send Authorization: Bearer <admin token>",
+                                Map.of()));
+            }
+            if (!token.matches(header.substring(7).trim())) {
+                return problem(HttpStatus.FORBIDDEN, "Forbidden", "the admin token is not valid", Map.of());
+            }
+            return next.handle(request);
+        };
+    }
+
+    private Mono<ServerResponse> transition(ServerRequest request, boolean advance) {
+        boolean force = request.queryParam("force").map(Boolean::parseBoolean).orElse(false);
+        String actor = request.headers().firstHeader("X-Molt-Actor");
+        Cutover.Result result = advance
+                ? cutover.advance(force, actor == null || actor.isBlank() ? "admin" : actor)
+                : cutover.rollback(force, actor == null || actor.isBlank() ? "admin" : actor);
+        if (result.done()) {
+            Map<String, Object> body = view();
+            result.hold().ifPresent(hold -> body.put("holdMillis", hold.toMillis()));
+            if (!result.warnings().isEmpty()) {
+                body.put("warnings", result.warnings());
+            }
+            return ok(body);
+        }
+        return problem(
+                HttpStatus.CONFLICT,
+                (advance ? "Advance" : "Rollback") + " refused",
+                result.reason(),
+                Map.of("stage", result.stage().number(), "blockers", result.blockers()));
+    }
+
+    private Map<String, Object> view() {
+        Stage stage = cutover.stage();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stage", stage.number());
+        body.put("name", stage.title());
+        body.put("routes", stage.routes().asMap());
+        body.put("replication", replication());
+        Stage next = stage.next();
+        body.put("next", next == null ? null : Map.of("stage", next.number(), "name", next.title()));
+        body.put("blockers", cutover.nextBlockers());
+        body.put("commandsInFlight", cutover.commandsInFlight());
+        List<HistoryEntry> history = cutover.history();
+        body.put("history", history.subList(Math.max(0, history.size() - HISTORY_SHOWN), history.size()));
+        return body;
+    }
+
+    private Map<String, Object> replication() {
+        Map<String, Object> replication = new LinkedHashMap<>();
+        try {
+            List<PipelineStatus> pipelines = replicator.pipelines();
+            PipelineStatus forward = pipelines.stream()
+                    .filter(p -> replicator.forward().equals(p.name()))
+                    .findFirst()
+                    .orElse(null);
+            replication.put("state", forward == null ? "UNKNOWN" : forward.state());
+            replication.put("lagMs", forward == null ? null : forward.lagMillis());
+            replication.put("pipelines", pipelines);
+        } catch (RuntimeException e) {
+            replication.put("state", "UNREACHABLE");
+            replication.put("lagMs", null);
+            replication.put("error", e.getMessage());
+        }
+        return replication;
+    }
+
+    private static Mono<ServerResponse> blocking(Callable<Mono<ServerResponse>> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic()).flatMap(response -> response);
+    }
+
+    private static Mono<ServerResponse> ok(Object body) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
+    private static Mono<ServerResponse> problem(
+            HttpStatus status, String title, String detail, Map<String, ?> extensions) {
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(Problems.problem(status, title, detail, extensions));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.molt.gateway.config;
+
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
+
+/**
+ * Turns proxy failures into problem responses: a backend that refuses or does not accept a connection
+ * is a quick 503 (the client may retry elsewhere), a backend that hangs is a 504 after the response
+ * time-out. Ordered before Boot's handler so that no HTML or generic error body leaks out.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ProxyErrorHandler implements ErrorWebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyErrorHandler.class);
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        String path = exchange.getRequest().getPath().value();
+        if (isConnectFailure(error)) {
+            return Problems.write(
+                    exchange.getResponse(),
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Backend unavailable",
+                    "The backend for " + path + " is not reachable: " + rootMessage(error),
+                    path);
+        }
+        if (isTimeout(error)) {
+            return Problems.write(
+                    exchange.getResponse(),
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    "Backend timed out",
+                    "The backend for " + path + " did not answer in time",
+                    path);
+        }
+        if (error instanceof PrematureCloseException) {
+            return Problems.write(
+                    exchange.getResponse(),
+                    HttpStatus.BAD_GATEWAY,
+                    "Backend closed the connection",
+                    "The backend for " + path + " closed the connection before answering",
+                    path);
+        }
+        if (error instanceof ResponseStatusException rse) {
+            HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
+            HttpStatus resolved = status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status;
+            String detail = resolved == HttpStatus.NOT_FOUND ? "No route for " + path : String.valueOf(rse.getReason());
+            return Problems.write(exchange.getResponse(), resolved, resolved.getReasonPhrase(), detail, path);
+        }
+        log.warn("Unexpected error on {}", path, error);
+        return Problems.write(
+                exchange.getResponse(),
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Gateway error",
+                "The gateway could not complete the request",
+                path);
+    }
+
+    private static boolean isConnectFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTimeout(Throwable error) {
+        if (error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
+            return true;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

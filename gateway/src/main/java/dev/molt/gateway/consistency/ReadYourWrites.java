@@ -1,0 +1,122 @@
+package dev.molt.gateway.consistency;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
+import dev.molt.gateway.routing.RoutingState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * Remembers when each client's last command was acknowledged and makes that client's reads wait
+ * for replication. The replicator's contract gives {@code caughtUpAt}: every source transaction
+ * committed before it is applied to NEW. A command acknowledged at T committed before T, so NEW is
+ * safe for that client once {@code caughtUpAt >= T}; until then its read waits up to
+ * {@code maxHold}, then goes to OLD, which holds every write. Clients that did not write, or whose
+ * writes are applied, read NEW with one map lookup and no remote call.
+ * <p>
+ * The acknowledgement time is taken on the gateway's clock and compared with the replicator's, so
+ * the two must share a clock (same host, or NTP well inside {@code maxHold}).
+ */
+@Component
+public class ReadYourWrites {
+
+    private final ClientIdentity clients;
+    private final ReplicationProgress progress;
+    private final RoutingState routing;
+    private final Duration maxHold;
+    private final long forgetAfterMillis;
+    private final Map<String, Long> lastWriteAt = new ConcurrentHashMap<>();
+    private final Counter readsToNew;
+    private final Counter readsHeldThenNew;
+    private final Counter readsToOld;
+    private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "molt-read-your-writes-janitor");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ReadYourWrites(
+            ClientIdentity clients,
+            ReplicationProgress progress,
+            RoutingState routing,
+            ConsistencyProperties properties,
+            MeterRegistry meters) {
+        this.clients = clients;
+        this.progress = progress;
+        this.routing = routing;
+        this.maxHold = properties.maxHold();
+        this.forgetAfterMillis = properties.forgetAfter().toMillis();
+        this.readsToNew = meters.counter("molt.gateway.read-your-writes.reads", "outcome", "new");
+        this.readsHeldThenNew = meters.counter("molt.gateway.read-your-writes.reads", "outcome", "held-then-new");
+        this.readsToOld = meters.counter("molt.gateway.read-your-writes.reads", "outcome", "old");
+        janitor.scheduleWithFixedDelay(this::forgetApplied, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** On command routes to OLD: records the acknowledgement time before the client can see it. */
+    public GatewayFilter acknowledgedWriteFilter() {
+        return (exchange, chain) -> {
+            exchange.getResponse().beforeCommit(() -> {
+                var status = exchange.getResponse().getStatusCode();
+                if (status != null && status.is2xxSuccessful()) {
+                    lastWriteAt.merge(clients.of(exchange), System.currentTimeMillis(), Math::max);
+                }
+                return Mono.empty();
+            });
+            return chain.filter(exchange);
+        };
+    }
+
+    /** On the old-API query route to NEW: re-targets a read to {@code oldBackend} while it would be stale. */
+    public GatewayFilter readFilter(URI oldBackend) {
+        return (exchange, chain) -> {
+            if (!routing.current().splitAcrossReplication() || lastWriteAt.isEmpty()) {
+                readsToNew.increment();
+                return chain.filter(exchange);
+            }
+            Long writtenAt = lastWriteAt.get(clients.of(exchange));
+            if (writtenAt == null || writtenAt <= progress.caughtUpAt()) {
+                readsToNew.increment();
+                return chain.filter(exchange);
+            }
+            return progress.awaitCaughtUp(writtenAt, maxHold).flatMap(caughtUp -> {
+                if (caughtUp) {
+                    readsHeldThenNew.increment();
+                } else {
+                    readsToOld.increment();
+                    URI url = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
+                    URI toOld = UriComponentsBuilder.fromUri(url)
+                            .scheme(oldBackend.getScheme())
+                            .host(oldBackend.getHost())
+                            .port(oldBackend.getPort())
+                            .build(true)
+                            .toUri();
+                    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, toOld);
+                }
+                return chain.filter(exchange);
+            });
+        };
+    }
+
+    private void forgetApplied() {
+        long applied = progress.caughtUpAt();
+        long tooOld = System.currentTimeMillis() - forgetAfterMillis;
+        lastWriteAt.values().removeIf(writtenAt -> writtenAt <= applied || writtenAt < tooOld);
+    }
+
+    @PreDestroy
+    void stop() {
+        janitor.shutdownNow();
+    }
+}

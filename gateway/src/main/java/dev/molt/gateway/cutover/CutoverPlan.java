@@ -1,0 +1,238 @@
+package dev.molt.gateway.cutover;
+
+import dev.molt.gateway.clients.ClientUsage;
+import dev.molt.gateway.fence.CommandFence;
+import dev.molt.gateway.replication.PipelineStatus;
+import dev.molt.gateway.replication.ReplicatorClient;
+import dev.molt.gateway.replication.Verification;
+import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.RoutingProperties;
+import dev.molt.gateway.routing.Target;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.stereotype.Component;
+
+/**
+ * The guards, actions and rollbacks of the stage table, one {@link Step} per stage, in one place.
+ * Read it next to the table in DESIGN.md: each line below is one row.
+ */
+@Component
+class CutoverPlan {
+
+    private final ReplicatorClient replicator;
+    private final ServiceProbe services;
+    private final DatabaseProbe databases;
+    private final ClientUsage usage;
+    private final CommandFence fence;
+    private final CutoverStore store;
+    private final RoutingProperties.Backends backends;
+    private final CutoverProperties properties;
+    private final Map<Stage, Step> steps = new EnumMap<>(Stage.class);
+
+    CutoverPlan(
+            ReplicatorClient replicator,
+            ServiceProbe services,
+            DatabaseProbe databases,
+            ClientUsage usage,
+            CommandFence fence,
+            CutoverStore store,
+            RoutingProperties routing,
+            CutoverProperties properties) {
+        this.replicator = replicator;
+        this.services = services;
+        this.databases = databases;
+        this.usage = usage;
+        this.fence = fence;
+        this.store = store;
+        this.backends = routing.backends();
+        this.properties = properties;
+        String forward = replicator.forward();
+        String reverse = replicator.reverse();
+
+        steps.put(Stage.CURRENT_STATE, Step.routesOnly());
+        steps.put(
+                Stage.REPLICATING,
+                Step.routesOnly()
+                        .enterIf(
+                                Guard.of("old-binlog-row-full", databases::oldBinlogNotRowFull),
+                                Guard.of("new-schema-migrated", databases::newSchemaMissing))
+                        .onEnter(() -> ensureStreaming(forward, false))
+                        .onRollback(() -> replicator.control(forward, "stop")));
+        steps.put(
+                Stage.NEW_QUERY_DEPLOYED,
+                Step.routesOnly().enterIf(snapshotDone(forward), healthy("new-query-healthy", backends.newQuery())));
+        steps.put(Stage.QUERY_SWITCHED, Step.routesOnly().enterIf(lagUnderLimit(forward), verificationEqual(forward)));
+        steps.put(
+                Stage.NEW_COMMAND_DEPLOYED,
+                Step.routesOnly().enterIf(healthy("new-command-healthy", backends.newCommand())));
+        steps.put(
+                Stage.COMMAND_SWITCHED,
+                Step.routesOnly()
+                        .enterIf(lagUnderLimit(forward), pipelineReady(reverse))
+                        .onEnter(() -> ensureStreaming(reverse, true))
+                        .enterFencedBy(forward)
+                        .onRollback(() -> ensureStreaming(forward, true))
+                        .rollbackFencedBy(reverse, () -> replicator.control(reverse, "stop")));
+        steps.put(
+                Stage.FORWARD_STOPPED,
+                Step.routesOnly()
+                        .enterIf(Guard.of("no-write-to-old-since-switch", this::writesToOldSinceSwitch))
+                        .onEnter(() -> replicator.control(forward, "stop"))
+                        .onRollback(() -> ensureStreaming(forward, false)));
+        steps.put(
+                Stage.NEW_API_ROUTED,
+                Step.routesOnly()
+                        .enterIf(
+                                healthy("new-query-serves-new-api", backends.newQuery()),
+                                healthy("new-command-serves-new-api", backends.newCommand()))
+                        .rollbackIf(quiet("no-new-api-traffic", RouteGroup.NEW_API_QUERY, RouteGroup.NEW_API_COMMAND)
+                                .allowForce()));
+        steps.put(Stage.CLIENTS_SWITCHING, Step.routesOnly());
+        steps.put(
+                Stage.OLD_ROUTING_REMOVED,
+                Step.routesOnly()
+                        .enterIf(quiet("no-old-api-calls", RouteGroup.OLD_API_QUERY, RouteGroup.OLD_API_COMMAND)
+                                .allowForce()));
+        steps.put(
+                Stage.OLD_ENDPOINTS_REMOVED,
+                Step.routesOnly()
+                        .enterIf(Guard.of("no-alias-traffic", this::aliasTraffic))
+                        .onEnter(
+                                () -> services.alias(backends.newQuery(), false),
+                                () -> services.alias(backends.newCommand(), false),
+                                () -> replicator.control(reverse, "stop"))
+                        .onRollback(
+                                () -> services.alias(backends.newQuery(), true),
+                                () -> services.alias(backends.newCommand(), true),
+                                () -> ensureStreaming(reverse, false)));
+        steps.put(Stage.DONE, Step.routesOnly());
+    }
+
+    Step step(Stage stage) {
+        return steps.get(stage);
+    }
+
+    private Guard snapshotDone(String pipeline) {
+        return Guard.of(pipeline + "-snapshot-done", () -> {
+            PipelineStatus status = replicator.status(pipeline);
+            if (!status.snapshotCompleted()) {
+                return Optional.of(pipeline + " snapshot not completed (" + status.state()
+                        + (status.snapshot() == null
+                                ? ""
+                                : ", " + status.snapshot().rowsCopied() + "/"
+                                        + status.snapshot().rowsTotal() + " rows")
+                        + ")");
+            }
+            return status.streaming()
+                    ? Optional.empty()
+                    : Optional.of(pipeline + " is " + status.state() + ", not STREAMING");
+        });
+    }
+
+    private Guard lagUnderLimit(String pipeline) {
+        return Guard.of(pipeline + "-lag-under-limit", () -> {
+            PipelineStatus status = replicator.status(pipeline);
+            if (!status.streaming()) {
+                return Optional.of(pipeline + " is " + status.state()
+                        + (status.reason() == null ? "" : " (" + status.reason() + ")") + ", not STREAMING");
+            }
+            long lag = status.lagMillis() == null ? Long.MAX_VALUE : status.lagMillis();
+            return lag <= properties.maxLag().toMillis()
+                    ? Optional.empty()
+                    : Optional.of(pipeline + " lag " + lag + " ms is above the limit of "
+                            + properties.maxLag().toMillis() + " ms");
+        });
+    }
+
+    private Guard verificationEqual(String pipeline) {
+        return Guard.of(pipeline + "-verification-equal", () -> {
+                    Verification v = replicator.verify(pipeline);
+                    return v.equal()
+                            ? Optional.empty()
+                            : Optional.of("verification of " + v.rowsCompared() + " rows found missing " + v.missing()
+                                    + ", extra " + v.extra() + ", different " + v.different());
+                })
+                .onlyOnTransition();
+    }
+
+    private Guard pipelineReady(String pipeline) {
+        return Guard.of(pipeline + "-ready", () -> {
+            PipelineStatus status = replicator.status(pipeline);
+            return "FAILED".equals(status.state())
+                    ? Optional.of(pipeline + " is FAILED: " + status.reason())
+                    : Optional.empty();
+        });
+    }
+
+    private Guard healthy(String name, URI service) {
+        return Guard.of(name, () -> services.unready(service));
+    }
+
+    private Guard quiet(String name, RouteGroup... groups) {
+        return Guard.of(name, () -> {
+            long last = 0;
+            for (RouteGroup group : groups) {
+                last = Math.max(last, usage.lastCall(group));
+            }
+            long quietFor = System.currentTimeMillis() - last;
+            return last == 0 || quietFor >= properties.quietPeriod().toMillis()
+                    ? Optional.empty()
+                    : Optional.of(
+                            "last call " + Instant.ofEpochMilli(last) + ", " + quietFor + " ms ago; quiet period is "
+                                    + properties.quietPeriod().toMillis() + " ms (see GET /admin/cutover/clients)");
+        });
+    }
+
+    private Optional<String> aliasTraffic() {
+        long last = Math.max(
+                usage.lastCall(RouteGroup.OLD_API_QUERY, Target.NEW),
+                usage.lastCall(RouteGroup.OLD_API_COMMAND, Target.NEW));
+        long quietFor = System.currentTimeMillis() - last;
+        return last == 0 || quietFor >= properties.quietPeriod().toMillis()
+                ? Optional.empty()
+                : Optional.of("an old-API call reached a NEW alias " + quietFor + " ms ago");
+    }
+
+    /** The gateway is the only way in: a write reached OLD after the switch only if it routed one there. */
+    private Optional<String> writesToOldSinceSwitch() {
+        long switchedAt = store.state().history().stream()
+                .filter(e -> e.outcome() == HistoryEntry.Outcome.DONE && e.to() == Stage.COMMAND_SWITCHED.number())
+                .mapToLong(e -> e.at().toEpochMilli())
+                .max()
+                .orElse(0);
+        long lastToOld = usage.lastCall(RouteGroup.OLD_API_COMMAND, Target.OLD);
+        if (lastToOld > switchedAt) {
+            return Optional.of("a command was routed to OLD at " + Instant.ofEpochMilli(lastToOld)
+                    + ", after the switch at " + Instant.ofEpochMilli(switchedAt));
+        }
+        return Optional.empty();
+    }
+
+    /** Starts {@code pipeline} unless it runs; with {@code awaitStreaming}, waits until it streams. */
+    private void ensureStreaming(String pipeline, boolean awaitStreaming) {
+        PipelineStatus status = replicator.status(pipeline);
+        if (!status.streaming() && !"STARTING".equals(status.state()) && !"SNAPSHOTTING".equals(status.state())) {
+            replicator.control(pipeline, "PAUSED".equals(status.state()) ? "resume" : "start");
+        }
+        if (!awaitStreaming) {
+            return;
+        }
+        long deadline = System.nanoTime() + properties.pipelineStartTimeout().toNanos();
+        while (!replicator.status(pipeline).streaming()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(pipeline + " did not reach STREAMING within "
+                        + properties.pipelineStartTimeout().toMillis() + " ms");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    int commandsInFlight() {
+        return fence.inFlight();
+    }
+}

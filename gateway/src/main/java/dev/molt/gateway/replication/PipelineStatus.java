@@ -1,0 +1,31 @@
+package dev.molt.gateway.replication;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** One pipeline as {@code GET /replication/{pipeline}} reports it. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PipelineStatus(
+        String name,
+        String state,
+        String reason,
+        Snapshot snapshot,
+        String sourcePosition,
+        String appliedPosition,
+        Long lagEvents,
+        Long lagMillis,
+        Long caughtUpAt,
+        Double eventsPerSecond,
+        Long parkedRows) {
+
+    /** Snapshot progress of a pipeline. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Snapshot(boolean completed, long rowsCopied, long rowsTotal) {}
+
+    public boolean streaming() {
+        return "STREAMING".equals(state);
+    }
+
+    public boolean snapshotCompleted() {
+        return snapshot != null && snapshot.completed();
+    }
+}

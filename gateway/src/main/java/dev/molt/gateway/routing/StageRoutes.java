@@ -1,0 +1,124 @@
+package dev.molt.gateway.routing;
+
+import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNECT_TIMEOUT_ATTR;
+import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
+
+import dev.molt.gateway.config.Problems;
+import dev.molt.gateway.consistency.ReadYourWrites;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Declares every route any stage can need, once: per group one route per possible target (OLD, NEW,
+ * GONE), each guarded by a predicate that reads the {@link RoutingState} snapshot. Route selection is
+ * then a few string comparisons and a volatile read, no route refresh is ever needed, and a request
+ * keeps the backend of the route it matched even if the stage changes while it runs.
+ */
+@Configuration(proxyBeanMethods = false)
+class StageRoutes {
+
+    /** Route metadata key holding the {@link RouteGroup} of a route. */
+    static final String GROUP = "molt.group";
+
+    /** Route metadata key holding the {@link Target} of a route. */
+    static final String TARGET = "molt.target";
+
+    /** Runs after SCG's RouteToRequestUrlFilter (10000), so the request URL exists and may be re-targeted. */
+    private static final int AFTER_REQUEST_URL = 10001;
+
+    @Bean
+    RouteLocator stageRouteLocator(
+            RouteLocatorBuilder builder,
+            RoutingProperties properties,
+            RoutingState state,
+            ReadYourWrites readYourWrites) {
+        RouteLocatorBuilder.Builder routes = builder.routes();
+        DeprecationHeaders deprecation = new DeprecationHeaders(properties, state);
+        for (RouteGroup group : RouteGroup.values()) {
+            RoutingProperties.Group paths = properties.groups().group(group);
+            for (Target target : new Target[] {Target.OLD, Target.NEW, Target.GONE}) {
+                if (!group.oldApi() && target != Target.NEW) {
+                    continue;
+                }
+                URI backend = target == Target.GONE
+                        ? properties.backends().of(group, Target.NEW)
+                        : properties.backends().of(group, target);
+                routes.route(
+                        group.id() + "-" + target.name().toLowerCase(),
+                        r -> r.predicate(exchange -> state.current().target(group) == target
+                                        && paths.matches(
+                                                exchange.getRequest().getPath().value()))
+                                .filters(f -> filters(f, group, target, paths, properties, deprecation, readYourWrites))
+                                .metadata(GROUP, group)
+                                .metadata(TARGET, target)
+                                .metadata(
+                                        CONNECT_TIMEOUT_ATTR,
+                                        properties.connectTimeout().toMillis())
+                                .metadata(
+                                        RESPONSE_TIMEOUT_ATTR,
+                                        properties.responseTimeout().toMillis())
+                                .uri(backend));
+            }
+        }
+        return routes.build();
+    }
+
+    private static GatewayFilterSpec filters(
+            GatewayFilterSpec f,
+            RouteGroup group,
+            Target target,
+            RoutingProperties.Group paths,
+            RoutingProperties properties,
+            DeprecationHeaders deprecation,
+            ReadYourWrites readYourWrites) {
+        if (target == Target.GONE) {
+            return f.filter(new GoneFilter(paths));
+        }
+        if (group.oldApi()) {
+            f.filter(deprecation.filterFor(paths));
+        }
+        if (group == RouteGroup.OLD_API_QUERY && target == Target.NEW) {
+            f.filter(readYourWrites.readFilter(properties.backends().of(group, Target.OLD)), AFTER_REQUEST_URL);
+        }
+        if (group == RouteGroup.OLD_API_COMMAND && target == Target.OLD) {
+            f.filter(readYourWrites.acknowledgedWriteFilter());
+        }
+        if (!group.command() && properties.getRetries() > 0) {
+            f.retry(retry -> retry.setRetries(properties.getRetries())
+                    .setMethods(HttpMethod.GET)
+                    .setSeries()
+                    .setStatuses()
+                    .setExceptions(ConnectException.class)
+                    .setBackoff(Duration.ofMillis(5), Duration.ofMillis(50), 2, false));
+        }
+        return f;
+    }
+
+    /** Answers 410 Gone naming the successor path, without calling any backend. */
+    record GoneFilter(RoutingProperties.Group paths) implements GatewayFilter {
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+            String path = exchange.getRequest().getPath().value();
+            String successor = paths.successorOf(path);
+            if (successor != null) {
+                exchange.getResponse().getHeaders().add("Link", "<" + successor + ">; rel=\"successor-version\"");
+            }
+            String detail =
+                    successor == null ? path + " is no longer served" : path + " is no longer served; use " + successor;
+            return Problems.write(exchange.getResponse(), HttpStatus.GONE, "Gone", detail, path);
+        }
+    }
+}

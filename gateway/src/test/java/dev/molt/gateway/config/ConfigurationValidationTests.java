@@ -1,0 +1,34 @@
+package dev.molt.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.molt.gateway.support.ReplicatorStub;
+import dev.molt.gateway.support.RunningGateway;
+import dev.molt.gateway.support.TestServices;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigurationValidationTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void badConfigurationStopsStartUpNamingTheProperty() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub()) {
+            Map<String, Object> properties = RunningGateway.properties(
+                    services,
+                    replicator.uri(),
+                    dir.resolve("cutover.json"),
+                    Map.of("molt.gateway.routing.groups.old-api-query.prefix", "squids/**"));
+
+            assertThatThrownBy(() -> RunningGateway.start(properties))
+                    .rootCause()
+                    .hasMessageContaining("molt.gateway.routing")
+                    .hasMessageContaining("groups.oldApiQuery.prefix");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.molt.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.molt.gateway.support.Json;
+import dev.molt.gateway.support.ReplicatorStub;
+import dev.molt.gateway.support.RunningGateway;
+import dev.molt.gateway.support.TestServices;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackendFailureIntegrationTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void downBackendAnswersQuick503AndHungBackendAnswers504AfterTheResponseTimeout() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
+                        services,
+                        replicator.uri(),
+                        dir.resolve("cutover.json"),
+                        Map.of("molt.gateway.routing.response-timeout", "300ms")))) {
+            services.oldQuery().close();
+            services.oldCommand().hang(true);
+
+            long start = System.nanoTime();
+            HttpResponse<String> down = gateway.get("/query/api/squids/1");
+            Duration downTook = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(Json.of(down).get("detail").asString()).contains("/query/api/squids/1");
+            assertThat(downTook).isLessThan(Duration.ofSeconds(1));
+
+            start = System.nanoTime();
+            HttpResponse<String> hung = gateway.post("/command/api/squids", "{}");
+            Duration hungTook = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(hung.statusCode()).isEqualTo(504);
+            assertThat(hung.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(hungTook).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+            assertThat(services.oldCommand().apiRequests())
+                    .as("a command is never retried")
+                    .isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.molt.gateway.support;
+
+import java.net.http.HttpResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads JSON bodies in tests. */
+public final class Json {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private Json() {}
+
+    public static JsonNode of(HttpResponse<String> response) {
+        return MAPPER.readTree(response.body());
+    }
+}
