@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * An OLD and a NEW database migrated by the services' own Flyway scripts, with the writes the
  * OLD and NEW shops make (every write bumps the version) and the squid-to-seafood comparison.
  */
-public record ShopDatabases(TestDatabase old, TestDatabase neu) {
+public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Path history) {
 
     public static ShopDatabases create(String prefix) {
         TestDatabase old = DatabaseServer.newDatabase(prefix + "_old");
@@ -33,7 +33,7 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu) {
             db.server().execute("GRANT RELOAD, REPLICATION SLAVE, BINLOG MONITOR, REPLICATION MASTER ADMIN ON *.* TO '"
                     + db.user() + "'@'%'");
         }
-        return new ShopDatabases(old, neu);
+        return new ShopDatabases(old, neu, historyDirectory());
     }
 
     private static void migrate(TestDatabase db, String location) {
@@ -63,7 +63,6 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu) {
     /** Command-line arguments with the same effect, for a replicator in its own process. */
     public List<String> arguments() {
         // OLD and NEW share one test server, so the schema history goes to files (see Pipeline).
-        java.nio.file.Path history = historyDirectory();
         return List.of(
                 "--molt.replicator.pipelines.forward.schema-history-file=" + history.resolve("forward.dat"),
                 "--molt.replicator.pipelines.reverse.schema-history-file=" + history.resolve("reverse.dat"),
@@ -152,6 +151,21 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu) {
     public Map<Long, List<Object>> squidSeafood() throws SQLException {
         return rows(neu, "SELECT id, category, display_name, price_amount, price_currency, stock_quantity, catch_area,"
                 + " updated_at, version FROM seafood WHERE category = 'SQUID' ORDER BY id");
+    }
+
+    /** The ids where NEW differs from OLD through the mapping, with both sides; at most ten. */
+    public List<String> differences() throws SQLException {
+        Map<Long, List<Object>> expected = squidsAsSeafood();
+        Map<Long, List<Object>> actual = squidSeafood();
+        List<String> differences = new ArrayList<>();
+        java.util.Set<Long> ids = new java.util.TreeSet<>(expected.keySet());
+        ids.addAll(actual.keySet());
+        for (Long id : ids) {
+            if (!Objects.equals(expected.get(id), actual.get(id)) && differences.size() < 10) {
+                differences.add(id + ": OLD " + expected.get(id) + " NEW " + actual.get(id));
+            }
+        }
+        return differences;
     }
 
     public int countSeafood() throws SQLException {

@@ -75,8 +75,8 @@ public final class BatchApplier {
         }
     }
 
-    /** The stored state of a pipeline: whether its snapshot completed and the position applied. */
-    public record Stored(boolean snapshotCompleted, String sourcePosition) {}
+    /** The stored state of a pipeline: whether it applied anything, whether its snapshot completed, its position. */
+    public record Stored(boolean exists, boolean snapshotCompleted, String sourcePosition) {}
 
     public static Stored stored(DataSource target, String pipeline) throws SQLException {
         try (Connection connection = target.getConnection();
@@ -84,7 +84,42 @@ public final class BatchApplier {
                         + TargetOffsetStore.TABLE + " WHERE pipeline = ?")) {
             select.setString(1, pipeline);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? new Stored(rows.getBoolean(1), rows.getString(2)) : new Stored(false, "");
+                return rows.next() ? new Stored(true, rows.getBoolean(1), rows.getString(2)) : new Stored(false, false, "");
+            }
+        }
+    }
+
+    /**
+     * Removes what an interrupted snapshot left in the target. Debezium starts an interrupted
+     * snapshot over, at a later source position; a row deleted from the source in between would
+     * otherwise stay in the target forever, since its delete lies before the new position.
+     *
+     * @param scope the target rows replication owns (column to value); all rows where empty
+     */
+    public static void discardPartialSnapshot(DataSource target, String pipeline, String table, Map<String, String> scope)
+            throws SQLException {
+        String where = scope.isEmpty()
+                ? "1 = 1"
+                : scope.keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
+        try (Connection connection = target.getConnection()) {
+            int deleted;
+            do {
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM " + table + " WHERE " + where + " LIMIT 10000")) {
+                    int i = 1;
+                    for (String value : scope.values()) {
+                        delete.setString(i++, value);
+                    }
+                    deleted = delete.executeUpdate();
+                }
+            } while (deleted > 0);
+            try (PreparedStatement tombstones = connection.prepareStatement("DELETE FROM " + TOMBSTONES + " WHERE table_name = ?");
+                    PreparedStatement offset = connection.prepareStatement(
+                            "DELETE FROM " + TargetOffsetStore.TABLE + " WHERE pipeline = ?")) {
+                tombstones.setString(1, table);
+                tombstones.executeUpdate();
+                offset.setString(1, pipeline);
+                offset.executeUpdate();
             }
         }
     }

@@ -303,6 +303,10 @@ public final class ReplicationPipeline {
             beats.prepare();
             heartbeat = beats;
             BatchApplier.Stored stored = BatchApplier.stored(target, name);
+            if (stored.exists() && !stored.snapshotCompleted() && "initial".equals(config.snapshot())) {
+                log.info("pipeline {}: the snapshot was interrupted; discarding its rows and starting it over", name);
+                BatchApplier.discardPartialSnapshot(target, name, mapping.targetTable(), mapping.targetFilters());
+            }
             snapshotCompleted = stored.snapshotCompleted() || "no_data".equals(config.snapshot());
             if (!stored.sourcePosition().isEmpty()) {
                 appliedPosition = stored.sourcePosition();
