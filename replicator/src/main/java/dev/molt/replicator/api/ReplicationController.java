@@ -1,0 +1,78 @@
+package dev.molt.replicator.api;
+
+import dev.molt.replicator.pipeline.DrainResult;
+import dev.molt.replicator.pipeline.PipelineStatus;
+import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.pipeline.ReplicationPipelines;
+import dev.molt.replicator.verify.VerificationReport;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Status and control of the pipelines, as the gateway and the cutover tool call them. */
+@Validated
+@RestController
+@RequestMapping("/replication")
+class ReplicationController {
+
+    private final ReplicationPipelines pipelines;
+
+    ReplicationController(ReplicationPipelines pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    record Pipelines(List<PipelineStatus> pipelines) {}
+
+    @GetMapping
+    Pipelines all() {
+        return new Pipelines(
+                pipelines.all().stream().map(ReplicationPipeline::status).toList());
+    }
+
+    @GetMapping("/{pipeline}")
+    PipelineStatus one(@PathVariable String pipeline) {
+        return pipelines.get(pipeline).status();
+    }
+
+    @PostMapping("/{pipeline}/start")
+    PipelineStatus start(@PathVariable String pipeline) {
+        return pipelines.get(pipeline).start();
+    }
+
+    @PostMapping("/{pipeline}/stop")
+    PipelineStatus stop(@PathVariable String pipeline) {
+        return pipelines.get(pipeline).stop();
+    }
+
+    @PostMapping("/{pipeline}/pause")
+    PipelineStatus pause(@PathVariable String pipeline) {
+        return pipelines.get(pipeline).pause();
+    }
+
+    @PostMapping("/{pipeline}/resume")
+    PipelineStatus resume(@PathVariable String pipeline) {
+        return pipelines.get(pipeline).resume();
+    }
+
+    @PostMapping("/{pipeline}/drain")
+    DrainResult drain(
+            @PathVariable String pipeline, @RequestParam(defaultValue = "5000") @Min(1) @Max(600_000) long timeoutMs) {
+        return pipelines.get(pipeline).drain(Duration.ofMillis(timeoutMs));
+    }
+
+    @PostMapping("/{pipeline}/verification")
+    VerificationReport verify(
+            @PathVariable String pipeline, @RequestParam(defaultValue = "1000") @Min(1) @Max(100_000) int chunkSize)
+            throws SQLException {
+        return pipelines.verify(pipeline, chunkSize);
+    }
+}

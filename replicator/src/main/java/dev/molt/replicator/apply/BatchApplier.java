@@ -1,0 +1,366 @@
+package dev.molt.replicator.apply;
+
+import dev.molt.replicator.capture.OffsetCodec;
+import dev.molt.replicator.capture.TargetOffsetStore;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Applies a batch of mapped change events to one target table in one transaction, with the offset
+ * of the batch's last event. Within a batch only the newest event per row counts; an upsert only
+ * overwrites an older version and never passes a tombstone of the same or a newer version; a
+ * delete removes the row only up to its version and leaves a tombstone, so that a late or
+ * redelivered older update cannot bring a deleted row back.
+ */
+public final class BatchApplier {
+
+    /** Deleted rows' last versions, per table and key. */
+    public static final String TOMBSTONES = "molt_tombstone";
+
+    private final DataSource target;
+    private final String pipeline;
+    private final String table;
+    private final String key;
+    private final String version;
+    private final OffsetCodec offsets;
+
+    /** What one batch did. */
+    public record Applied(int upserts, int deletes, int skipped) {}
+
+    private record Change(Object key, long version, boolean delete, Map<String, Object> row) {}
+
+    public BatchApplier(
+            DataSource target, String pipeline, String table, String key, String version, OffsetCodec offsets) {
+        this.target = target;
+        this.pipeline = pipeline;
+        this.table = table;
+        this.key = key;
+        this.version = version;
+        this.offsets = offsets;
+    }
+
+    /** Creates the offset and tombstone tables in the target where absent. */
+    public static void prepare(DataSource target) throws SQLException {
+        try (Connection connection = target.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TargetOffsetStore.TABLE
+                    + " (pipeline VARCHAR(64) NOT NULL PRIMARY KEY, offset_key VARCHAR(1024) NOT NULL,"
+                    + " offset_value TEXT NOT NULL, source_position VARCHAR(1024) NOT NULL,"
+                    + " snapshot_completed BOOLEAN NOT NULL, applied_at DATETIME(6) NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TOMBSTONES
+                    + " (table_name VARCHAR(64) NOT NULL, row_key VARCHAR(255) NOT NULL, version BIGINT NOT NULL,"
+                    + " PRIMARY KEY (table_name, row_key))");
+        }
+    }
+
+    /** The stored state of a pipeline: whether it applied anything, whether its snapshot completed, its position. */
+    public record Stored(boolean exists, boolean snapshotCompleted, String sourcePosition) {}
+
+    public static Stored stored(DataSource target, String pipeline) throws SQLException {
+        try (Connection connection = target.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT snapshot_completed, source_position FROM "
+                                + TargetOffsetStore.TABLE + " WHERE pipeline = ?")) {
+            select.setString(1, pipeline);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next()
+                        ? new Stored(true, rows.getBoolean(1), rows.getString(2))
+                        : new Stored(false, false, "");
+            }
+        }
+    }
+
+    /**
+     * Removes what an interrupted snapshot left in the target. Debezium starts an interrupted
+     * snapshot over, at a later source position; a row deleted from the source in between would
+     * otherwise stay in the target forever, since its delete lies before the new position.
+     *
+     * @param scope the target rows replication owns (column to value); all rows where empty
+     */
+    public static void discardPartialSnapshot(
+            DataSource target, String pipeline, String table, Map<String, String> scope) throws SQLException {
+        String where = scope.isEmpty()
+                ? "1 = 1"
+                : scope.keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
+        try (Connection connection = target.getConnection()) {
+            int deleted;
+            do {
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM " + table + " WHERE " + where + " LIMIT 10000")) {
+                    int i = 1;
+                    for (String value : scope.values()) {
+                        delete.setString(i++, value);
+                    }
+                    deleted = delete.executeUpdate();
+                }
+            } while (deleted > 0);
+            try (PreparedStatement tombstones =
+                            connection.prepareStatement("DELETE FROM " + TOMBSTONES + " WHERE table_name = ?");
+                    PreparedStatement offset = connection.prepareStatement(
+                            "DELETE FROM " + TargetOffsetStore.TABLE + " WHERE pipeline = ?")) {
+                tombstones.setString(1, table);
+                tombstones.executeUpdate();
+                offset.setString(1, pipeline);
+                offset.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Applies the data events of a batch and records {@code last}'s offset, atomically.
+     *
+     * @param events mapped change events of the target table, in source order
+     * @param last the batch's last event of any kind; its offset is the new applied offset
+     * @throws TargetUnavailableException where the target is unreachable or asks for a retry
+     * @throws RowRejectedException where the target refuses a row; names it
+     */
+    public Applied apply(List<SourceRecord> events, SourceRecord last, String sourcePosition, boolean snapshotCompleted)
+            throws TargetUnavailableException {
+        Map<Object, Change> changes = compact(events);
+        try (Connection connection = target.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Applied applied = write(connection, changes);
+                saveOffset(connection, last, sourcePosition, snapshotCompleted);
+                connection.commit();
+                return applied;
+            } catch (SQLException e) {
+                rollbackQuietly(connection);
+                if (isTransient(e)) {
+                    throw e;
+                }
+                throw rejected(connection, changes, e);
+            }
+        } catch (SQLException e) {
+            throw new TargetUnavailableException("target unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<Object, Change> compact(List<SourceRecord> events) {
+        Map<Object, Change> changes = new LinkedHashMap<>();
+        for (SourceRecord event : events) {
+            Struct value = (Struct) event.value();
+            boolean delete = "d".equals(value.getString("op"));
+            Struct row = delete ? value.getStruct("before") : value.getStruct("after");
+            Change change = new Change(row.get(key), ((Number) row.get(version)).longValue(), delete, jdbcRow(row));
+            changes.merge(change.key(), change, (old, now) -> {
+                if (now.version() > old.version() || (now.version() == old.version() && now.delete())) {
+                    return now;
+                }
+                return old;
+            });
+        }
+        return changes;
+    }
+
+    private Applied write(Connection connection, Map<Object, Change> changes) throws SQLException {
+        Map<String, Long> tombstones = tombstones(connection, changes.keySet());
+        List<Change> upserts = new ArrayList<>();
+        List<Change> deletes = new ArrayList<>();
+        int skipped = 0;
+        for (Change change : changes.values()) {
+            Long buried = tombstones.get(String.valueOf(change.key()));
+            if (change.delete()) {
+                deletes.add(change);
+            } else if (buried != null && buried >= change.version()) {
+                skipped++;
+            } else {
+                upserts.add(change);
+            }
+        }
+        Map<List<String>, List<Change>> byColumns = upserts.stream()
+                .collect(Collectors.groupingBy(
+                        c -> List.copyOf(c.row().keySet()), LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<List<String>, List<Change>> group : byColumns.entrySet()) {
+            try (PreparedStatement upsert = connection.prepareStatement(upsertSql(group.getKey()))) {
+                for (Change change : group.getValue()) {
+                    bind(upsert, group.getKey(), change);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+        if (!deletes.isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM " + table + " WHERE " + key + " = ? AND " + version + " <= ?");
+                    PreparedStatement bury = connection.prepareStatement(buryingSql())) {
+                for (Change change : deletes) {
+                    delete.setObject(1, change.key());
+                    delete.setLong(2, change.version());
+                    delete.addBatch();
+                    bury.setString(1, table);
+                    bury.setString(2, String.valueOf(change.key()));
+                    bury.setLong(3, change.version());
+                    bury.addBatch();
+                }
+                delete.executeBatch();
+                bury.executeBatch();
+            }
+        }
+        return new Applied(upserts.size(), deletes.size(), skipped);
+    }
+
+    private String buryingSql() {
+        return "INSERT INTO " + TOMBSTONES + " (table_name, row_key, version) VALUES (?, ?, ?)"
+                + " ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version))";
+    }
+
+    /** Columns are assigned left to right, each seeing the ones before: the version goes last. */
+    private String upsertSql(List<String> columns) {
+        String newer = "VALUES(" + version + ") > " + version;
+        String updates = columns.stream()
+                .filter(c -> !c.equals(key) && !c.equals(version))
+                .map(c -> c + " = IF(" + newer + ", VALUES(" + c + "), " + c + ")")
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON DUPLICATE KEY UPDATE "
+                + (updates.isEmpty() ? "" : updates + ", ") + version + " = IF(" + newer + ", VALUES(" + version + "), "
+                + version + ")";
+    }
+
+    private static void bind(PreparedStatement statement, List<String> columns, Change change) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            statement.setObject(i + 1, change.row().get(columns.get(i)));
+        }
+    }
+
+    private Map<String, Long> tombstones(Connection connection, java.util.Set<Object> keys) throws SQLException {
+        Map<String, Long> result = new HashMap<>();
+        if (keys.isEmpty()) {
+            return result;
+        }
+        String sql = "SELECT row_key, version FROM " + TOMBSTONES + " WHERE table_name = ? AND row_key IN ("
+                + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, table);
+            int i = 2;
+            for (Object k : keys) {
+                select.setString(i++, String.valueOf(k));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    result.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return result;
+    }
+
+    private void saveOffset(Connection connection, SourceRecord last, String sourcePosition, boolean snapshotCompleted)
+            throws SQLException {
+        try (PreparedStatement save = connection.prepareStatement("INSERT INTO " + TargetOffsetStore.TABLE
+                + " (pipeline, offset_key, offset_value, source_position, snapshot_completed, applied_at)"
+                + " VALUES (?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE offset_key = VALUES(offset_key),"
+                + " offset_value = VALUES(offset_value), source_position = VALUES(source_position),"
+                + " snapshot_completed = VALUES(snapshot_completed), applied_at = VALUES(applied_at)")) {
+            save.setString(1, pipeline);
+            save.setString(2, offsets.key(last.sourcePartition()));
+            save.setString(3, offsets.value(last.sourceOffset()));
+            save.setString(4, sourcePosition);
+            save.setBoolean(5, snapshotCompleted);
+            save.executeUpdate();
+        }
+    }
+
+    /** Replays the batch row by row, in a transaction rolled back at the end, to name the refused row. */
+    private RowRejectedException rejected(Connection connection, Map<Object, Change> changes, SQLException failure) {
+        for (Change change : changes.values()) {
+            try {
+                write(connection, Map.of(change.key(), change));
+            } catch (SQLException e) {
+                rollbackQuietly(connection);
+                return new RowRejectedException(
+                        describe(change) + " was refused by " + table + ": " + e.getMessage(), e);
+            }
+        }
+        rollbackQuietly(connection);
+        return new RowRejectedException(
+                "a batch of " + changes.size() + " rows was refused by " + table + ": " + failure.getMessage(),
+                failure);
+    }
+
+    private String describe(Change change) {
+        return (change.delete() ? "delete of row " : "row ") + key + "=" + change.key() + " (" + version + " "
+                + change.version() + ")";
+    }
+
+    static boolean isTransient(SQLException e) {
+        SQLException current =
+                e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        String state = current.getSQLState();
+        return current instanceof SQLTransientException
+                || current instanceof SQLRecoverableException
+                || current instanceof java.sql.SQLNonTransientConnectionException
+                || (state != null && (state.startsWith("08") || state.startsWith("40")))
+                || current.getErrorCode() == 1205
+                || current.getErrorCode() == 1213;
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the transaction went with it
+        }
+    }
+
+    private static Map<String, Object> jdbcRow(Struct row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Field field : row.schema().fields()) {
+            values.put(field.name(), jdbcValue(row.get(field), field.schema()));
+        }
+        return values;
+    }
+
+    /** Debezium's temporal encodings back to JDBC types; DATETIME(6) arrives as epoch microseconds. */
+    static Object jdbcValue(Object value, Schema schema) {
+        if (value == null || schema.name() == null) {
+            return value;
+        }
+        return switch (schema.name()) {
+            case "io.debezium.time.MicroTimestamp" -> {
+                long micros = (Long) value;
+                yield LocalDateTime.ofEpochSecond(
+                        Math.floorDiv(micros, 1_000_000L),
+                        (int) Math.floorMod(micros, 1_000_000L) * 1000,
+                        ZoneOffset.UTC);
+            }
+            case "io.debezium.time.Timestamp" ->
+                LocalDateTime.ofInstant(Instant.ofEpochMilli((Long) value), ZoneOffset.UTC);
+            case "io.debezium.time.NanoTimestamp" -> {
+                long nanos = (Long) value;
+                yield LocalDateTime.ofEpochSecond(
+                        Math.floorDiv(nanos, 1_000_000_000L),
+                        (int) Math.floorMod(nanos, 1_000_000_000L),
+                        ZoneOffset.UTC);
+            }
+            case "io.debezium.time.Date" -> LocalDate.ofEpochDay((Integer) value);
+            case "io.debezium.time.MicroTime" -> LocalTime.ofNanoOfDay((Long) value * 1000);
+            case "io.debezium.time.ZonedTimestamp" -> OffsetDateTime.parse((String) value);
+            default -> value;
+        };
+    }
+}

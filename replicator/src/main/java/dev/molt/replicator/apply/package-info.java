@@ -1,0 +1,7 @@
+/**
+ * Apply: writes mapped change events to the target over JDBC, one transaction per batch, together
+ * with the source offset they reach. The per-row version decides: an event not newer than what the
+ * target holds (or than a tombstone left by a delete) changes nothing, so redelivery, replays and
+ * echoes are harmless.
+ */
+package dev.molt.replicator.apply;

@@ -1,0 +1,695 @@
+package dev.molt.replicator.pipeline;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.molt.replicator.apply.BatchApplier;
+import dev.molt.replicator.apply.RowRejectedException;
+import dev.molt.replicator.apply.TargetUnavailableException;
+import dev.molt.replicator.capture.EngineSettings;
+import dev.molt.replicator.capture.Heartbeat;
+import dev.molt.replicator.capture.OffsetCodec;
+import dev.molt.replicator.capture.SourceFlavour;
+import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.mapping.MappingException;
+import dev.molt.replicator.mapping.RowMapping;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipeline: a Debezium engine on the source, the mapping SMT inside it, and a batch applier
+ * on the target. Unreachable databases are waited for (state {@code RETRYING}, back-off, nothing
+ * skipped); a mapping that no longer fits the source or a row the target refuses stops it
+ * ({@code FAILED}, the reason naming the column or row), because skipping would lose data.
+ */
+public final class ReplicationPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationPipeline.class);
+    private static final Set<PipelineState> RUNNING =
+            Set.of(PipelineState.STARTING, PipelineState.SNAPSHOTTING, PipelineState.STREAMING, PipelineState.RETRYING);
+
+    private final String name;
+    private final ReplicatorProperties.Pipeline config;
+    private final RowMapping mapping;
+    private final ScheduledExecutorService scheduler;
+    private final Counter appliedCounter;
+    private final Counter errorCounter;
+    private final Object lock = new Object();
+
+    private volatile PipelineState state = PipelineState.STOPPED;
+    private volatile String reason;
+    private volatile boolean stopRequested;
+    private volatile boolean paused;
+    private PipelineState stateBeforePause;
+    private int attempts;
+    private long generation;
+
+    private HikariDataSource source;
+    private HikariDataSource target;
+    private Heartbeat heartbeat;
+    private BatchApplier applier;
+    private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private ExecutorService engineThread;
+    private Future<?> engineRun;
+    private ScheduledFuture<?> beating;
+
+    private volatile boolean snapshotCompleted;
+    private final AtomicLong rowsCopied = new AtomicLong();
+    private volatile long rowsTotal;
+    private volatile String sourcePosition = "";
+    private volatile String appliedPosition = "";
+    private volatile Long caughtUpAt;
+    private volatile long appliedBeat;
+    private volatile long startedAt = System.currentTimeMillis();
+    private final AtomicLong appliedEvents = new AtomicLong();
+    private long rateSampledAt = System.nanoTime();
+    private long rateSampledEvents;
+    private double eventsPerSecond;
+
+    public ReplicationPipeline(String name, ReplicatorProperties.Pipeline config, MeterRegistry meters) {
+        this.name = name;
+        this.config = config;
+        this.mapping = RowMapping.of(config.mapping());
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "molt-" + name + "-control");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.appliedCounter = Counter.builder("molt.replication.applied")
+                .description("change events applied to the target")
+                .tag("pipeline", name)
+                .register(meters);
+        this.errorCounter = Counter.builder("molt.replication.errors")
+                .description("failed attempts: unreachable databases, refused rows, engine failures")
+                .tag("pipeline", name)
+                .register(meters);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public RowMapping mapping() {
+        return mapping;
+    }
+
+    public ReplicatorProperties.Pipeline config() {
+        return config;
+    }
+
+    public PipelineStatus start() {
+        synchronized (lock) {
+            if (state != PipelineState.STOPPED && state != PipelineState.FAILED) {
+                throw new PipelineConflictException(
+                        "pipeline " + name + " is " + state + "; only a stopped or failed pipeline starts");
+            }
+            stopRequested = false;
+            paused = false;
+            reason = null;
+            attempts = 0;
+            startedAt = System.currentTimeMillis();
+            state = PipelineState.STARTING;
+        }
+        scheduler.execute(this::launch);
+        return status();
+    }
+
+    public PipelineStatus stop() {
+        synchronized (lock) {
+            if (state == PipelineState.STOPPED) {
+                throw new PipelineConflictException("pipeline " + name + " is already stopped");
+            }
+            stopRequested = true;
+            paused = false;
+            lock.notifyAll();
+        }
+        shutDown();
+        synchronized (lock) {
+            state = PipelineState.STOPPED;
+            reason = null;
+        }
+        return status();
+    }
+
+    public PipelineStatus pause() {
+        synchronized (lock) {
+            if (!RUNNING.contains(state)) {
+                throw new PipelineConflictException(
+                        "pipeline " + name + " is " + state + "; only a running pipeline pauses");
+            }
+            paused = true;
+            stateBeforePause = state;
+            state = PipelineState.PAUSED;
+        }
+        return status();
+    }
+
+    public PipelineStatus resume() {
+        synchronized (lock) {
+            if (state != PipelineState.PAUSED) {
+                throw new PipelineConflictException(
+                        "pipeline " + name + " is " + state + "; only a paused pipeline resumes");
+            }
+            paused = false;
+            state = stateBeforePause == PipelineState.RETRYING ? PipelineState.STREAMING : stateBeforePause;
+            lock.notifyAll();
+        }
+        return status();
+    }
+
+    /**
+     * Waits until everything committed on the source before this call is applied: writes a
+     * heartbeat and waits for the applier to apply it.
+     */
+    public DrainResult drain(Duration timeout) {
+        PipelineState now = state;
+        if (now == PipelineState.STOPPED || now == PipelineState.FAILED) {
+            throw new PipelineConflictException("pipeline " + name + " is " + now + "; nothing drains");
+        }
+        long begin = System.nanoTime();
+        long deadline = begin + timeout.toNanos();
+        Heartbeat.Beat beat;
+        try {
+            beat = currentHeartbeat().beat();
+        } catch (SQLException | RuntimeException e) {
+            throw new DrainTimeoutException(
+                    "could not mark the source position of pipeline " + name + ": " + e.getMessage());
+        }
+        sourcePosition = beat.sourcePosition();
+        synchronized (lock) {
+            while (appliedBeat < beat.seq()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new DrainTimeoutException("pipeline " + name + " did not apply source position "
+                            + beat.sourcePosition() + " within " + timeout.toMillis() + " ms (state " + state
+                            + ", applied " + appliedPosition + ")");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DrainTimeoutException("drain of pipeline " + name + " interrupted");
+                }
+            }
+        }
+        return new DrainResult(beat.sourcePosition(), appliedPosition, (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    private Heartbeat currentHeartbeat() {
+        Heartbeat current = heartbeat;
+        if (current == null) {
+            throw new IllegalStateException("pipeline " + name + " has not reached its source yet");
+        }
+        return current;
+    }
+
+    public PipelineStatus status() {
+        long now = System.currentTimeMillis();
+        Long caught = caughtUpAt;
+        long lagMillis = caught == null ? now - startedAt : Math.max(0, now - caught);
+        return new PipelineStatus(
+                name,
+                state,
+                reason,
+                new PipelineStatus.Snapshot(snapshotCompleted, rowsCopied.get(), Math.max(rowsTotal, rowsCopied.get())),
+                sourcePosition,
+                appliedPosition,
+                lagEvents(sourcePosition, appliedPosition),
+                lagMillis,
+                caught,
+                rate(),
+                0);
+    }
+
+    public PipelineState state() {
+        return state;
+    }
+
+    private synchronized double rate() {
+        long now = System.nanoTime();
+        long elapsed = now - rateSampledAt;
+        if (elapsed >= 1_000_000_000L) {
+            long events = appliedEvents.get();
+            eventsPerSecond = (events - rateSampledEvents) * 1e9 / elapsed;
+            rateSampledEvents = events;
+            rateSampledAt = now;
+        }
+        return eventsPerSecond;
+    }
+
+    /** Transactions between two MariaDB GTID positions ({@code domain-server-seq}, comma separated). */
+    static long lagEvents(String head, String applied) {
+        Map<String, Long> appliedSeq = gtids(applied);
+        long lag = 0;
+        for (Map.Entry<String, Long> entry : gtids(head).entrySet()) {
+            Long done = appliedSeq.get(entry.getKey());
+            if (done != null) {
+                lag += Math.max(0, entry.getValue() - done);
+            }
+        }
+        return lag;
+    }
+
+    private static Map<String, Long> gtids(String position) {
+        Map<String, Long> result = new HashMap<>();
+        if (position == null) {
+            return result;
+        }
+        for (String gtid : position.split(",")) {
+            String[] parts = gtid.trim().split("-");
+            if (parts.length == 3 && parts[2].chars().allMatch(Character::isDigit) && !parts[2].isEmpty()) {
+                result.merge(parts[0], Long.parseLong(parts[2]), Math::max);
+            }
+        }
+        return result;
+    }
+
+    private void launch() {
+        long myGeneration;
+        synchronized (lock) {
+            if (stopRequested) {
+                return;
+            }
+            myGeneration = ++generation;
+        }
+        try {
+            openPools();
+            SourceFlavour flavour;
+            try (Connection connection = source.getConnection()) {
+                flavour = SourceFlavour.of(connection);
+            }
+            BatchApplier.prepare(target);
+            Heartbeat beats = new Heartbeat(source, name, flavour);
+            beats.prepare();
+            heartbeat = beats;
+            BatchApplier.Stored stored = BatchApplier.stored(target, name);
+            if (stored.exists() && !stored.snapshotCompleted() && "initial".equals(config.snapshot())) {
+                log.info("pipeline {}: the snapshot was interrupted; discarding its rows and starting it over", name);
+                BatchApplier.discardPartialSnapshot(target, name, mapping.targetTable(), mapping.targetFilters());
+            }
+            snapshotCompleted = stored.snapshotCompleted() || "no_data".equals(config.snapshot());
+            if (!stored.sourcePosition().isEmpty()) {
+                appliedPosition = stored.sourcePosition();
+            }
+            rowsCopied.set(0);
+            rowsTotal = snapshotCompleted ? 0 : count(source, mapping.sourceTable());
+            applier = new BatchApplier(
+                    target,
+                    name,
+                    mapping.targetTable(),
+                    mapping.targetKey(),
+                    mapping.targetVersion(),
+                    new OffsetCodec(name));
+            DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
+                    .using(EngineSettings.of(name, config, mapping, flavour))
+                    .using((success, message, error) -> engineEnded(myGeneration, success, message, error))
+                    .notifying(this::handleBatch)
+                    .build();
+            synchronized (lock) {
+                if (stopRequested || myGeneration != generation) {
+                    closeQuietly(created);
+                    return;
+                }
+                engine = created;
+                engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "molt-" + name + "-engine"));
+                engineRun = engineThread.submit(created);
+                if (beating == null) {
+                    long every = config.heartbeatInterval().toMillis();
+                    beating = scheduler.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (Exception e) {
+            retryLater(myGeneration, e);
+        }
+    }
+
+    private void beat() {
+        Heartbeat current = heartbeat;
+        if (current == null || !(RUNNING.contains(state) || state == PipelineState.PAUSED)) {
+            return;
+        }
+        try {
+            sourcePosition = current.beat().sourcePosition();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("pipeline {}: heartbeat failed: {}", name, e.getMessage());
+        }
+    }
+
+    private void handleBatch(
+            List<ChangeEvent<SourceRecord, SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        waitWhilePaused();
+        if (records.isEmpty()) {
+            committer.markBatchFinished();
+            return;
+        }
+        List<SourceRecord> data = new ArrayList<>(records.size());
+        long beatSeq = -1;
+        long beatWrittenAt = -1;
+        boolean streaming = false;
+        boolean snapshotEnds = false;
+        long snapshotRows = 0;
+        for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
+            SourceRecord record = event.value();
+            String table = table(record.topic());
+            Struct value = record.value() instanceof Struct struct ? struct : null;
+            String snapshot = value == null ? null : snapshotFlag(value);
+            boolean fromSnapshot = snapshot != null && !"false".equals(snapshot);
+            if (fromSnapshot) {
+                snapshotEnds |= "last".equals(snapshot);
+            } else if (value != null) {
+                streaming = true;
+            }
+            if (mapping.targetTable().equals(table) && value != null) {
+                data.add(record);
+                if (fromSnapshot) {
+                    snapshotRows++;
+                }
+            } else if (Heartbeat.TABLE.equals(table) && value != null && !fromSnapshot) {
+                Struct after = value.getStruct("after");
+                if (after != null && name.equals(after.getString("pipeline"))) {
+                    beatSeq = Math.max(beatSeq, after.getInt64("seq"));
+                    beatWrittenAt = Math.max(beatWrittenAt, after.getInt64("written_at"));
+                }
+            }
+        }
+        SourceRecord last = records.get(records.size() - 1).value();
+        boolean completed = snapshotCompleted || streaming || snapshotEnds;
+        String position = position(last);
+        applyWithRetry(data, last, position.isEmpty() ? appliedPosition : position, completed);
+        for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+        appliedEvents.addAndGet(data.size());
+        appliedCounter.increment(data.size());
+        rowsCopied.addAndGet(snapshotRows);
+        synchronized (lock) {
+            snapshotCompleted = completed;
+            if (!position.isEmpty()) {
+                appliedPosition = position;
+            }
+            if (beatSeq > appliedBeat) {
+                appliedBeat = beatSeq;
+                caughtUpAt = beatWrittenAt;
+            }
+            attempts = 0;
+            if (RUNNING.contains(state)) {
+                state = completed ? PipelineState.STREAMING : PipelineState.SNAPSHOTTING;
+                reason = null;
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void applyWithRetry(List<SourceRecord> data, SourceRecord last, String position, boolean completed)
+            throws InterruptedException {
+        long backoff = config.retry().initialBackoff().toMillis();
+        while (true) {
+            try {
+                applier.apply(data, last, position, completed);
+                return;
+            } catch (TargetUnavailableException e) {
+                errorCounter.increment();
+                synchronized (lock) {
+                    if (stopRequested) {
+                        throw new InterruptedException(
+                                "pipeline " + name + " stopped while the target was unreachable");
+                    }
+                    if (state != PipelineState.PAUSED) {
+                        state = PipelineState.RETRYING;
+                    }
+                    reason = e.getMessage();
+                    log.warn("pipeline {}: {}; retrying in {} ms", name, e.getMessage(), backoff);
+                    lock.wait(backoff);
+                }
+                backoff = Math.min(backoff * 2, config.retry().maxBackoff().toMillis());
+            } catch (RowRejectedException e) {
+                errorCounter.increment();
+                throw e;
+            }
+        }
+    }
+
+    private void waitWhilePaused() throws InterruptedException {
+        synchronized (lock) {
+            while (paused && !stopRequested) {
+                lock.wait();
+            }
+            if (stopRequested) {
+                throw new InterruptedException("pipeline " + name + " stopped");
+            }
+        }
+    }
+
+    private void engineEnded(long myGeneration, boolean success, String message, Throwable error) {
+        synchronized (lock) {
+            if (myGeneration != generation || stopRequested) {
+                return;
+            }
+        }
+        errorCounter.increment();
+        Throwable fatal = fatalCause(error);
+        if (fatal != null) {
+            log.error("pipeline {} failed: {}", name, fatal.getMessage());
+            synchronized (lock) {
+                state = PipelineState.FAILED;
+                reason = fatal.getMessage();
+                lock.notifyAll();
+            }
+            scheduler.execute(this::releaseAfterFailure);
+        } else {
+            Throwable cause = error != null ? error : new IllegalStateException(message);
+            retryLater(myGeneration, cause);
+        }
+    }
+
+    private void releaseAfterFailure() {
+        shutDown();
+    }
+
+    private static Throwable fatalCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof MappingException || t instanceof RowRejectedException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private void retryLater(long myGeneration, Throwable cause) {
+        long backoff;
+        synchronized (lock) {
+            if (stopRequested || myGeneration != generation) {
+                return;
+            }
+            if (state != PipelineState.PAUSED) {
+                state = PipelineState.RETRYING;
+            }
+            reason = rootMessage(cause);
+            backoff = Math.min(
+                    config.retry().initialBackoff().toMillis() << Math.min(attempts, 16),
+                    config.retry().maxBackoff().toMillis());
+            attempts++;
+        }
+        log.warn("pipeline {}: {}; restarting in {} ms", name, reason, backoff);
+        scheduler.schedule(
+                () -> {
+                    shutDownEngine();
+                    launch();
+                },
+                backoff,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return error == root ? message : error.getMessage() + " (" + message + ")";
+    }
+
+    private void shutDown() {
+        shutDownEngine();
+        synchronized (lock) {
+            if (beating != null) {
+                beating.cancel(false);
+                beating = null;
+            }
+            heartbeat = null;
+        }
+        closePools();
+    }
+
+    /** Debezium refuses to close while its tasks start, and closing after a failed start throws. */
+    private void shutDownEngine() {
+        DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> current;
+        ExecutorService thread;
+        Future<?> run;
+        synchronized (lock) {
+            current = engine;
+            thread = engineThread;
+            run = engineRun;
+            engine = null;
+            engineThread = null;
+            engineRun = null;
+        }
+        if (current == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!run.isDone() && System.nanoTime() < deadline) {
+            try {
+                current.close();
+                break;
+            } catch (IllegalStateException e) {
+                if (run.isDone() || e.getMessage() == null || !e.getMessage().contains("starting")) {
+                    break;
+                }
+                synchronized (lock) {
+                    try {
+                        lock.wait(50);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            } catch (Exception e) {
+                log.debug("pipeline {}: closing the engine: {}", name, e.getMessage());
+                break;
+            }
+        }
+        try {
+            run.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("pipeline {}: engine ended with {}", name, e.toString());
+        }
+        thread.shutdownNow();
+    }
+
+    private static void closeQuietly(DebeziumEngine<?> engine) {
+        try {
+            engine.close();
+        } catch (Exception e) {
+            log.debug("closing an unused engine: {}", e.getMessage());
+        }
+    }
+
+    private void openPools() {
+        synchronized (lock) {
+            if (source == null) {
+                source = pool(name + "-source", config.source());
+            }
+            if (target == null) {
+                target = pool(name + "-target", config.target());
+            }
+        }
+    }
+
+    private void closePools() {
+        synchronized (lock) {
+            if (source != null) {
+                source.close();
+                source = null;
+            }
+            if (target != null) {
+                target.close();
+                target = null;
+            }
+        }
+    }
+
+    private static HikariDataSource pool(String poolName, ReplicatorProperties.Endpoint endpoint) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setJdbcUrl(endpoint.url());
+        hikari.setUsername(endpoint.user());
+        hikari.setPassword(endpoint.password());
+        hikari.setMaximumPoolSize(3);
+        hikari.setMinimumIdle(0);
+        hikari.setConnectionTimeout(1000);
+        hikari.setValidationTimeout(500);
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    private static long count(DataSource dataSource, String table) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static String table(String topic) {
+        return topic == null ? "" : topic.substring(topic.lastIndexOf('.') + 1);
+    }
+
+    private static String snapshotFlag(Struct value) {
+        if (value.schema().field("source") == null) {
+            return null;
+        }
+        Struct source = value.getStruct("source");
+        if (source == null || source.schema().field("snapshot") == null) {
+            return null;
+        }
+        Object flag = source.get("snapshot");
+        return flag == null ? null : flag.toString();
+    }
+
+    private static String position(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("source") == null) {
+            return "";
+        }
+        Struct source = value.getStruct("source");
+        if (source.schema().field("gtid") != null && source.get("gtid") != null) {
+            return source.getString("gtid");
+        }
+        if (source.schema().field("file") != null) {
+            return source.get("file") + ":" + source.get("pos");
+        }
+        return "";
+    }
+
+    /** Stops the engine and the control threads, for the end of the application. */
+    public void close() {
+        synchronized (lock) {
+            stopRequested = true;
+            paused = false;
+            lock.notifyAll();
+        }
+        shutDown();
+        scheduler.shutdownNow();
+        synchronized (lock) {
+            state = PipelineState.STOPPED;
+        }
+    }
+}

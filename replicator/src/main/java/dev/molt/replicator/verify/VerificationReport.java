@@ -1,0 +1,20 @@
+package dev.molt.replicator.verify;
+
+import java.util.List;
+
+/**
+ * The outcome of a verification. The key lists are capped; the counts are not.
+ *
+ * @param missing keys of source rows absent from the target
+ * @param extra keys of target rows (within the replicated scope) absent from the source
+ * @param different keys of rows present on both sides with different mapped values
+ */
+public record VerificationReport(
+        boolean equal,
+        long rowsCompared,
+        List<Object> missing,
+        List<Object> extra,
+        List<Object> different,
+        long missingCount,
+        long extraCount,
+        long differentCount) {}

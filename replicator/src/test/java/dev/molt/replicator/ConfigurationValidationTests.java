@@ -1,0 +1,20 @@
+package dev.molt.replicator;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+
+class ConfigurationValidationTests {
+
+    @Test
+    void badConfigurationStopsStartUpWithAMessageNamingTheProperty() {
+        SpringApplication application = new SpringApplication(ReplicatorApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run(
+                        "--molt.old.url=postgres://nowhere", "--molt.replicator.pipelines.forward.batch-size=0"))
+                .hasStackTraceContaining("molt.replicator.pipelines[forward].source.url")
+                .hasStackTraceContaining("molt.replicator.pipelines[forward].batchSize");
+    }
+}

@@ -1,0 +1,216 @@
+package dev.molt.replicator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.molt.replicator.pipeline.DrainResult;
+import dev.molt.replicator.pipeline.DrainTimeoutException;
+import dev.molt.replicator.pipeline.PipelineState;
+import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.pipeline.ReplicationPipelines;
+import dev.molt.replicator.verify.VerificationReport;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ForwardReplicationIntegrationTests {
+
+    static final ShopDatabases shop = ShopDatabases.create("forward");
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        shop.register(registry);
+    }
+
+    @Autowired
+    ReplicationPipelines pipelines;
+
+    @LocalServerPort
+    int port;
+
+    @AfterEach
+    void stopPipelines() {
+        for (ReplicationPipeline pipeline : pipelines.all()) {
+            if (pipeline.state() != PipelineState.STOPPED) {
+                pipeline.stop();
+            }
+        }
+    }
+
+    private ReplicationPipeline streaming(String name) {
+        ReplicationPipeline pipeline = pipelines.get(name);
+        pipeline.start();
+        await(name + " streaming")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> pipeline.state() == PipelineState.STREAMING
+                        && pipeline.status().caughtUpAt() != null);
+        return pipeline;
+    }
+
+    @Test
+    void drainReturnsOnceEveryEarlierSourceCommitIsApplied() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        long id = shop.insertSquid("Bobtail", 4000, 7, "Jeju");
+        shop.updateSquidPrice(id, 4100);
+
+        DrainResult drained = forward.drain(Duration.ofSeconds(5));
+
+        assertThat(shop.squidSeafood().get(id)).isEqualTo(shop.squidsAsSeafood().get(id));
+        assertThat(drained.sourcePosition()).isNotBlank();
+        assertThat(forward.status().caughtUpAt()).isNotNull();
+        assertThat(forward.status().lagEvents()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void verificationNamesMissingExtraAndDifferentRows() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        long missing = shop.insertSquid("Missing", 100, 1, null);
+        long different = shop.insertSquid("Different", 200, 2, null);
+        forward.drain(Duration.ofSeconds(5));
+        assertThat(pipelines.verify("forward", 7).equal()).isTrue();
+        forward.stop();
+
+        shop.executeNew("DELETE FROM seafood WHERE id = ?", missing);
+        shop.executeNew("UPDATE seafood SET price_amount = 201 WHERE id = ?", different);
+        shop.executeNew(
+                "INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at, version)"
+                        + " VALUES (900000, 'SQUID', 'Extra', 1, 1, NOW(6), 1)");
+        shop.executeNew(
+                "INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at, version)"
+                        + " VALUES (900001, 'TUNA', 'Not replicated', 1, 1, NOW(6), 1)");
+        VerificationReport report = pipelines.verify("forward", 7);
+
+        assertThat(report.equal()).isFalse();
+        assertThat(report.missing()).containsExactly(missing);
+        assertThat(report.different()).containsExactly(different);
+        assertThat(report.extra()).containsExactly(900000L);
+        shop.executeNew("DELETE FROM seafood WHERE id IN (900000, 900001)");
+        shop.executeNew("UPDATE seafood SET price_amount = 200 WHERE id = ?", different);
+        shop.executeOld("DELETE FROM squid WHERE id = ?", missing);
+    }
+
+    @Test
+    void forwardAndReverseTogetherReplicateBothWaysWithoutEchoLoops() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        ReplicationPipeline reverse = streaming("reverse");
+        long id = shop.insertSquid("Both ways", 3000, 5, "Ulleung");
+        forward.drain(Duration.ofSeconds(5));
+        shop.executeNew(
+                "UPDATE seafood SET stock_quantity = 9, version = version + 1, updated_at = NOW(6) WHERE id = ?", id);
+        shop.executeNew(
+                "INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at, version)"
+                        + " VALUES (800000, 'TUNA', 'Bluefin', 90000, 1, NOW(6), 1)");
+        reverse.drain(Duration.ofSeconds(5));
+        forward.drain(Duration.ofSeconds(5));
+        reverse.drain(Duration.ofSeconds(5));
+
+        assertThat(shop.squidsAsSeafood().get(id).get(5)).isEqualTo(java.math.BigDecimal.valueOf(9));
+        assertThat(shop.squidSeafood()).isEqualTo(shop.squidsAsSeafood());
+        assertThat(shop.squidsAsSeafood()).doesNotContainKey(800000L);
+        assertThat(shop.squidsAsSeafood().get(id).get(8))
+                .as("version after the echo")
+                .isEqualTo(java.math.BigDecimal.valueOf(2));
+        shop.executeNew("DELETE FROM seafood WHERE id = 800000");
+    }
+
+    @Test
+    void aRowTheTargetRefusesStopsThePipelineNamingItAndIsAppliedOnceAccepted() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        shop.executeNew("ALTER TABLE seafood ADD CONSTRAINT seafood_no_forbidden CHECK (display_name <> 'forbidden')");
+        long id = shop.insertSquid("forbidden", 10, 1, null);
+
+        await("pipeline failed").atMost(Duration.ofSeconds(20)).until(() -> forward.state() == PipelineState.FAILED);
+        assertThat(forward.status().reason()).contains("id=" + id).contains("seafood");
+        assertThat(shop.squidSeafood()).doesNotContainKey(id);
+
+        shop.executeNew("ALTER TABLE seafood DROP CONSTRAINT seafood_no_forbidden");
+        forward.start();
+        await("row applied after the fix")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(shop.squidSeafood()).containsKey(id));
+    }
+
+    @Test
+    void apiAnswersStatusAndProblems() {
+        RestClient http = RestClient.create("http://127.0.0.1:" + port);
+        String all = http.get().uri("/replication").retrieve().body(String.class);
+        assertThat(all)
+                .contains("\"name\":\"forward\"")
+                .contains("\"name\":\"reverse\"")
+                .contains("\"caughtUpAt\"");
+
+        ResponseEntity<String> unknown = http.post()
+                .uri("/replication/sideways/start")
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> {})
+                .toEntity(String.class);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        assertThat(unknown.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(unknown.getBody()).contains("sideways");
+
+        ResponseEntity<String> notPaused = http.post()
+                .uri("/replication/forward/resume")
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> {})
+                .toEntity(String.class);
+        assertThat(notPaused.getStatusCode().value()).isEqualTo(409);
+
+        ResponseEntity<String> drainStopped = http.post()
+                .uri("/replication/forward/drain?timeoutMs=100")
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> {})
+                .toEntity(String.class);
+        assertThat(drainStopped.getStatusCode().value()).isEqualTo(409);
+
+        ResponseEntity<String> health =
+                http.get().uri("/actuator/health/readiness").retrieve().toEntity(String.class);
+        assertThat(health.getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void pausedPipelineTimesOutADrainAndCatchesUpOnResume() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        forward.pause();
+        long id = shop.insertSquid("Paused", 10, 1, null);
+
+        assertThatThrownBy(() -> forward.drain(Duration.ofMillis(300))).isInstanceOf(DrainTimeoutException.class);
+        assertThat(shop.squidSeafood()).doesNotContainKey(id);
+
+        forward.resume();
+        forward.drain(Duration.ofSeconds(5));
+        assertThat(shop.squidSeafood()).containsKey(id);
+    }
+
+    @Test
+    void snapshotThenStreamMakesNewEqualOldThroughTheMapping() throws Exception {
+        shop.insertSquids(500);
+        long kept = shop.insertSquid("Humboldt", 12000, 3, "Pacific");
+        ReplicationPipeline forward = pipelines.get("forward");
+        forward.start();
+        await("snapshot copied")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(shop.squidSeafood()).isEqualTo(shop.squidsAsSeafood()));
+
+        long added = shop.insertSquid("Firefly", 800, 10, null);
+        shop.updateSquidPrice(kept, 12500);
+        shop.deleteSquid(1);
+        shop.executeOld("ALTER TABLE squid ADD COLUMN note VARCHAR(20) NULL");
+        shop.updateSquidPrice(2, 1);
+
+        await("changes streamed")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(shop.squidSeafood()).isEqualTo(shop.squidsAsSeafood()));
+        assertThat(shop.squidSeafood()).containsKey(added).doesNotContainKey(1L);
+        assertThat(forward.status().snapshot().completed()).isTrue();
+        assertThat(forward.status().state()).isEqualTo(PipelineState.STREAMING);
+    }
+}

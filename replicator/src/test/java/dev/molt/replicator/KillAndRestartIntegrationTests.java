@@ -1,0 +1,123 @@
+package dev.molt.replicator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replicator killed with SIGKILL at random moments, during the snapshot and while streaming
+ * under writes, then restarted: NEW must end up equal to OLD through the mapping.
+ */
+class KillAndRestartIntegrationTests {
+
+    private static final int KILLS_DURING_SNAPSHOT = 3;
+    private static final int KILLS_WHILE_STREAMING = 7;
+
+    @Test
+    void killNineDuringSnapshotAndStreamingLosesDuplicatesAndResurrectsNothing() throws Exception {
+        ShopDatabases shop = ShopDatabases.create("kill");
+        shop.insertSquids(6_000);
+        List<String> arguments = new ArrayList<>(shop.arguments());
+        arguments.add("--molt.replicator.pipelines.forward.auto-start=true");
+        arguments.add("--molt.replicator.pipelines.forward.batch-size=500");
+        var log = ReplicatorProcess.logFile("kill");
+        Set<Long> deleted = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> write(shop, writing, deleted), "squid-writer");
+
+        int killsDuringSnapshot = 0;
+        for (int kill = 0; kill < KILLS_DURING_SNAPSHOT + KILLS_WHILE_STREAMING; kill++) {
+            if (kill == KILLS_DURING_SNAPSHOT) {
+                writer.start();
+            }
+            String before = offset(shop);
+            try (ReplicatorProcess replicator = ReplicatorProcess.start(arguments, log)) {
+                await("replicator " + kill + " applies")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> !offset(shop).equals(before));
+                if (kill < KILLS_DURING_SNAPSHOT && !snapshotCompleted(shop)) {
+                    killsDuringSnapshot++;
+                }
+                if (kill == KILLS_DURING_SNAPSHOT) {
+                    await("snapshot completes")
+                            .atMost(Duration.ofSeconds(90))
+                            .pollInterval(Duration.ofMillis(100))
+                            .until(() -> snapshotCompleted(shop));
+                }
+                long randomMoment = ThreadLocalRandom.current().nextLong(1, 600);
+                await().pollDelay(Duration.ofMillis(randomMoment)).until(() -> true);
+                replicator.kill();
+                assertThat(replicator.isAlive()).isFalse();
+            }
+        }
+        writing.set(false);
+        writer.join(30_000);
+
+        try (ReplicatorProcess last = ReplicatorProcess.start(arguments, log)) {
+            await("NEW equals OLD through the mapping")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(shop.differences()).isEmpty());
+        }
+        assertThat(killsDuringSnapshot).as("kills that hit the snapshot").isPositive();
+        assertThat(deleted).isNotEmpty();
+        assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
+    }
+
+    /** Bounded in count and time: inserts, price updates and deletes against OLD. */
+    private static void write(ShopDatabases shop, AtomicBoolean writing, Set<Long> deleted) {
+        long until = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 100_000 && writing.get() && System.nanoTime() < until; i++) {
+            try {
+                long id = random.nextLong(1, 6_000);
+                switch (random.nextInt(10)) {
+                    case 0 -> shop.insertSquid("new " + i, 500 + i, 5, "Yellow Sea");
+                    case 1 -> {
+                        shop.deleteSquid(id);
+                        deleted.add(id);
+                    }
+                    default -> shop.updateSquidPrice(id, 2000 + i);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String offset(ShopDatabases shop) throws SQLException {
+        return query(shop, "SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
+    }
+
+    private static boolean snapshotCompleted(ShopDatabases shop) throws SQLException {
+        return "1"
+                .equals(query(
+                        shop, "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
+    }
+
+    private static String query(ShopDatabases shop, String sql) throws SQLException {
+        try (Connection c = shop.neu().connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getString(1) : "";
+        } catch (SQLException e) {
+            if (e.getMessage().contains("doesn't exist")) {
+                return "";
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.molt.replicator;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The replicator application in a JVM of its own, so that a test can kill it with SIGKILL. */
+final class ReplicatorProcess implements AutoCloseable {
+
+    private final Process process;
+
+    private ReplicatorProcess(Process process) {
+        this.process = process;
+    }
+
+    static ReplicatorProcess start(List<String> arguments, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx384m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ReplicatorApplication.class.getName(),
+                "--server.port=0",
+                "--spring.jmx.enabled=false"));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new ReplicatorProcess(process);
+    }
+
+    /** SIGKILL on Linux: no shutdown hook, no engine close, no flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    static Path logFile(String name) {
+        File dir = new File("target/replicator-processes");
+        dir.mkdirs();
+        return dir.toPath().resolve(name + ".log");
+    }
+}

@@ -1,0 +1,204 @@
+package dev.molt.replicator;
+
+import dev.molt.testsupport.DatabaseServer;
+import dev.molt.testsupport.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * An OLD and a NEW database migrated by the services' own Flyway scripts, with the writes the
+ * OLD and NEW shops make (every write bumps the version) and the squid-to-seafood comparison.
+ */
+public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Path history) {
+
+    public static ShopDatabases create(String prefix) {
+        TestDatabase old = DatabaseServer.newDatabase(prefix + "_old");
+        TestDatabase neu = DatabaseServer.newDatabase(prefix + "_new");
+        migrate(old, "classpath:db/squid");
+        migrate(neu, "classpath:db/seafood");
+        for (TestDatabase db : List.of(old, neu)) {
+            db.server()
+                    .execute("GRANT RELOAD, REPLICATION SLAVE, BINLOG MONITOR, REPLICATION MASTER ADMIN ON *.* TO '"
+                            + db.user() + "'@'%'");
+        }
+        return new ShopDatabases(old, neu, historyDirectory());
+    }
+
+    private static void migrate(TestDatabase db, String location) {
+        Flyway.configure()
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
+                .locations(location)
+                .load()
+                .migrate();
+    }
+
+    /** Points the forward pipeline (and the reverse one) of a Spring test at these databases. */
+    public void register(DynamicPropertyRegistry registry) {
+        arguments().forEach(argument -> {
+            String[] pair = argument.substring(2).split("=", 2);
+            registry.add(pair[0], () -> pair[1]);
+        });
+    }
+
+    private static java.nio.file.Path historyDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("molt-history-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Command-line arguments with the same effect, for a replicator in its own process. */
+    public List<String> arguments() {
+        // OLD and NEW share one test server, so the schema history goes to files (see Pipeline).
+        return List.of(
+                "--molt.replicator.pipelines.forward.schema-history-file=" + history.resolve("forward.dat"),
+                "--molt.replicator.pipelines.reverse.schema-history-file=" + history.resolve("reverse.dat"),
+                "--molt.old.url=" + old.jdbcUrl(),
+                "--molt.old.user=" + old.user(),
+                "--molt.old.password=" + old.password(),
+                "--molt.new.url=" + neu.jdbcUrl(),
+                "--molt.new.user=" + neu.user(),
+                "--molt.new.password=" + neu.password());
+    }
+
+    public long insertSquid(String name, int price, int stock, String origin) throws SQLException {
+        try (Connection c = old.connect();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, name);
+            insert.setInt(2, price);
+            insert.setInt(3, stock);
+            insert.setString(4, origin);
+            insert.setObject(5, now());
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Inserts many squids in batches, in one transaction per batch. */
+    public void insertSquids(int count) throws SQLException {
+        try (Connection c = old.connect();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < count; i++) {
+                insert.setString(1, "squid " + i);
+                insert.setInt(2, 1000 + i);
+                insert.setInt(3, i % 50);
+                insert.setString(4, i % 3 == 0 ? null : "East Sea");
+                insert.setObject(5, now());
+                insert.addBatch();
+                if (i % 1000 == 999) {
+                    insert.executeBatch();
+                    c.commit();
+                }
+            }
+            insert.executeBatch();
+            c.commit();
+        }
+    }
+
+    public void updateSquidPrice(long id, int price) throws SQLException {
+        old.server(); // keeps the call sites symmetrical
+        executeOld("UPDATE squid SET price = ?, updated_at = ?, version = version + 1 WHERE id = ?", price, now(), id);
+    }
+
+    public void deleteSquid(long id) throws SQLException {
+        executeOld("DELETE FROM squid WHERE id = ?", id);
+    }
+
+    public void executeOld(String sql, Object... parameters) throws SQLException {
+        execute(old, sql, parameters);
+    }
+
+    public void executeNew(String sql, Object... parameters) throws SQLException {
+        execute(neu, sql, parameters);
+    }
+
+    private static void execute(TestDatabase db, String sql, Object... parameters) throws SQLException {
+        try (Connection c = db.connect();
+                PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        }
+    }
+
+    /** OLD's squids as the forward mapping should produce them, by id. */
+    public Map<Long, List<Object>> squidsAsSeafood() throws SQLException {
+        return rows(
+                old,
+                "SELECT id, 'SQUID', name, price, 'KRW', stock, origin, updated_at, version FROM squid ORDER BY id");
+    }
+
+    /** NEW's SQUID rows, by id. */
+    public Map<Long, List<Object>> squidSeafood() throws SQLException {
+        return rows(
+                neu,
+                "SELECT id, category, display_name, price_amount, price_currency, stock_quantity, catch_area,"
+                        + " updated_at, version FROM seafood WHERE category = 'SQUID' ORDER BY id");
+    }
+
+    /** The ids where NEW differs from OLD through the mapping, with both sides; at most ten. */
+    public List<String> differences() throws SQLException {
+        Map<Long, List<Object>> expected = squidsAsSeafood();
+        Map<Long, List<Object>> actual = squidSeafood();
+        List<String> differences = new ArrayList<>();
+        java.util.Set<Long> ids = new java.util.TreeSet<>(expected.keySet());
+        ids.addAll(actual.keySet());
+        for (Long id : ids) {
+            if (!Objects.equals(expected.get(id), actual.get(id)) && differences.size() < 10) {
+                differences.add(id + ": OLD " + expected.get(id) + " NEW " + actual.get(id));
+            }
+        }
+        return differences;
+    }
+
+    public int countSeafood() throws SQLException {
+        return rows(neu, "SELECT id FROM seafood").size();
+    }
+
+    private static Map<Long, List<Object>> rows(TestDatabase db, String sql) throws SQLException {
+        Map<Long, List<Object>> rows = new LinkedHashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    Object value = r.getObject(i);
+                    row.add(
+                            value instanceof Number n
+                                    ? new BigDecimal(n.toString()).stripTrailingZeros()
+                                    : Objects.toString(value, null));
+                }
+                rows.put(r.getLong(1), row);
+            }
+        }
+        return rows;
+    }
+
+    private static LocalDateTime now() {
+        return LocalDateTime.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.molt.replicator.bench;
+
+import dev.molt.replicator.ShopDatabases;
+import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.pipeline.ReplicationPipeline;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The replicator's figures, not a test: snapshot rate against plain batched JDBC, backlog drain
+ * rate, and commit-to-applied lag under a steady single-row write rate. Arguments: rows (default
+ * 1,000,000), backlog events (100,000), writes per second (1,000), lag seconds (20).
+ */
+public final class ReplicatorBench {
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int backlog = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+
+        ShopDatabases plain = ShopDatabases.create("bench_plain");
+        long t0 = System.nanoTime();
+        plain.insertSquids(rows);
+        double plainRate = rows / seconds(t0);
+        System.out.printf("plain batched JDBC insert: %d rows in %.1f s = %.0f rows/s%n", rows, seconds(t0), plainRate);
+
+        ShopDatabases shop = ShopDatabases.create("bench");
+        shop.insertSquids(rows);
+        ReplicationPipeline forward = new ReplicationPipeline("forward", pipeline(shop), new SimpleMeterRegistry());
+        t0 = System.nanoTime();
+        forward.start();
+        while (!forward.status().snapshot().completed()
+                || forward.status().snapshot().rowsCopied() < rows) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        double snapshotRate = rows / seconds(t0);
+        System.out.printf(
+                "snapshot: %d rows in %.1f s = %.0f rows/s (%.2f of plain JDBC)%n",
+                rows, seconds(t0), snapshotRate, snapshotRate / plainRate);
+
+        forward.pause();
+        shop.insertSquids(backlog);
+        t0 = System.nanoTime();
+        forward.resume();
+        forward.drain(Duration.ofMinutes(10));
+        System.out.printf(
+                "backlog: %d events in %.1f s = %.0f events/s%n", backlog, seconds(t0), backlog / seconds(t0));
+
+        List<Long> lags = lag(shop, rate, seconds);
+        Collections.sort(lags);
+        System.out.printf(
+                "lag under %d writes/s for %d s (%d writes): p50 %d ms, p99 %d ms, max %d ms%n",
+                rate,
+                seconds,
+                lags.size(),
+                lags.get(lags.size() / 2),
+                lags.get(lags.size() * 99 / 100),
+                lags.get(lags.size() - 1));
+        forward.close();
+        System.exit(0);
+    }
+
+    /** Single-row commits at a fixed rate; a poller notes when each id appears in NEW. */
+    private static List<Long> lag(ShopDatabases shop, int rate, int seconds) throws Exception {
+        Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+        Map<Long, Long> seenAt = new ConcurrentHashMap<>();
+        Thread poller = new Thread(() -> {
+            long last = 0;
+            try (Connection c = shop.neu().connect();
+                    PreparedStatement select = c.prepareStatement("SELECT id FROM seafood WHERE id > ? ORDER BY id")) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    select.setLong(1, last);
+                    try (ResultSet r = select.executeQuery()) {
+                        long now = System.nanoTime();
+                        while (r.next()) {
+                            last = r.getLong(1);
+                            seenAt.putIfAbsent(last, now);
+                        }
+                    }
+                    LockSupport.parkNanos(500_000);
+                }
+            } catch (Exception e) {
+                // interrupted at the end
+            }
+        });
+        try (Connection c = shop.neu().connect();
+                var s = c.createStatement();
+                var r = s.executeQuery("SELECT MAX(id) FROM seafood")) {
+            r.next();
+        }
+        poller.start();
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        try (Connection c = shop.old().connect();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES ('lag', 1, 1, NULL, ?, 1)",
+                        java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            for (long i = 0; i < (long) rate * seconds; i++) {
+                LockSupport.parkNanos(start + i * interval - System.nanoTime());
+                insert.setObject(1, LocalDateTime.now());
+                insert.executeUpdate();
+                long committed = System.nanoTime();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    committedAt.put(keys.getLong(1), committed);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (seenAt.keySet().containsAll(committedAt.keySet()) == false && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        poller.interrupt();
+        List<Long> lags = new ArrayList<>();
+        committedAt.forEach((id, at) -> lags.add((seenAt.getOrDefault(id, System.nanoTime()) - at) / 1_000_000));
+        return lags;
+    }
+
+    private static ReplicatorProperties.Pipeline pipeline(ShopDatabases shop) throws Exception {
+        return new ReplicatorProperties.Pipeline(
+                new ReplicatorProperties.Endpoint(
+                        shop.old().jdbcUrl(), shop.old().user(), shop.old().password()),
+                new ReplicatorProperties.Endpoint(
+                        shop.neu().jdbcUrl(), shop.neu().user(), shop.neu().password()),
+                Map.of(
+                        "source.table",
+                        "squid",
+                        "target.table",
+                        "seafood",
+                        "columns",
+                        "id,name:display_name,price:price_amount,stock:stock_quantity,origin:catch_area,updated_at,version",
+                        "constant.category",
+                        "SQUID",
+                        "constant.price_currency",
+                        "KRW",
+                        "target.filter.category",
+                        "SQUID"),
+                false,
+                "initial",
+                5401,
+                2048,
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(5)),
+                shop.history().resolve("bench.dat").toString());
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}
