@@ -75,7 +75,7 @@ public final class AdminClient {
             case 403 ->
                 throw new AdminException("the gateway refused the admin token (403); use the token printed"
                         + " by ./molt up or set in MOLT_ADMIN_TOKEN");
-            case 409 -> throw new AdminException(refusal(body));
+            case 409 -> throw new AdminException(refusal(body), true);
             default ->
                 throw new AdminException("the gateway answered " + response.statusCode() + ": "
                         + (body.has("detail") ? body.get("detail").asString() : response.body()));

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Zero-downtime cutover of a live service to a new schema.",
         subcommands = {
             UpCommand.class,
+            PlayCommand.class,
             StatusCommand.class,
             AdvanceCommand.class,
             RollbackCommand.class,
@@ -41,6 +42,6 @@ public final class Molt implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a command: up, status, advance, rollback, clients");
+                spec.commandLine(), "name a command: up, play, status, advance, rollback, clients");
     }
 }

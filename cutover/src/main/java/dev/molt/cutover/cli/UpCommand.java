@@ -3,14 +3,14 @@ package dev.molt.cutover.cli;
 import dev.molt.cutover.stack.Stack;
 import dev.molt.cutover.stack.StackPorts;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./molt up}: the whole stack on embedded databases, until Ctrl-C. */
@@ -20,14 +20,8 @@ import picocli.CommandLine.Spec;
         description = "Start OLD and NEW MariaDB and every service as its own process; stop all with Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--gateway-port",
-            defaultValue = "8080",
-            description = "public gateway port (default: ${DEFAULT-VALUE})")
-    int gatewayPort;
-
-    @Option(names = "--admin-port", defaultValue = "8090", description = "admin API port (default: ${DEFAULT-VALUE})")
-    int adminPort;
+    @Mixin
+    StackOptions stackOptions;
 
     @Spec
     CommandSpec spec;
@@ -35,23 +29,9 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        StackPorts defaults = StackPorts.defaults();
-        StackPorts ports = new StackPorts(
-                defaults.oldDatabase(),
-                defaults.newDatabase(),
-                defaults.oldCommand(),
-                defaults.oldQuery(),
-                defaults.newCommand(),
-                defaults.newQuery(),
-                defaults.replicator(),
-                gatewayPort,
-                adminPort,
-                defaults.gatewayManagement());
         Instant begin = Instant.now();
-        Stack stack = Stack.start(Path.of("").toAbsolutePath(), ports, System.getenv("MOLT_ADMIN_TOKEN"), step -> {
-            out.println("- " + step);
-            out.flush();
-        });
+        Stack stack = stackOptions.start(Map.of(), out);
+        StackPorts ports = stack.ports();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

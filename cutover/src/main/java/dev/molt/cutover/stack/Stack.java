@@ -38,24 +38,34 @@ public final class Stack implements AutoCloseable {
     private final Path runDir;
     private final StackPorts ports;
     private final String adminToken;
+    private final Map<String, String> gatewaySettings;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private DatabaseAccess oldDatabase;
+    private DatabaseAccess newDatabase;
 
-    private Stack(Path projectRoot, Path runDir, StackPorts ports, String adminToken) {
+    private Stack(
+            Path projectRoot, Path runDir, StackPorts ports, String adminToken, Map<String, String> gatewaySettings) {
         this.projectRoot = projectRoot;
         this.runDir = runDir;
         this.ports = ports;
         this.adminToken = adminToken;
+        this.gatewaySettings = gatewaySettings;
     }
 
     /**
      * Starts everything, reporting each step to {@code progress}. On any failure what was started
      * is stopped again before the exception leaves.
      */
-    public static Stack start(Path projectRoot, StackPorts ports, String adminToken, Consumer<String> progress) {
+    public static Stack start(
+            Path projectRoot,
+            StackPorts ports,
+            String adminToken,
+            Map<String, String> gatewaySettings,
+            Consumer<String> progress) {
         refuseTakenPorts(ports);
         Path runDir = freshRunDirectory(projectRoot.resolve(".molt").resolve("up"));
         String token = adminToken == null || adminToken.isBlank() ? generatedToken() : adminToken;
-        Stack stack = new Stack(projectRoot, runDir, ports, token);
+        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings);
         try {
             stack.startAll(progress);
             return stack;
@@ -78,6 +88,8 @@ public final class Stack implements AutoCloseable {
         newDb.createReplicationUser(REPLICATOR);
         String oldUrl = oldDb.jdbcUrl(OLD_SCHEMA);
         String newUrl = newDb.jdbcUrl(NEW_SCHEMA);
+        oldDatabase = new DatabaseAccess(oldUrl, OLD_OWNER.user(), OLD_OWNER.password());
+        newDatabase = new DatabaseAccess(newUrl, NEW_OWNER.user(), NEW_OWNER.password());
 
         progress.accept("starting old-command and new-command (they migrate the schemas)");
         awaitAll(
@@ -118,6 +130,7 @@ public final class Stack implements AutoCloseable {
         gateway.put("molt.gateway.cutover.new-database.url", newUrl);
         gateway.put("molt.gateway.cutover.new-database.username", REPLICATOR.user());
         gateway.put("molt.gateway.cutover.new-database.password", REPLICATOR.password());
+        gateway.putAll(gatewaySettings);
         ServiceProcess gatewayProcess = remember(ServiceProcess.launch(
                 "gateway",
                 jar("gateway"),
@@ -181,6 +194,16 @@ public final class Stack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the admin token", e);
         }
+    }
+
+    /** The OLD shop's database, as its owner sees it. */
+    public DatabaseAccess oldDatabase() {
+        return oldDatabase;
+    }
+
+    /** The NEW shop's database, as its owner sees it. */
+    public DatabaseAccess newDatabase() {
+        return newDatabase;
     }
 
     public String adminToken() {

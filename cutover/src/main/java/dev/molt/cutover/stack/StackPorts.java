@@ -23,6 +23,21 @@ public record StackPorts(
         return new StackPorts(3316, 3317, 8101, 8102, 8201, 8202, 8301, 8080, 8090, 8091);
     }
 
+    /** The same layout shifted by {@code offset}, for a second stack beside a first. */
+    public StackPorts shiftedBy(int offset) {
+        return new StackPorts(
+                oldDatabase + offset,
+                newDatabase + offset,
+                oldCommand + offset,
+                oldQuery + offset,
+                newCommand + offset,
+                newQuery + offset,
+                replicator + offset,
+                gateway + offset,
+                admin + offset,
+                gatewayManagement + offset);
+    }
+
     /** Every port by what listens on it, for the check that none is taken. */
     public Map<String, Integer> byOwner() {
         Map<String, Integer> ports = new LinkedHashMap<>();
