@@ -34,6 +34,9 @@ public final class Molt implements Runnable {
         CommandLine commandLine = new CommandLine(new Molt());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("molt: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                cmd.getErr().println("  because: " + cause.getMessage());
+            }
             return 1;
         });
         return commandLine.execute(args);
