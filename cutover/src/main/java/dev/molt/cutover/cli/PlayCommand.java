@@ -92,8 +92,6 @@ final class PlayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Stack stack =
                 stackOptions.start(Map.of("molt.gateway.cutover.quiet-period", quietPeriod.toMillis() + "ms"), out);
-        Thread stopper = new Thread(stack::close, "molt-play-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
         try {
             PlaySettings settings = new PlaySettings(
                     squids,
@@ -109,7 +107,6 @@ final class PlayCommand implements Callable<Integer> {
             return new Player(stack, settings, out).play() ? 0 : 1;
         } finally {
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
     }
 }

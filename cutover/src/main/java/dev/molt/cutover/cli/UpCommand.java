@@ -32,16 +32,6 @@ final class UpCommand implements Callable<Integer> {
         Instant begin = Instant.now();
         Stack stack = stackOptions.start(Map.of(), out);
         StackPorts ports = stack.ports();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            out.println("stopping every service and both databases");
-                            out.flush();
-                            stack.close();
-                            stopped.countDown();
-                        },
-                        "molt-up-stop"));
         out.printf(
                 "Molt is up in %d s.%n", Duration.between(begin, Instant.now()).toSeconds());
         out.printf("  shop (public):   %s  (/query/api/squids, /command/api/squids)%n", Stack.local(ports.gateway()));
@@ -51,7 +41,8 @@ final class UpCommand implements Callable<Integer> {
         out.printf("  logs:            %s%n", stack.runDirectory().resolve("logs"));
         out.println("In another terminal: ./molt status, ./molt advance, ./molt rollback. Ctrl-C stops everything.");
         out.flush();
-        stopped.await();
+        // the stack stops itself on Ctrl-C (a shutdown hook); until then there is nothing to do
+        new CountDownLatch(1).await();
         return 0;
     }
 }

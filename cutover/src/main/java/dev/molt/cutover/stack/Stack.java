@@ -66,6 +66,7 @@ public final class Stack implements AutoCloseable {
         Path runDir = freshRunDirectory(projectRoot.resolve(".molt").resolve("up"));
         String token = adminToken == null || adminToken.isBlank() ? generatedToken() : adminToken;
         Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "molt-stack-stop"));
         try {
             stack.startAll(progress);
             return stack;
@@ -263,9 +264,9 @@ public final class Stack implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Stops every process and database, the last started first. */
+    /** Stops every process and database, the last started first; also on Ctrl-C or a kill, even mid-start. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
