@@ -1,0 +1,113 @@
+package dev.molt.cutover.admin;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calls the gateway's admin API. Every way it can go wrong becomes an {@link AdminException}
+ * whose message a person can act on: the gateway is not there, the token is missing or wrong,
+ * or a guard refused (with every blocker named).
+ */
+public final class AdminClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    public AdminClient(URI base, String token) {
+        this.base = base;
+        this.token = token;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    public JsonNode state() {
+        return call("GET", "/admin/cutover");
+    }
+
+    public JsonNode advance(boolean force) {
+        return call("POST", "/admin/cutover/advance" + (force ? "?force=true" : ""));
+    }
+
+    public JsonNode rollback(boolean force) {
+        return call("POST", "/admin/cutover/rollback" + (force ? "?force=true" : ""));
+    }
+
+    public JsonNode clients() {
+        return call("GET", "/admin/cutover/clients");
+    }
+
+    private JsonNode call(String method, String path) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + token)
+                .header("X-Molt-Actor", "molt-cli@" + System.getProperty("user.name"))
+                .timeout(Duration.ofMinutes(2))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new AdminException("cannot reach the gateway's admin API at " + base
+                    + " (connection refused); is the stack up? Start it with ./molt up");
+        } catch (HttpTimeoutException e) {
+            throw new AdminException("the gateway's admin API at " + base + " did not answer in time");
+        } catch (IOException e) {
+            throw new AdminException("cannot reach the gateway's admin API at " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException("interrupted");
+        }
+        JsonNode body = parse(response.body());
+        return switch (response.statusCode()) {
+            case 200 -> body;
+            case 401 -> throw new AdminException("the gateway wants an admin token (401)");
+            case 403 ->
+                throw new AdminException("the gateway refused the admin token (403); use the token printed"
+                        + " by ./molt up or set in MOLT_ADMIN_TOKEN");
+            case 409 -> throw new AdminException(refusal(body), true);
+            default ->
+                throw new AdminException("the gateway answered " + response.statusCode() + ": "
+                        + (body.has("detail") ? body.get("detail").asString() : response.body()));
+        };
+    }
+
+    private static String refusal(JsonNode problem) {
+        StringBuilder message = new StringBuilder("refused: ");
+        message.append(problem.has("detail") ? problem.get("detail").asString() : "a guard failed");
+        JsonNode blockers = problem.get("blockers");
+        if (blockers != null && blockers.isArray()) {
+            for (JsonNode blocker : blockers) {
+                message.append("\n  - ").append(blocker.isString() ? blocker.asString() : describe(blocker));
+            }
+        }
+        return message.toString();
+    }
+
+    private static String describe(JsonNode blocker) {
+        if (!blocker.has("detail")) {
+            return blocker.toString();
+        }
+        String guard = blocker.has("guard") ? blocker.get("guard").asString() + ": " : "";
+        boolean forceable = blocker.has("forceable") && blocker.get("forceable").asBoolean();
+        return guard + blocker.get("detail").asString() + (forceable ? " (may be forced with --force)" : "");
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (RuntimeException e) {
+            return JSON.createObjectNode().put("detail", body);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The gateway's admin API as the command line uses it: bearer token, clear messages for refusals. */
+package dev.molt.cutover.admin;

@@ -1,0 +1,48 @@
+package dev.molt.cutover.cli;
+
+import dev.molt.cutover.stack.Stack;
+import dev.molt.cutover.stack.StackPorts;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code ./molt up}: the whole stack on embedded databases, until Ctrl-C. */
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = "Start OLD and NEW MariaDB and every service as its own process; stop all with Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions stackOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        Instant begin = Instant.now();
+        Stack stack = stackOptions.start(Map.of(), out);
+        StackPorts ports = stack.ports();
+        out.printf(
+                "Molt is up in %d s.%n", Duration.between(begin, Instant.now()).toSeconds());
+        out.printf("  shop (public):   %s  (/query/api/squids, /command/api/squids)%n", Stack.local(ports.gateway()));
+        out.printf("  admin API:       %s/admin/cutover%n", Stack.local(ports.admin()));
+        out.printf("  admin token:     %s%n", stack.adminToken());
+        out.printf("  replicator:      %s/replication%n", Stack.local(ports.replicator()));
+        out.printf("  logs:            %s%n", stack.runDirectory().resolve("logs"));
+        out.println("In another terminal: ./molt status, ./molt advance, ./molt rollback. Ctrl-C stops everything.");
+        out.flush();
+        // the stack stops itself on Ctrl-C (a shutdown hook); until then there is nothing to do
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.molt.cutover.play;
+
+import dev.molt.cutover.admin.AdminClient;
+import dev.molt.cutover.stack.DatabaseAccess;
+import dev.molt.cutover.stack.Stack;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plays the twelve stages on a running {@link Stack}: seeds the OLD shop, starts the clients,
+ * walks the plan (with the rollback drill if asked), moves the clients to the new API at stage 9,
+ * checks OLD while it is still the rollback target, and at the end checks every acknowledged
+ * write against NEW.
+ */
+public final class Player {
+
+    private final Stack stack;
+    private final PlaySettings settings;
+    private final PrintWriter out;
+
+    public Player(Stack stack, PlaySettings settings, PrintWriter out) {
+        this.stack = stack;
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Plays and reports; returns whether everything held. */
+    public boolean play() throws InterruptedException {
+        Ledger ledger = new Ledger();
+        say("seeding the OLD shop with " + settings.squids() + " squids");
+        seed(stack.oldDatabase(), settings.squids(), ledger);
+
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        URI gateway = URI.create(Stack.local(stack.ports().gateway()));
+        AdminClient admin = new AdminClient(URI.create(Stack.local(stack.ports().admin())), stack.adminToken());
+        ReplicatorWatch replicator =
+                new ReplicatorWatch(http, URI.create(Stack.local(stack.ports().replicator())));
+        StageDriver driver = new StageDriver(admin, settings.patience());
+        Traffic traffic = new Traffic(1, "   1");
+        List<LoadClient> clients = clients(http, gateway, traffic, ledger);
+        List<Thread> threads = new ArrayList<>();
+        for (LoadClient client : clients) {
+            Thread thread = new Thread(client, client.shop().id());
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        scheduler.scheduleAtFixedRate(() -> progress(traffic, replicator), 1, 1, TimeUnit.SECONDS);
+        List<WriteCheck.Result> checks = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try {
+            dwell();
+            boolean oldChecked = false;
+            for (Transition transition : Transition.plan(settings.rollbackDrill())) {
+                JsonNode state = driver.carryOut(transition);
+                Segment segment = traffic.begin(transition.to(), transition.label());
+                if (state.hasNonNull("holdMillis")) {
+                    segment.hold(state.get("holdMillis").asLong());
+                }
+                say("stage " + transition.to() + " (" + StageNames.of(transition.to()) + ")"
+                        + (transition.advance() ? "" : ", rolled back")
+                        + (segment.holdMillis() == null ? "" : ", commands held " + segment.holdMillis() + " ms"));
+                if (transition.advance() && transition.to() == 9) {
+                    moveGradually(clients, scheduler);
+                }
+                if (transition.advance() && transition.to() == 10 && !oldChecked) {
+                    oldChecked = true;
+                    var snapshot = ledger.expectations();
+                    replicator.drain("reverse", Duration.ofSeconds(30));
+                    checks.add(WriteCheck.againstOld(stack.oldDatabase(), snapshot, false));
+                }
+                dwell();
+            }
+        } catch (IllegalStateException e) {
+            failures.add(e.getMessage());
+        } finally {
+            clients.forEach(LoadClient::stop);
+            for (Thread thread : threads) {
+                thread.join(15_000);
+            }
+            scheduler.shutdownNow();
+            traffic.finish();
+        }
+        checks.add(WriteCheck.againstNew(stack.newDatabase(), ledger.expectations(), true));
+        if (!ledger.uncertainIds().isEmpty()) {
+            failures.add(ledger.uncertainIds().size() + " squid(s) left uncertain by transport errors: "
+                    + ledger.uncertainIds());
+        }
+        PlayReport report = new PlayReport(traffic, checks, ledger.acknowledgedWrites(), failures);
+        report.print(out);
+        report.write(settings.reportDir());
+        say("report: " + settings.reportDir().resolve("report.html") + " and report.json");
+        return report.passed();
+    }
+
+    private List<LoadClient> clients(HttpClient http, URI gateway, Traffic traffic, Ledger ledger) {
+        long pause = settings.pause().toMillis();
+        List<LoadClient> clients = new ArrayList<>();
+        for (int i = 0; i < settings.readers(); i++) {
+            clients.add(new Reader(new ShopClient(http, gateway, "reader-" + i), traffic, ledger, 100 + i, pause));
+        }
+        for (int i = 0; i < settings.writers(); i++) {
+            clients.add(new Writer(new ShopClient(http, gateway, "writer-" + i), traffic, ledger, 200 + i, pause));
+        }
+        for (int i = 0; i < settings.readAfterWriters(); i++) {
+            clients.add(new ReadAfterWriter(
+                    new ShopClient(http, gateway, "read-after-writer-" + i), traffic, ledger, 300 + i, pause));
+        }
+        for (int i = 0; i < settings.adjusters(); i++) {
+            clients.add(
+                    new StockAdjuster(new ShopClient(http, gateway, "adjuster-" + i), traffic, ledger, 400 + i, pause));
+        }
+        return clients;
+    }
+
+    /** Each client moves to the new API at its own moment within the first part of the dwell. */
+    private void moveGradually(List<LoadClient> clients, ScheduledExecutorService scheduler) {
+        Random random = new Random(9);
+        long window = Math.max(1, settings.dwell().toMillis() * 6 / 10);
+        for (LoadClient client : clients) {
+            scheduler.schedule(() -> client.shop().moveTo(Dialect.NEW), random.nextLong(window), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void progress(Traffic traffic, ReplicatorWatch replicator) {
+        long lag = replicator.lagMillis();
+        if (lag >= 0) {
+            traffic.lag(lag);
+        }
+        Segment segment = traffic.current();
+        out.printf(
+                "  stage %-5s %6d requests  %d unexpected  %d transport errors  %d stale  lag %s%n",
+                segment.label().strip(),
+                segment.requests(),
+                segment.unexpectedStatuses(),
+                segment.transportErrors(),
+                segment.staleReads(),
+                lag >= 0 ? lag + " ms" : "-");
+        out.flush();
+    }
+
+    private void dwell() throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(settings.dwell().toMillis());
+    }
+
+    private void say(String line) {
+        out.println("- " + line);
+        out.flush();
+    }
+
+    private static void seed(DatabaseAccess db, int count, Ledger ledger) {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        try (Connection connection = db.connect();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO squid (id, name, price, stock, origin, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)")) {
+            connection.setAutoCommit(false);
+            for (int id = 1; id <= count; id++) {
+                String name = "seed squid " + id;
+                int price = 1000 + (id % 50) * 100;
+                String origin = id % 3 == 0 ? null : "Ulleung " + (id % 7);
+                insert.setLong(1, id);
+                insert.setString(2, name);
+                insert.setInt(3, price);
+                insert.setInt(4, 1000);
+                insert.setString(5, origin);
+                insert.setObject(6, now);
+                insert.addBatch();
+                ledger.seed(id, name, price, 1000, origin);
+                if (id % 1000 == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not seed the OLD shop: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.molt.cutover.play;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** Reads the replicator's lag for the progress line and drains a pipeline before a check. */
+final class ReplicatorWatch {
+
+    private final HttpClient http;
+    private final URI base;
+
+    ReplicatorWatch(HttpClient http, URI base) {
+        this.http = http;
+        this.base = base;
+    }
+
+    /** The worst lag of the streaming pipelines, or -1 when none streams or the replicator is away. */
+    long lagMillis() {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve("/replication"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long worst = -1;
+            for (JsonNode pipeline : Dialect.parse(response.body()).path("pipelines")) {
+                if ("STREAMING".equals(pipeline.path("state").asString())) {
+                    worst = Math.max(worst, pipeline.path("lagMillis").asLong());
+                }
+            }
+            return worst;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Waits until {@code pipeline} has applied everything its source holds now. */
+    void drain(String pipeline, Duration timeout) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(
+                                    base.resolve("/replication/" + pipeline + "/drain?timeoutMs=" + timeout.toMillis()))
+                            .timeout(timeout.plusSeconds(5))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "draining " + pipeline + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not drain " + pipeline + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while draining " + pipeline, e);
+        }
+    }
+}

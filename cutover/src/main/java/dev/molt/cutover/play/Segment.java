@@ -1,0 +1,112 @@
+package dev.molt.cutover.play;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+
+/**
+ * The traffic of one stay at one stage (a rollback drill visits some stages twice): counts,
+ * latencies, the worst replication lag seen and the command hold of the switch that began it.
+ */
+final class Segment {
+
+    private final int stage;
+    private final String label;
+    private final long startMillis;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong transportErrors = new AtomicLong();
+    private final AtomicLong staleReads = new AtomicLong();
+    private final Map<Integer, AtomicLong> unexpected = new ConcurrentHashMap<>();
+    private final LongAccumulator maxLagMillis = new LongAccumulator(Math::max, 0);
+    private final Latencies latencies = new Latencies();
+    private volatile Long holdMillis;
+    private volatile long endMillis;
+
+    Segment(int stage, String label, long startMillis) {
+        this.stage = stage;
+        this.label = label;
+        this.startMillis = startMillis;
+    }
+
+    void record(Outcome outcome, boolean expected) {
+        requests.incrementAndGet();
+        latencies.add(outcome.nanos());
+        if (outcome.transportError()) {
+            transportErrors.incrementAndGet();
+        } else if (!expected) {
+            unexpected.computeIfAbsent(outcome.status(), s -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    void staleRead() {
+        staleReads.incrementAndGet();
+    }
+
+    void lag(long millis) {
+        maxLagMillis.accumulate(millis);
+    }
+
+    void hold(Long millis) {
+        this.holdMillis = millis;
+    }
+
+    void end(long millis) {
+        this.endMillis = millis;
+    }
+
+    int stage() {
+        return stage;
+    }
+
+    String label() {
+        return label;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    long endMillis() {
+        return endMillis;
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    long transportErrors() {
+        return transportErrors.get();
+    }
+
+    long staleReads() {
+        return staleReads.get();
+    }
+
+    long unexpectedStatuses() {
+        return unexpected.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    Map<Integer, Long> unexpectedByStatus() {
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        unexpected.forEach((status, count) -> byStatus.put(status, count.get()));
+        return byStatus;
+    }
+
+    long maxLagMillis() {
+        return maxLagMillis.get();
+    }
+
+    Long holdMillis() {
+        return holdMillis;
+    }
+
+    double p50Millis() {
+        return latencies.percentileMillis(50);
+    }
+
+    double p99Millis() {
+        return latencies.percentileMillis(99);
+    }
+}

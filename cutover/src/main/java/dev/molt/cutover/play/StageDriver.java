@@ -1,0 +1,53 @@
+package dev.molt.cutover.play;
+
+import dev.molt.cutover.admin.AdminClient;
+import dev.molt.cutover.admin.AdminException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Drives the gateway through a {@link Transition}, as an operator would: a guard that refuses
+ * because the system is not ready yet (snapshot running, lag, quiet period) is asked again until
+ * it agrees or the patience runs out; nothing is forced.
+ */
+final class StageDriver {
+
+    private final AdminClient admin;
+    private final Duration patience;
+
+    StageDriver(AdminClient admin, Duration patience) {
+        this.admin = admin;
+        this.patience = patience;
+    }
+
+    /** Carries out the transition and returns the gateway's new state (with the command hold, if any). */
+    JsonNode carryOut(Transition transition) {
+        Instant deadline = Instant.now().plus(patience);
+        while (true) {
+            try {
+                JsonNode state = transition.advance() ? admin.advance(false) : admin.rollback(false);
+                int reached = state.path("stage").asInt();
+                if (reached != transition.to()) {
+                    throw new IllegalStateException(
+                            "asked for stage " + transition.to() + " but the gateway is at " + reached);
+                }
+                return state;
+            } catch (AdminException e) {
+                if (!e.refused() || Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(
+                            "stage " + transition.to() + " was not reached within " + patience.toSeconds() + " s: "
+                                    + e.getMessage(),
+                            e);
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}

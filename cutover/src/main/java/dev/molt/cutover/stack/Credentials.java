@@ -1,0 +1,4 @@
+package dev.molt.cutover.stack;
+
+/** A database account. */
+record Credentials(String user, String password) {}

@@ -1,0 +1,279 @@
+package dev.molt.cutover.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole Molt stack on embedded databases: OLD and NEW MariaDB, the four shop services, the
+ * replicator and the gateway, each its own process, started in the order their dependencies need
+ * (the command services migrate the schemas the others read) and stopped in reverse.
+ */
+public final class Stack implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Credentials OLD_OWNER = new Credentials("shop_old", "shop_old_pw");
+    private static final Credentials OLD_READER = new Credentials("shop_old_reader", "shop_old_reader_pw");
+    private static final Credentials NEW_OWNER = new Credentials("shop_new", "shop_new_pw");
+    private static final Credentials NEW_READER = new Credentials("shop_new_reader", "shop_new_reader_pw");
+    private static final Credentials REPLICATOR = new Credentials("molt_replicator", "molt_replicator_pw");
+    private static final String OLD_SCHEMA = "shop_old";
+    private static final String NEW_SCHEMA = "shop_new";
+
+    private final Path projectRoot;
+    private final Path runDir;
+    private final StackPorts ports;
+    private final String adminToken;
+    private final Map<String, String> gatewaySettings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private DatabaseAccess oldDatabase;
+    private DatabaseAccess newDatabase;
+
+    private Stack(
+            Path projectRoot, Path runDir, StackPorts ports, String adminToken, Map<String, String> gatewaySettings) {
+        this.projectRoot = projectRoot;
+        this.runDir = runDir;
+        this.ports = ports;
+        this.adminToken = adminToken;
+        this.gatewaySettings = gatewaySettings;
+    }
+
+    /**
+     * Starts everything, reporting each step to {@code progress}. On any failure what was started
+     * is stopped again before the exception leaves.
+     */
+    public static Stack start(
+            Path projectRoot,
+            StackPorts ports,
+            String adminToken,
+            Map<String, String> gatewaySettings,
+            Consumer<String> progress) {
+        refuseTakenPorts(ports);
+        Path runDir = freshRunDirectory(projectRoot.resolve(".molt").resolve("up"));
+        String token = adminToken == null || adminToken.isBlank() ? generatedToken() : adminToken;
+        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "molt-stack-stop"));
+        try {
+            stack.startAll(progress);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Consumer<String> progress) {
+        Path logs = createDirectories(runDir.resolve("logs"));
+        progress.accept("starting the OLD and NEW databases (MariaDB, ROW binlog)");
+        EmbeddedDatabase oldDb = remember(
+                EmbeddedDatabase.start("OLD", 1, ports.oldDatabase(), createDirectories(runDir.resolve("old-db"))));
+        EmbeddedDatabase newDb = remember(
+                EmbeddedDatabase.start("NEW", 2, ports.newDatabase(), createDirectories(runDir.resolve("new-db"))));
+        oldDb.createSchema(OLD_OWNER, OLD_READER, OLD_SCHEMA);
+        newDb.createSchema(NEW_OWNER, NEW_READER, NEW_SCHEMA);
+        oldDb.createReplicationUser(REPLICATOR);
+        newDb.createReplicationUser(REPLICATOR);
+        String oldUrl = oldDb.jdbcUrl(OLD_SCHEMA);
+        String newUrl = newDb.jdbcUrl(NEW_SCHEMA);
+        oldDatabase = new DatabaseAccess(oldUrl, OLD_OWNER.user(), OLD_OWNER.password());
+        newDatabase = new DatabaseAccess(newUrl, NEW_OWNER.user(), NEW_OWNER.password());
+
+        progress.accept("starting old-command and new-command (they migrate the schemas)");
+        awaitAll(
+                service("old-command", ports.oldCommand(), datasource(oldUrl, OLD_OWNER), logs),
+                service("new-command", ports.newCommand(), datasource(newUrl, NEW_OWNER), logs));
+
+        progress.accept("starting old-query, new-query and the replicator");
+        Map<String, String> replicator = new LinkedHashMap<>();
+        replicator.put("server.port", String.valueOf(ports.replicator()));
+        replicator.put("molt.old.url", oldUrl);
+        replicator.put("molt.old.user", REPLICATOR.user());
+        replicator.put("molt.old.password", REPLICATOR.password());
+        replicator.put("molt.new.url", newUrl);
+        replicator.put("molt.new.user", REPLICATOR.user());
+        replicator.put("molt.new.password", REPLICATOR.password());
+        awaitAll(
+                service("old-query", ports.oldQuery(), datasource(oldUrl, OLD_READER), logs),
+                service("new-query", ports.newQuery(), datasource(newUrl, NEW_READER), logs),
+                launch("replicator", ports.replicator(), replicator, logs));
+
+        progress.accept("starting the gateway");
+        Map<String, String> gateway = new LinkedHashMap<>();
+        gateway.put("server.port", String.valueOf(ports.gateway()));
+        gateway.put("molt.gateway.admin.port", String.valueOf(ports.admin()));
+        gateway.put("molt.gateway.admin.token", adminToken);
+        gateway.put("management.server.port", String.valueOf(ports.gatewayManagement()));
+        gateway.put("molt.gateway.routing.backends.old-command", local(ports.oldCommand()));
+        gateway.put("molt.gateway.routing.backends.old-query", local(ports.oldQuery()));
+        gateway.put("molt.gateway.routing.backends.new-command", local(ports.newCommand()));
+        gateway.put("molt.gateway.routing.backends.new-query", local(ports.newQuery()));
+        gateway.put("molt.gateway.replicator.base-url", local(ports.replicator()));
+        gateway.put(
+                "molt.gateway.cutover.state-file",
+                runDir.resolve("gateway-cutover.json").toString());
+        gateway.put("molt.gateway.cutover.old-database.url", oldUrl);
+        gateway.put("molt.gateway.cutover.old-database.username", REPLICATOR.user());
+        gateway.put("molt.gateway.cutover.old-database.password", REPLICATOR.password());
+        gateway.put("molt.gateway.cutover.new-database.url", newUrl);
+        gateway.put("molt.gateway.cutover.new-database.username", REPLICATOR.user());
+        gateway.put("molt.gateway.cutover.new-database.password", REPLICATOR.password());
+        gateway.putAll(gatewaySettings);
+        ServiceProcess gatewayProcess = remember(ServiceProcess.launch(
+                "gateway",
+                jar("gateway"),
+                URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"),
+                gateway,
+                logs));
+        gatewayProcess.awaitReady(READY_TIMEOUT);
+        writeToken();
+    }
+
+    private ServiceProcess service(String module, int port, Map<String, String> datasource, Path logs) {
+        Map<String, String> properties = new LinkedHashMap<>(datasource);
+        properties.put("server.port", String.valueOf(port));
+        properties.put("server.address", "127.0.0.1");
+        return launch(module, port, properties, logs);
+    }
+
+    private ServiceProcess launch(String module, int port, Map<String, String> properties, Path logs) {
+        return remember(ServiceProcess.launch(
+                module, jar(module), URI.create(local(port) + "/actuator/health/readiness"), properties, logs));
+    }
+
+    private static void awaitAll(ServiceProcess... services) {
+        for (ServiceProcess service : services) {
+            service.awaitReady(READY_TIMEOUT);
+        }
+    }
+
+    private static Map<String, String> datasource(String url, Credentials credentials) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", url);
+        properties.put("spring.datasource.username", credentials.user());
+        properties.put("spring.datasource.password", credentials.password());
+        return properties;
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    private Path jar(String module) {
+        Path target = projectRoot.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> missingJar(module));
+        } catch (IOException e) {
+            throw missingJar(module);
+        }
+    }
+
+    private static IllegalStateException missingJar(String module) {
+        return new IllegalStateException(
+                "no executable jar of " + module + "; build first with: ./mvnw -DskipTests package");
+    }
+
+    private void writeToken() {
+        try {
+            Files.writeString(runDir.resolve("admin-token"), adminToken);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the admin token", e);
+        }
+    }
+
+    /** The OLD shop's database, as its owner sees it. */
+    public DatabaseAccess oldDatabase() {
+        return oldDatabase;
+    }
+
+    /** The NEW shop's database, as its owner sees it. */
+    public DatabaseAccess newDatabase() {
+        return newDatabase;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public StackPorts ports() {
+        return ports;
+    }
+
+    public Path runDirectory() {
+        return runDir;
+    }
+
+    public static String local(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static void refuseTakenPorts(StackPorts ports) {
+        List<String> taken = new ArrayList<>();
+        ports.byOwner().forEach((owner, port) -> {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                taken.add(port + " (" + owner + ")");
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("port already taken: " + String.join(", ", taken)
+                    + "; stop what listens there or choose other ports (see ./molt up --help)");
+        }
+    }
+
+    private static Path freshRunDirectory(Path dir) {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not clear " + dir, e);
+            }
+        }
+        return createDirectories(dir);
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + dir, e);
+        }
+    }
+
+    private static String generatedToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Stops every process and database, the last started first; also on Ctrl-C or a kill, even mid-start. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.molt.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Wrong use of {@code ./molt} gets a plain message and a non-zero exit, and starts nothing. */
+class MoltCommandLineTests {
+
+    private record Outcome(int exitCode, String out, String err) {}
+
+    private static Outcome molt(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Molt.run(args);
+            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsNamedAndExitsWith2() {
+        Outcome outcome = molt("launch");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("Unmatched argument", "'launch'");
+    }
+
+    @Test
+    void anUnknownFlagIsNamedAndExitsWith2() {
+        Outcome outcome = molt("status", "--verbose");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("Unknown option: '--verbose'");
+    }
+
+    @Test
+    void noCommandAsksForOne() {
+        Outcome outcome = molt();
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("name a command");
+    }
+
+    @Test
+    void anUnreachableGatewayIsSaidPlainly() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+
+        Outcome outcome = molt("status", "--admin-url", "http://127.0.0.1:" + port, "--token", "t");
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err()).contains("cannot reach the gateway's admin API", "./molt up");
+    }
+
+    @Test
+    void aTakenPortStopsUpBeforeAnythingStarts() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Outcome outcome = molt("up", "--gateway-port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(outcome.exitCode()).isEqualTo(1);
+            assertThat(outcome.err()).contains("port already taken: " + taken.getLocalPort() + " (gateway)");
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Outcome outcome = molt("--help");
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).contains("up", "status", "advance", "rollback", "clients");
+    }
+}
