@@ -1,0 +1,70 @@
+package dev.molt.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.molt.cutover.cli.MoltLauncher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The main job end to end: a short {@code ./molt play} with the rollback drill, on real embedded
+ * databases with every service as its own process, must cross all twelve stages with no
+ * unexpected status, no transport error, no stale read and no lost write.
+ */
+class PlayIntegrationTests {
+
+    @Test
+    void aShortPlayWithTheRollbackDrillLosesNothingAndFailsNothing() throws Exception {
+        Path report = Path.of("target", "play-report").toAbsolutePath();
+
+        int exit = MoltLauncher.run(
+                "play",
+                "--squids",
+                "500",
+                "--dwell",
+                "2s",
+                "--rollback-drill",
+                "--port-offset",
+                "11000",
+                "--report-dir",
+                report.toString());
+
+        JsonNode json = JsonMapper.builder().build().readTree(Files.readString(report.resolve("report.json")));
+        assertThat(json.get("failures")).as("failures").isEmpty();
+        assertThat(json.get("stages")).as("segments of the play").hasSize(18);
+        assertThat(json.get("stages")
+                        .get(json.get("stages").size() - 1)
+                        .get("stage")
+                        .asInt())
+                .isEqualTo(12);
+        for (JsonNode stage : json.get("stages")) {
+            String label = stage.get("label").asString();
+            assertThat(stage.get("requests").asLong())
+                    .as("requests at %s", label)
+                    .isPositive();
+            assertThat(stage.get("unexpectedStatuses").asLong())
+                    .as("unexpected statuses at %s", label)
+                    .isZero();
+            assertThat(stage.get("transportErrors").asLong())
+                    .as("transport errors at %s", label)
+                    .isZero();
+            assertThat(stage.get("staleReads").asLong())
+                    .as("stale reads at %s", label)
+                    .isZero();
+        }
+        assertThat(json.get("writeChecks")).hasSize(2);
+        for (JsonNode check : json.get("writeChecks")) {
+            assertThat(check.get("problems"))
+                    .as("lost writes in %s", check.get("database").asString())
+                    .isEmpty();
+            assertThat(check.get("squidsChecked").asInt()).isGreaterThanOrEqualTo(500);
+        }
+        assertThat(json.get("acknowledgedWrites").asLong()).isPositive();
+        assertThat(json.get("passed").asBoolean()).isTrue();
+        assertThat(exit).isZero();
+        assertThat(report.resolve("report.html")).content().contains("Molt play: PASSED", "<svg");
+    }
+}
