@@ -18,6 +18,13 @@ class BackendFailureIntegrationTests {
     @TempDir
     Path dir;
 
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Test
     void downBackendAnswersQuick503AndHungBackendAnswers504AfterTheResponseTimeout() throws Exception {
         try (TestServices services = TestServices.start();
@@ -26,8 +33,12 @@ class BackendFailureIntegrationTests {
                         services,
                         replicator.uri(),
                         dir.resolve("cutover.json"),
-                        Map.of("molt.gateway.routing.response-timeout", "300ms")))) {
-            services.oldQuery().close();
+                        Map.of(
+                                "molt.gateway.routing.response-timeout",
+                                "300ms",
+                                // nothing listens there: a backend that is down, not one that stopped answering
+                                "molt.gateway.routing.backends.old-query",
+                                "http://127.0.0.1:" + closedPort())))) {
             services.oldCommand().hang(true);
 
             long start = System.nanoTime();
