@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             AdvanceCommand.class,
             RollbackCommand.class,
-            ClientsCommand.class
+            ClientsCommand.class,
+            VerifyCommand.class
         })
 public final class Molt implements Runnable {
 
@@ -45,6 +46,6 @@ public final class Molt implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a command: up, play, status, advance, rollback, clients");
+                spec.commandLine(), "name a command: up, play, status, advance, rollback, clients, verify");
     }
 }

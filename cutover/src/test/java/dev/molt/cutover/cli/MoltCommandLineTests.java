@@ -69,12 +69,34 @@ class MoltCommandLineTests {
     }
 
     @Test
+    void anUnreachableReplicatorIsSaidPlainly() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+
+        Outcome outcome = molt("verify", "--replicator-url", "http://127.0.0.1:" + port);
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err()).contains("cannot reach the replicator");
+    }
+
+    @Test
+    void aWrongDurationIsNamed() {
+        Outcome outcome = molt("play", "--dwell", "ten seconds");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("'ten seconds' is not a duration like 500ms, 10s or 2m");
+    }
+
+    @Test
     void aTakenPortStopsUpBeforeAnythingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Outcome outcome = molt("up", "--gateway-port", String.valueOf(taken.getLocalPort()));
+            Outcome outcome =
+                    molt("up", "--port-offset", "12000", "--gateway-port", String.valueOf(taken.getLocalPort()));
 
             assertThat(outcome.exitCode()).isEqualTo(1);
-            assertThat(outcome.err()).contains("port already taken: " + taken.getLocalPort() + " (gateway)");
+            assertThat(outcome.err()).contains("port already taken: ", taken.getLocalPort() + " (gateway)");
         }
     }
 
@@ -83,6 +105,6 @@ class MoltCommandLineTests {
         Outcome outcome = molt("--help");
 
         assertThat(outcome.exitCode()).isZero();
-        assertThat(outcome.out()).contains("up", "status", "advance", "rollback", "clients");
+        assertThat(outcome.out()).contains("up", "play", "status", "advance", "rollback", "clients", "verify");
     }
 }
