@@ -53,7 +53,7 @@ public final class Player {
         ReplicatorWatch replicator =
                 new ReplicatorWatch(http, URI.create(Stack.local(stack.ports().replicator())));
         StageDriver driver = new StageDriver(admin, settings.patience());
-        Traffic traffic = new Traffic(1, "   1");
+        Traffic traffic = new Traffic(1, "1");
         List<LoadClient> clients = clients(http, gateway, traffic, ledger);
         List<Thread> threads = new ArrayList<>();
         for (LoadClient client : clients) {
