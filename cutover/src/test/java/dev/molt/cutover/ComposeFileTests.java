@@ -1,0 +1,308 @@
+package dev.molt.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.molt.cutover.ComposeFile.JdbcUrl;
+import dev.molt.cutover.ComposeFile.Published;
+import dev.molt.cutover.ComposeFile.Service;
+import dev.molt.cutover.stack.ProjectRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code docker-compose.yml} agrees with what it runs: the services' own {@code application.yml},
+ * the init SQL of the two MySQL servers, and the order in which the services need each other. No
+ * Docker engine is needed; the file is read, not run.
+ */
+class ComposeFileTests {
+
+    private static final Path ROOT = ProjectRoot.find();
+    private static final ComposeFile COMPOSE = ComposeFile.read(ROOT.resolve("docker-compose.yml"));
+    private static final List<String> MODULES =
+            List.of("old-command", "old-query", "new-command", "new-query", "replicator", "gateway");
+    private static final InitSql OLD_SQL = InitSql.read(ROOT.resolve("deploy/mysql/old"));
+    private static final InitSql NEW_SQL = InitSql.read(ROOT.resolve("deploy/mysql/new"));
+    private static final int MYSQL_PORT = 3306;
+
+    /** One side of the migration: its database service, schema, init SQL and services. */
+    private record Side(String database, String schema, InitSql sql, String command, String query) {}
+
+    private static final Side OLD = new Side("old-db", "shop_old", OLD_SQL, "old-command", "old-query");
+    private static final Side NEW = new Side("new-db", "shop_new", NEW_SQL, "new-command", "new-query");
+
+    @Test
+    void everyServiceHasAHealthcheck() {
+        for (String name : COMPOSE.serviceNames()) {
+            assertThat(COMPOSE.service(name).healthcheck())
+                    .as("healthcheck of " + name)
+                    .isNotBlank()
+                    .doesNotContain("NONE");
+        }
+    }
+
+    @Test
+    void everyDependantWaitsUntilItsDependencyIsHealthy() {
+        for (String name : COMPOSE.serviceNames()) {
+            COMPOSE.service(name).dependsOn().forEach((dependency, condition) -> {
+                assertThat(COMPOSE.serviceNames()).as(name + " depends on").contains(dependency);
+                assertThat(condition).as(name + " -> " + dependency).isEqualTo("service_healthy");
+            });
+        }
+    }
+
+    @Test
+    void commandServicesComeFirstThenQueryServicesAndTheReplicatorThenTheGateway() {
+        assertThat(COMPOSE.service("old-command").dependsOn()).containsKey("old-db");
+        assertThat(COMPOSE.service("new-command").dependsOn()).containsKey("new-db");
+        assertThat(COMPOSE.service("old-query").dependsOn()).containsKey("old-command");
+        assertThat(COMPOSE.service("new-query").dependsOn()).containsKey("new-command");
+        assertThat(COMPOSE.service("replicator").dependsOn()).containsKeys("old-command", "new-command");
+        assertThat(COMPOSE.service("gateway").dependsOn())
+                .containsKeys("replicator", "old-command", "old-query", "new-command", "new-query");
+    }
+
+    @Test
+    void eachServiceIsBuiltFromTheModuleOfItsName() {
+        for (String module : MODULES) {
+            assertThat(COMPOSE.service(module).module())
+                    .as("build argument MODULE of " + module)
+                    .isEqualTo(module);
+        }
+    }
+
+    @Test
+    void eachServiceIsPublishedOnTheServerPortOfItsOwnConfiguration() {
+        for (String module : MODULES) {
+            Service service = COMPOSE.service(module);
+            int port = ModuleSettings.of(ROOT, module).port("server.port");
+            assertThat(service.properties().getOrDefault("server.port", String.valueOf(port)))
+                    .as(module + " must not move off its own server.port")
+                    .isEqualTo(String.valueOf(port));
+            assertThat(service.ports()).as("ports of " + module).anySatisfy(published -> {
+                assertThat(published.container()).isEqualTo(port);
+                assertThat(published.host()).isEqualTo(port);
+            });
+        }
+    }
+
+    @Test
+    void theGatewayAdminApiIsPublishedOnItsConfiguredPort() {
+        int admin = ModuleSettings.of(ROOT, "gateway").port("molt.gateway.admin.port");
+        Service gateway = COMPOSE.service("gateway");
+
+        assertThat(admin).isEqualTo(8090);
+        assertThat(gateway.properties()).doesNotContainKey("molt.gateway.admin.port");
+        assertThat(gateway.ports()).contains(new Published("127.0.0.1", admin, admin));
+    }
+
+    @Test
+    void portsArePublishedOnTheHostLoopbackOnly() {
+        for (String name : COMPOSE.serviceNames()) {
+            for (Published published : COMPOSE.service(name).ports()) {
+                assertThat(published.address()).as("published port of " + name).isEqualTo("127.0.0.1");
+            }
+        }
+    }
+
+    @Test
+    void eachServiceHealthcheckAsksForReadinessWhereItsActuatorListens() {
+        for (String module : MODULES) {
+            ModuleSettings settings = ModuleSettings.of(ROOT, module);
+            int actuator =
+                    module.equals("gateway") ? settings.port("management.server.port") : settings.port("server.port");
+            assertThat(COMPOSE.service(module).healthcheck())
+                    .as("healthcheck of " + module)
+                    .contains("http://127.0.0.1:" + actuator + "/actuator/health/readiness");
+        }
+        assertThat(ModuleSettings.of(ROOT, "gateway").get("management.server.address"))
+                .as("the gateway's actuator listens where its healthcheck asks: the container's loopback")
+                .isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theGatewayRoutesToEachBackendByItsComposeServiceAndServerPort() {
+        Map<String, String> backends = ModuleSettings.of(ROOT, "gateway").under("molt.gateway.routing.backends");
+        Service gateway = COMPOSE.service("gateway");
+
+        assertThat(backends).containsOnlyKeys("old-command", "old-query", "new-command", "new-query");
+        for (String backend : backends.keySet()) {
+            int port = ModuleSettings.of(ROOT, backend).port("server.port");
+            assertThat(gateway.property("molt.gateway.routing.backends." + backend))
+                    .isEqualTo("http://" + backend + ":" + port);
+        }
+    }
+
+    @Test
+    void theGatewayReachesTheReplicatorByItsComposeServiceAndServerPort() {
+        int port = ModuleSettings.of(ROOT, "replicator").port("server.port");
+
+        assertThat(COMPOSE.service("gateway").property("molt.gateway.replicator.base-url"))
+                .isEqualTo("http://replicator:" + port);
+    }
+
+    @Test
+    void theGatewayKeepsItsStageOnANamedVolume() {
+        Service gateway = COMPOSE.service("gateway");
+        String stateFile = gateway.property("molt.gateway.cutover.state-file");
+
+        assertThat(gateway.volumes())
+                .as("a named volume mounted above " + stateFile)
+                .anySatisfy((volume, mountPoint) -> {
+                    assertThat(COMPOSE.namedVolumes()).contains(volume);
+                    assertThat(Path.of(stateFile).startsWith(Path.of(mountPoint)))
+                            .isTrue();
+                });
+    }
+
+    @Test
+    void theAdminTokenComesFromTheEnvironmentWithALocalDefault() {
+        assertThat(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"))
+                .matches("\\$\\{MOLT_ADMIN_TOKEN:-[^}]+}");
+        assertThat(ModuleSettings.of(ROOT, "gateway").get("molt.gateway.admin.token"))
+                .isEqualTo("${MOLT_ADMIN_TOKEN:}");
+    }
+
+    @Test
+    void bothDatabasesAreMySql84WritingAFullRowBinlogWithGtids() {
+        for (Side side : List.of(OLD, NEW)) {
+            Service database = COMPOSE.service(side.database());
+            assertThat(database.get("image")).isEqualTo("mysql:8.4");
+            assertThat(database.command())
+                    .as("options of " + side.database())
+                    .contains(
+                            "--binlog-format=ROW",
+                            "--binlog-row-image=FULL",
+                            "--gtid-mode=ON",
+                            "--enforce-gtid-consistency=ON");
+        }
+    }
+
+    @Test
+    void everyBinlogServerIdIsDistinctAcrossServersAndReplicatorPipelines() {
+        Set<String> ids = new HashSet<>();
+        for (Side side : List.of(OLD, NEW)) {
+            String id = COMPOSE.service(side.database()).command().stream()
+                    .filter(option -> option.startsWith("--server-id="))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(side.database() + " sets no --server-id"))
+                    .substring("--server-id=".length());
+            assertThat(ids.add(id))
+                    .as("server id " + id + " of " + side.database())
+                    .isTrue();
+        }
+        ModuleSettings.of(ROOT, "replicator").under("molt.replicator.pipelines").forEach((key, id) -> {
+            if (key.endsWith(".server-id")) {
+                assertThat(ids.add(id))
+                        .as("server id " + id + " of pipeline " + key)
+                        .isTrue();
+            }
+        });
+    }
+
+    @Test
+    void eachDatabaseRunsItsOwnInitSql() {
+        assertThat(COMPOSE.service("old-db").volumes())
+                .containsEntry("./deploy/mysql/old", "/docker-entrypoint-initdb.d");
+        assertThat(COMPOSE.service("new-db").volumes())
+                .containsEntry("./deploy/mysql/new", "/docker-entrypoint-initdb.d");
+        assertThat(OLD_SQL.databases()).containsExactly(OLD.schema());
+        assertThat(NEW_SQL.databases()).containsExactly(NEW.schema());
+    }
+
+    @Test
+    void eachCommandServiceConnectsAsTheOwnerOfItsSchema() {
+        for (Side side : List.of(OLD, NEW)) {
+            Service command = COMPOSE.service(side.command());
+            String user = command.property("spring.datasource.username");
+
+            assertThat(JdbcUrl.parse(command.property("spring.datasource.url")))
+                    .isEqualTo(new JdbcUrl("mysql", side.database(), MYSQL_PORT, side.schema()));
+            assertThat(side.sql().privileges(user, side.schema() + ".*")).containsExactly("ALL PRIVILEGES");
+            assertThat(command.property("spring.datasource.password"))
+                    .isEqualTo(side.sql().password(user));
+        }
+    }
+
+    @Test
+    void eachQueryServiceConnectsAsAUserThatMayOnlySelectFromItsSchema() {
+        for (Side side : List.of(OLD, NEW)) {
+            Service query = COMPOSE.service(side.query());
+            String user = query.property("spring.datasource.username");
+
+            assertThat(JdbcUrl.parse(query.property("spring.datasource.url")))
+                    .isEqualTo(new JdbcUrl("mysql", side.database(), MYSQL_PORT, side.schema()));
+            assertThat(side.sql().grants(user))
+                    .as("grants of " + user)
+                    .containsExactly(new InitSql.Grant(side.schema() + ".*", Set.of("SELECT")));
+            assertThat(query.property("spring.datasource.password"))
+                    .isEqualTo(side.sql().password(user));
+            assertThat(query.properties()).doesNotContainKey("molt.query.require-read-only-user");
+        }
+    }
+
+    @Test
+    void theReplicatorReplicatesBetweenTheSchemasTheShopServicesUse() {
+        Service replicator = COMPOSE.service("replicator");
+        Map<String, Side> sides = Map.of("old", OLD, "new", NEW);
+
+        sides.forEach((prefix, side) -> {
+            String user = replicator.property("molt." + prefix + ".user");
+            JdbcUrl url = JdbcUrl.parse(replicator.property("molt." + prefix + ".url"));
+            JdbcUrl shop = JdbcUrl.parse(COMPOSE.service(side.command()).property("spring.datasource.url"));
+
+            assertThat(url).isEqualTo(shop);
+            assertThat(replicator.property("molt." + prefix + ".password"))
+                    .isEqualTo(side.sql().password(user));
+            // reads the binlog and takes the snapshot lock (source of one pipeline) ...
+            assertThat(side.sql().privileges(user, "*.*"))
+                    .contains("REPLICATION SLAVE", "REPLICATION CLIENT", "RELOAD")
+                    .doesNotContain("ALL PRIVILEGES", "SUPER");
+            // ... writes heartbeats, rows, offsets, tombstones and schema history (target of the other)
+            assertThat(side.sql().privileges(user, side.schema() + ".*"))
+                    .contains("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE");
+        });
+    }
+
+    @Test
+    void theGatewayProbesEachDatabaseAsAUserOfItsInitSql() {
+        Service gateway = COMPOSE.service("gateway");
+        Map<String, Side> sides = Map.of("old-database", OLD, "new-database", NEW);
+
+        sides.forEach((prefix, side) -> {
+            String key = "molt.gateway.cutover." + prefix;
+            JdbcUrl url = JdbcUrl.parse(gateway.property(key + ".url"));
+            String user = gateway.property(key + ".username");
+
+            assertThat(url.host()).isEqualTo(side.database());
+            assertThat(url.port()).isEqualTo(MYSQL_PORT);
+            assertThat(url.database()).isEqualTo(side.schema());
+            assertThat(gateway.property(key + ".password")).isEqualTo(side.sql().password(user));
+            assertThat(side.sql().privileges(user, side.schema() + ".*")).contains("SELECT");
+        });
+    }
+
+    @Test
+    void everyJdbcUrlUsesADriverItsServiceShips() throws IOException {
+        Map<String, String> drivers = Map.of("mysql", "mysql-connector-j", "mariadb", "mariadb-java-client");
+        for (String module : MODULES) {
+            String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
+            for (Map.Entry<String, String> property :
+                    COMPOSE.service(module).properties().entrySet()) {
+                if (property.getValue().startsWith("jdbc:")) {
+                    String scheme = JdbcUrl.parse(property.getValue()).scheme();
+                    assertThat(drivers).as(module + " --" + property.getKey()).containsKey(scheme);
+                    assertThat(pom.contains("<artifactId>" + drivers.get(scheme) + "</artifactId>"))
+                            .as(module + " --" + property.getKey() + " needs " + drivers.get(scheme) + ", which "
+                                    + module + "/pom.xml does not name")
+                            .isTrue();
+                }
+            }
+        }
+    }
+}

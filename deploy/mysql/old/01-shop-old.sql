@@ -1,0 +1,24 @@
+-- The OLD database (squid shop). The mysql image runs this once, as root, when its volume is empty
+-- (after a change: docker compose down -v). Passwords are for a local stack only.
+-- The tables come from old-command's Flyway migrations; this file makes the schema and the users.
+
+CREATE DATABASE shop_old CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+-- Owner: old-command, which migrates the schema and writes it.
+CREATE USER 'shop_old'@'%' IDENTIFIED BY 'shop_old_pw';
+GRANT ALL PRIVILEGES ON shop_old.* TO 'shop_old'@'%';
+
+-- Read-only: old-query (which refuses to start with any write privilege) and the gateway's probe
+-- of the OLD binlog settings.
+CREATE USER 'shop_old_reader'@'%' IDENTIFIED BY 'shop_old_reader_pw';
+GRANT SELECT ON shop_old.* TO 'shop_old_reader'@'%';
+
+-- The replicator. OLD is the source of the forward pipeline: it reads the binlog (REPLICATION
+-- SLAVE, REPLICATION CLIENT), takes the snapshot lock (RELOAD; LOCK TABLES where a global lock is
+-- refused), lists and reads the schema (SHOW DATABASES, SELECT), and creates and updates its
+-- molt_heartbeat table here. OLD is also the target of the reverse pipeline: it upserts and deletes
+-- squid rows and creates and writes molt_replication_offset, molt_tombstone and
+-- molt_schema_history_reverse (INSERT, UPDATE, DELETE, CREATE).
+CREATE USER 'molt_replicator'@'%' IDENTIFIED BY 'molt_replicator_pw';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT, RELOAD, SHOW DATABASES ON *.* TO 'molt_replicator'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, LOCK TABLES ON shop_old.* TO 'molt_replicator'@'%';
