@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fenced-switch hold time: 20 switches 5 -> 6 -> 5 ... under ~500 writes/s (10 writers x 50/s), after
+# Fenced-switch hold time: 20 switches 5 -> 6 -> 5 ... under ~500 writes/s (20 writers x 25/s), after
 # a warm-up of 20 switches, against echoing test backends and a replicator stub (drain: 5 ms).
 # Not part of `verify`. Usage: gateway/bench/fence.sh [switches] [writers] [writes/s per writer] [drain ms]
 set -euo pipefail

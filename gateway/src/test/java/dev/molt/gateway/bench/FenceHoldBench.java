@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Hold time of the fenced command switch: {@code switches} switches 5 -> 6 -> 5 ... under
- * {@code writers} clients writing {@code perWriter} commands/s each (500 writes/s by default),
+ * {@code writers} clients writing {@code perWriter} commands/s each (20 x 25 = 500 writes/s by default),
  * after a warm-up of the same shape, against echoing test backends and a replicator stub whose
  * drain answers after {@code drainMillis}. A bench, not a test: it prints figures and asserts
  * nothing but that no write failed. Run it with {@code gateway/bench/fence.sh}.
@@ -30,8 +30,8 @@ public final class FenceHoldBench {
 
     public static void main(String[] args) throws Exception {
         int switches = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int writers = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        double perWriter = args.length > 2 ? Double.parseDouble(args[2]) : 50;
+        int writers = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        double perWriter = args.length > 2 ? Double.parseDouble(args[2]) : 25;
         long drainMillis = args.length > 3 ? Long.parseLong(args[3]) : 5;
         Path dir = Files.createTempDirectory("molt-fence-bench");
         try (TestServices services = TestServices.start();
@@ -40,7 +40,7 @@ public final class FenceHoldBench {
                         services,
                         replicator.uri(),
                         StateFiles.atStage(dir, 5),
-                        Map.of("logging.level.root", "WARN")))) {
+                        Map.of("logging.level.root", "WARN", "logging.level.dev.molt.gateway.fence", "INFO")))) {
             replicator.pipeline("forward").state = "STREAMING";
             replicator.drainTakes(drainMillis);
             HttpRequest write = HttpRequest.newBuilder(gateway.publicUri("/command/api/squids"))
@@ -51,17 +51,22 @@ public final class FenceHoldBench {
                     writers, Duration.ofMinutes(5), Long.MAX_VALUE, perWriter, client -> gateway.send(write));
             try {
                 switchRepeatedly(gateway, switches, Duration.ofMillis(250));
+                long acknowledgedBefore = writeLoad.answered(201);
+                long measureStart = System.nanoTime();
                 List<Long> holds = switchRepeatedly(gateway, switches, Duration.ofMillis(250));
+                double writesPerSecond =
+                        (writeLoad.answered(201) - acknowledgedBefore) / ((System.nanoTime() - measureStart) / 1e9);
                 writeLoad.stop();
                 Collections.sort(holds);
                 System.out.printf(
-                        "fenced switch hold over %d switches, %d writers x %.0f/s = ~%.0f writes/s, drain %d ms:"
+                        "fenced switch hold over %d switches, %d writers x %.0f/s offered, %.0f writes/s acknowledged"
+                                + " while measuring, drain %d ms:"
                                 + " p50 %d ms, p99 %d ms, max %d ms, min %d ms%n  all %s%n"
                                 + "  writes acknowledged %d, other statuses %d, transport errors %d%n",
                         holds.size(),
                         writers,
                         perWriter,
-                        writers * perWriter,
+                        writesPerSecond,
                         drainMillis,
                         holds.get(holds.size() / 2),
                         holds.get((int) Math.ceil(holds.size() * 0.99) - 1),
