@@ -1,6 +1,7 @@
 package dev.molt.gateway.config;
 
 import io.netty.channel.ConnectTimeoutException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ class ProxyErrorHandler implements ErrorWebExceptionHandler {
                     "The backend for " + path + " did not answer in time",
                     path);
         }
-        if (error instanceof PrematureCloseException) {
+        if (isClosedByBackend(error)) {
             return Problems.write(
                     exchange.getResponse(),
                     HttpStatus.BAD_GATEWAY,
@@ -71,6 +72,18 @@ class ProxyErrorHandler implements ErrorWebExceptionHandler {
     private static boolean isConnectFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isClosedByBackend(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof PrematureCloseException
+                    || (t instanceof IOException io
+                            && io.getMessage() != null
+                            && io.getMessage().contains("reset"))) {
                 return true;
             }
         }

@@ -17,6 +17,26 @@ import org.springframework.stereotype.Component;
  * the new stage and only then publishes its routes, so a stage that is served is always a stage
  * that is stored. One transition at a time: a second one arriving meanwhile is refused, not queued,
  * because it was decided against a stage that is about to change.
+ * <p>
+ * A fenced switch (the command routes, stage 6 and its rollback) does only two things while commands
+ * are held after the drain: it writes the few-byte stage file ({@link CutoverStore#persistStage})
+ * and publishes the routes. The history line, with its hold time, is written after the release.
+ * Why a crash at any point loses no write, taking 5 to 6 (the rollback is the same with the reverse
+ * pipeline and the roles of OLD and NEW swapped):
+ * <ul>
+ *   <li>Before the stage file is replaced: the gateway comes back at 5. No command reached NEW
+ *       command (the door was closed before the flip), so OLD holds every acknowledged write and
+ *       forward replication goes on carrying it to NEW. Held commands die with the process unanswered;
+ *       none was acknowledged, so none is lost.
+ *   <li>After the stage file is replaced, before or after the routes are published: the gateway
+ *       comes back at 6. The drain finished before the stage file was written, and no command reached
+ *       OLD after the door closed, so NEW already holds every write OLD acknowledged; sending the
+ *       next commands to NEW is exactly what the switch would have done.
+ *   <li>After the release, before the history is written: stage file and routes agree on 6; only the
+ *       history line of this switch is missing, which no route depends on.
+ * </ul>
+ * The case that would lose writes, routes at 6 while the stored stage says 5, cannot happen: the
+ * routes are published only after the stage file says 6, and an aborted switch never writes it.
  */
 @Component
 public class Cutover {
@@ -28,6 +48,7 @@ public class Cutover {
     private final RoutingState routing;
     private final FencedSwitch fencedSwitch;
     private final ReentrantLock transition = new ReentrantLock();
+    private Instant successorRoutedFallback;
 
     Cutover(CutoverStore store, CutoverPlan plan, RoutingState routing, FencedSwitch fencedSwitch) {
         this.store = store;
@@ -35,7 +56,7 @@ public class Cutover {
         this.routing = routing;
         this.fencedSwitch = fencedSwitch;
         Stage stage = stage();
-        routing.publish(stage.routes());
+        routing.publish(stage.routes(), successorRoutedSince(stage));
         log.info(
                 "Cutover at stage {} ({}), routes {}",
                 stage.number(),
@@ -112,8 +133,10 @@ public class Cutover {
             String fencedBy = forward ? step.enterFencedBy() : step.rollbackFencedBy();
             Long holdMillis = null;
             if (fencedBy != null) {
-                FencedSwitch.Outcome outcome =
-                        fencedSwitch.run(fencedBy, () -> commit(from, to, action, actor, forced, null));
+                FencedSwitch.Outcome outcome = fencedSwitch.run(fencedBy, () -> {
+                    store.persistStage(to.number());
+                    routing.publish(to.routes(), successorRoutedSince(to));
+                });
                 holdMillis = outcome.holdTime().toMillis();
                 if (!outcome.switched()) {
                     record(
@@ -132,9 +155,10 @@ public class Cutover {
                             List.of(new Blocker("fenced-switch", outcome.reason(), false)),
                             "fenced switch aborted: " + outcome.reason());
                 }
-                amendHold(holdMillis);
+                record(to, from, to, action, actor, HistoryEntry.Outcome.DONE, forced, holdMillis, null, List.of());
             } else {
-                commit(from, to, action, actor, forced, null);
+                record(to, from, to, action, actor, HistoryEntry.Outcome.DONE, forced, null, null, List.of());
+                routing.publish(to.routes(), successorRoutedSince(to));
             }
             List<String> warnings = new ArrayList<>();
             for (Step.Action after : forward ? step.afterEnter() : step.afterRollback()) {
@@ -156,40 +180,6 @@ public class Cutover {
         } finally {
             transition.unlock();
         }
-    }
-
-    private void commit(Stage from, Stage to, String action, String actor, boolean forced, Long holdMillis) {
-        store.save(
-                to.number(),
-                new HistoryEntry(
-                        Instant.now(),
-                        actor,
-                        action,
-                        from.number(),
-                        to.number(),
-                        HistoryEntry.Outcome.DONE,
-                        forced,
-                        holdMillis,
-                        null,
-                        List.of()));
-        routing.publish(to.routes());
-    }
-
-    /** The hold time is known only once the door has opened again, after the commit inside it. */
-    private void amendHold(long holdMillis) {
-        List<HistoryEntry> history = store.state().history();
-        HistoryEntry last = history.get(history.size() - 1);
-        store.replaceLast(new HistoryEntry(
-                last.at(),
-                last.actor(),
-                last.action(),
-                last.from(),
-                last.to(),
-                last.outcome(),
-                last.forced(),
-                holdMillis,
-                last.reason(),
-                last.blockers()));
     }
 
     private void record(
@@ -216,6 +206,31 @@ public class Cutover {
                         holdMillis,
                         reason,
                         blockers));
+    }
+
+    /**
+     * Null where {@code stage} does not route the new API; else when stage 8 (new API routed) was
+     * last entered from stage 7, from the persisted history, so the
+     * {@code Sunset} date survives restarts. Where the history no longer holds that entry (trimmed, or
+     * a state file written by hand), the first time this gateway needed it since it started.
+     */
+    private Instant successorRoutedSince(Stage stage) {
+        if (!stage.routes().successorRouted()) {
+            return null;
+        }
+        List<HistoryEntry> history = history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            HistoryEntry entry = history.get(i);
+            if (entry.outcome() == HistoryEntry.Outcome.DONE
+                    && entry.to() == Stage.NEW_API_ROUTED.number()
+                    && entry.from() == Stage.FORWARD_STOPPED.number()) {
+                return entry.at();
+            }
+        }
+        if (successorRoutedFallback == null) {
+            successorRoutedFallback = Instant.now();
+        }
+        return successorRoutedFallback;
     }
 
     private static List<Blocker> evaluate(List<Guard> guards, boolean includeCostly) {

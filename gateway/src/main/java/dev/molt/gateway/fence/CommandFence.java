@@ -13,13 +13,16 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The door of the command routes. Counts commands in flight and, while closed, parks new ones
  * until it opens again. It is a {@code WebFilter}, so it runs before route lookup: a released
  * command picks its route only after the flip. Entering increments the in-flight count before it
  * reads the gate, and closing sets the gate before it reads the count, so no command slips past
- * a closed door unseen.
+ * a closed door unseen. Held commands resume on Reactor's parallel workers, not on the thread
+ * that opens the door: otherwise opening would run every held command's route lookup and send one
+ * after the other on that thread, and the last one would wait for all the others.
  */
 @Component
 public class CommandFence implements WebFilter, Ordered {
@@ -54,7 +57,7 @@ public class CommandFence implements WebFilter, Ordered {
             return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
         }
         inFlight.decrementAndGet();
-        return closed.asMono().then(Mono.defer(() -> enter(exchange, chain)));
+        return closed.asMono().publishOn(Schedulers.parallel()).then(Mono.defer(() -> enter(exchange, chain)));
     }
 
     private boolean isCommand(ServerWebExchange exchange) {

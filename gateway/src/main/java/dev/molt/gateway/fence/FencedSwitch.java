@@ -43,6 +43,7 @@ public class FencedSwitch {
         fence.close();
         long idleAt = start;
         long drainedAt = start;
+        long flippedAt = start;
         try {
             boolean idle = fence.awaitIdle(deadline);
             idleAt = System.nanoTime();
@@ -64,6 +65,7 @@ public class FencedSwitch {
                                 + e.getMessage());
             }
             flip.run();
+            flippedAt = System.nanoTime();
             return Outcome.switched(elapsed(start));
         } catch (RuntimeException e) {
             return Outcome.aborted(elapsed(start), "switch failed: " + e.getMessage());
@@ -72,11 +74,12 @@ public class FencedSwitch {
             long held = System.nanoTime() - start;
             holdTimes.record(held, TimeUnit.NANOSECONDS);
             log.info(
-                    "Fenced switch on {} held commands for {} ms (in-flight {} ms, drain {} ms)",
+                    "Fenced switch on {} held commands for {} ms (in-flight {} ms, drain {} ms, flip {} ms)",
                     pipeline,
                     TimeUnit.NANOSECONDS.toMillis(held),
                     TimeUnit.NANOSECONDS.toMillis(idleAt - start),
-                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, drainedAt - idleAt)));
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, drainedAt - idleAt)),
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, flippedAt - drainedAt)));
         }
     }
 

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -17,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param backends base URLs of the four services
  * @param connectTimeout how long to wait for a TCP connection to a backend before answering 503
  * @param responseTimeout how long to wait for a backend's response before answering 504
- * @param getRetries how often a GET is retried after a connection failure; commands are never retried
- * @param sunset the HTTP date announced in the {@code Sunset} header of old-API answers once the new API is routed
+ * @param getRetries how often a GET without a body is sent again when its connection failed before any response (refused, or closed by the backend); commands are never retried
+ * @param sunsetAfter how long after stage 8 (new API routed) was entered the old API goes away: the {@code Sunset} header of old-API answers is that entry time, taken from the persisted history, plus this duration, as an HTTP-date; at least one day, so the announced date is always in the future when first sent
  */
 @Validated
 @ConfigurationProperties("molt.gateway.routing")
@@ -28,7 +29,7 @@ public record RoutingProperties(
         @NotNull Duration connectTimeout,
         @NotNull Duration responseTimeout,
         @PositiveOrZero int getRetries,
-        @NotBlank String sunset) {
+        @NotNull @DurationMin(days = 1) Duration sunsetAfter) {
 
     /**
      * Path prefixes of the four route groups.

@@ -5,7 +5,6 @@ import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPO
 
 import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.consistency.ReadYourWrites;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -15,7 +14,6 @@ import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -34,6 +32,9 @@ class StageRoutes {
 
     /** Route metadata key holding the {@link Target} of a route. */
     static final String TARGET = "molt.target";
+
+    /** First wait before a read is sent again; doubled for each further retry. */
+    private static final Duration READ_RETRY_BACKOFF = Duration.ofMillis(5);
 
     /** Runs after SCG's RouteToRequestUrlFilter (10000), so the request URL exists and may be re-targeted. */
     private static final int AFTER_REQUEST_URL = 10001;
@@ -96,12 +97,7 @@ class StageRoutes {
             f.filter(readYourWrites.acknowledgedWriteFilter());
         }
         if (!group.command() && properties.getRetries() > 0) {
-            f.retry(retry -> retry.setRetries(properties.getRetries())
-                    .setMethods(HttpMethod.GET)
-                    .setSeries()
-                    .setStatuses()
-                    .setExceptions(ConnectException.class)
-                    .setBackoff(Duration.ofMillis(5), Duration.ofMillis(50), 2, false));
+            f.filter(new ReadRetry(properties.getRetries(), READ_RETRY_BACKOFF));
         }
         return f;
     }

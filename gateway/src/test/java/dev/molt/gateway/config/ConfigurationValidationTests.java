@@ -31,4 +31,21 @@ class ConfigurationValidationTests {
                     .hasMessageContaining("groups.oldApiQuery.prefix");
         }
     }
+
+    @Test
+    void sunsetLessThanADayAfterTheNewApiIsRoutedStopsStartUp() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub()) {
+            Map<String, Object> properties = RunningGateway.properties(
+                    services,
+                    replicator.uri(),
+                    dir.resolve("cutover.json"),
+                    Map.of("molt.gateway.routing.sunset-after", "1h"));
+
+            assertThatThrownBy(() -> RunningGateway.start(properties))
+                    .rootCause()
+                    .hasMessageContaining("molt.gateway.routing")
+                    .hasMessageContaining("sunsetAfter");
+        }
+    }
 }

@@ -13,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +99,13 @@ class CutoverIntegrationTests {
         HttpResponse<String> deprecated = gateway.get("/query/api/squids/7");
         expectRoutedTo(deprecated, "new-query");
         assertThat(deprecated.headers().firstValue("Deprecation")).isPresent();
-        assertThat(deprecated.headers().firstValue("Sunset")).isPresent();
+        Instant sunset = ZonedDateTime.parse(
+                        deprecated.headers().firstValue("Sunset").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant();
+        assertThat(sunset)
+                .as("90 days (the default sunset-after) after stage 8 was entered")
+                .isBetween(
+                        Instant.now().plus(Duration.ofDays(89)), Instant.now().plus(Duration.ofDays(90)));
         assertThat(deprecated.headers().firstValue("Link"))
                 .hasValue("</query/api/seafoods/7>; rel=\"successor-version\"");
         expectRoutedTo(gateway.get("/query/api/seafoods/7"), "new-query");

@@ -2,10 +2,13 @@ package dev.molt.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.molt.gateway.support.DroppingBackend;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
 import dev.molt.gateway.support.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +61,58 @@ class BackendFailureIntegrationTests {
             assertThat(services.oldCommand().apiRequests())
                     .as("a command is never retried")
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void readIsSentOnceMoreWhenTheBackendDropsTheConnectionButACommandIsNeverSentTwice() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                DroppingBackend reads = DroppingBackend.droppingFirst(1);
+                DroppingBackend commands = DroppingBackend.droppingFirst(1);
+                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
+                        services,
+                        replicator.uri(),
+                        dir.resolve("cutover.json"),
+                        Map.of(
+                                "molt.gateway.routing.backends.old-query", reads.uri(),
+                                "molt.gateway.routing.backends.old-command", commands.uri())))) {
+
+            HttpResponse<String> read = gateway.get("/query/api/squids/1");
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(reads.requests())
+                    .as("the dropped read and its one retry")
+                    .isEqualTo(2);
+
+            HttpResponse<String> command = gateway.post("/command/api/squids", "{\"name\":\"a\"}");
+            assertThat(command.statusCode()).isEqualTo(502);
+            assertThat(command.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(commands.requests()).as("a command is never retried").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void commandToADownBackendAnswers503AndIsCountedOnce() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                RunningGateway gateway = RunningGateway.start(
+                        RunningGateway.properties(services, replicator.uri(), dir.resolve("cutover.json"), Map.of()))) {
+            services.oldCommand().close();
+
+            HttpResponse<String> command = gateway.send(HttpRequest.newBuilder(gateway.publicUri("/command/api/squids"))
+                    .header("X-Client-Id", "shop-web")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build());
+
+            assertThat(command.statusCode()).isEqualTo(503);
+            assertThat(Json.of(command).get("detail").asString()).contains("/command/api/squids");
+            assertThat(gateway.context()
+                            .getBean(MeterRegistry.class)
+                            .get("molt.gateway.client.calls")
+                            .tags("client", "shop-web", "api", "old")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0);
         }
     }
 }

@@ -1,0 +1,73 @@
+package dev.molt.gateway.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.molt.gateway.support.ReplicatorStub;
+import dev.molt.gateway.support.RunningGateway;
+import dev.molt.gateway.support.StateFiles;
+import dev.molt.gateway.support.TestServices;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClientUsageIntegrationTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyRoutedCallIsCountedPerClientAndApiWithoutLeakingApiKeys() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                RunningGateway gateway = RunningGateway.start(
+                        RunningGateway.properties(services, replicator.uri(), StateFiles.atStage(dir, 8), Map.of()))) {
+            MeterRegistry meters = gateway.context().getBean(MeterRegistry.class);
+
+            for (int i = 0; i < 3; i++) {
+                expectOk(call(gateway, "GET", "/query/api/squids/1", "X-Client-Id", "shop-web"));
+            }
+            expectOk(call(gateway, "POST", "/command/api/squids", "X-Client-Id", "shop-web"));
+            expectOk(call(gateway, "GET", "/query/api/seafoods/1", "X-Client-Id", "shop-web"));
+            expectOk(call(gateway, "POST", "/command/api/seafoods", "X-Client-Id", "shop-app"));
+            expectOk(call(gateway, "GET", "/query/api/seafoods/1", "X-Api-Key", "secret-key-1"));
+
+            assertThat(calls(meters, "shop-web", "old")).isEqualTo(4);
+            assertThat(calls(meters, "shop-web", "new")).isEqualTo(1);
+            assertThat(calls(meters, "shop-app", "old")).isZero();
+            assertThat(calls(meters, "shop-app", "new")).isEqualTo(1);
+            assertThat(meters.find("molt.gateway.client.calls").counters())
+                    .as("API keys are counted by a hash, never by the key itself")
+                    .noneMatch(c -> c.getId().getTag("client").contains("secret"))
+                    .anyMatch(c -> c.getId().getTag("client").startsWith("key-") && c.count() == 1);
+        }
+    }
+
+    private static HttpResponse<String> call(
+            RunningGateway gateway, String method, String path, String header, String value) {
+        return gateway.send(HttpRequest.newBuilder(gateway.publicUri(path))
+                .header(header, value)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        method.equals("GET")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+    }
+
+    private static void expectOk(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+    }
+
+    private static double calls(MeterRegistry meters, String client, String api) {
+        Counter counter = meters.find("molt.gateway.client.calls")
+                .tags("client", client, "api", api)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
