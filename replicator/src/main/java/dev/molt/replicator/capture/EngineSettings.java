@@ -38,6 +38,9 @@ public final class EngineSettings {
         props.setProperty("max.batch.size", String.valueOf(config.batchSize()));
         props.setProperty("max.queue.size", String.valueOf(Math.max(config.batchSize() * 4, 8192)));
         props.setProperty("connect.keep.alive", "true");
+        // The binlog client notices a lost source connection at its keep-alive check; the default
+        // minute between checks would hold replication that long after the source is back.
+        props.setProperty("connect.keep.alive.interval.ms", "1000");
         props.setProperty("connect.timeout.ms", "5000");
 
         // Kafka 4.2's worker configuration lost the default of this setting; nothing connects to it.
