@@ -22,7 +22,14 @@ public final class RestartableDatabaseServer extends DatabaseServer implements A
 
     /** Starts a new server with an empty data directory. */
     public static RestartableDatabaseServer start(String name) {
-        return new RestartableDatabaseServer(EmbeddedDatabaseServer.start(name, SERVER_IDS.incrementAndGet()));
+        int serverId = SERVER_IDS.incrementAndGet();
+        try {
+            return new RestartableDatabaseServer(EmbeddedDatabaseServer.start(name, serverId));
+        } catch (IllegalStateException e) {
+            // mariadb-install-db keeps temporary tables in the shared /tmp, where a concurrent
+            // install or clean-up occasionally removes one; a fresh data directory succeeds.
+            return new RestartableDatabaseServer(EmbeddedDatabaseServer.start(name, serverId));
+        }
     }
 
     /** A database of its own on this server, owned by a user that may do anything in it. */

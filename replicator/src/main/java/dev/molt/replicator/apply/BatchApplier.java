@@ -149,12 +149,44 @@ public final class BatchApplier {
      */
     public Applied apply(List<SourceRecord> events, SourceRecord last, String sourcePosition, boolean snapshotCompleted)
             throws TargetUnavailableException {
-        Map<Object, Change> changes = compact(events);
+        return transact(compact(events), connection -> saveOffset(connection, last, sourcePosition, snapshotCompleted));
+    }
+
+    /**
+     * Applies rows copied from the source (target rows, already mapped) in one transaction, under
+     * the same version guard as change events, so that a copy running alongside the stream can
+     * neither overwrite a newer streamed version nor bring back a row the stream deleted.
+     */
+    public Applied copy(List<Map<String, Object>> rows) throws TargetUnavailableException {
+        Map<Object, Change> changes = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            changes.put(row.get(key), new Change(row.get(key), ((Number) row.get(version)).longValue(), false, row));
+        }
+        return transact(changes, connection -> {});
+    }
+
+    /** Marks the pipeline's snapshot completed, in the row of its applied offset. */
+    public void markSnapshotCompleted() throws TargetUnavailableException {
+        try (Connection connection = target.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE " + TargetOffsetStore.TABLE + " SET snapshot_completed = TRUE WHERE pipeline = ?")) {
+            update.setString(1, pipeline);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new TargetUnavailableException("target unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private Applied transact(Map<Object, Change> changes, InTransaction also) throws TargetUnavailableException {
         try (Connection connection = target.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 Applied applied = write(connection, changes);
-                saveOffset(connection, last, sourcePosition, snapshotCompleted);
+                also.run(connection);
                 connection.commit();
                 return applied;
             } catch (SQLException e) {
