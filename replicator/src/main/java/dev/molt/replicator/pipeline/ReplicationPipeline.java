@@ -83,6 +83,8 @@ public final class ReplicationPipeline {
     private volatile boolean snapshotCompleted;
     /** Whether the rows of the source still have to be copied, after the first applied batch. */
     private boolean copyPending;
+    /** The thread copying the source's rows, while it may still write. */
+    private Thread copier;
     /** Held while a batch is applied with the snapshot flag, and while the copy sets it. */
     private final Object snapshotMark = new Object();
 
@@ -316,6 +318,7 @@ public final class ReplicationPipeline {
             heartbeat = beats;
             BatchApplier.Stored stored = BatchApplier.stored(target, name);
             if (stored.exists() && !stored.snapshotCompleted() && "initial".equals(config.snapshot())) {
+                awaitEarlierCopy();
                 log.info("pipeline {}: the snapshot was interrupted; discarding its rows and starting it over", name);
                 BatchApplier.discardPartialSnapshot(target, name, mapping.targetTable(), mapping.targetFilters());
             }
@@ -402,7 +405,7 @@ public final class ReplicationPipeline {
         synchronized (snapshotMark) {
             completed = snapshotCompleted;
             String at = position.isEmpty() ? appliedPosition : position;
-            withRetry(() -> applier.apply(data, last, at, completed));
+            withRetry(-1, () -> applier.apply(data, last, at, completed));
         }
         for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
             committer.markProcessed(event);
@@ -444,9 +447,30 @@ public final class ReplicationPipeline {
      * {@code batchSize} rows, one target transaction each.
      */
     private void startCopy(long myGeneration) {
-        Thread copier = new Thread(() -> copy(myGeneration), "molt-" + name + "-copy");
-        copier.setDaemon(true);
-        copier.start();
+        Thread thread = new Thread(() -> copy(myGeneration), "molt-" + name + "-copy");
+        thread.setDaemon(true);
+        synchronized (lock) {
+            copier = thread;
+        }
+        thread.start();
+    }
+
+    /**
+     * Waits for the copy of an earlier attempt to end before its rows are discarded: a chunk it
+     * wrote after the discard could bring back a row deleted before the new stream position.
+     */
+    private void awaitEarlierCopy() throws InterruptedException {
+        Thread previous;
+        synchronized (lock) {
+            previous = copier;
+            copier = null;
+        }
+        if (previous != null) {
+            previous.join(TimeUnit.SECONDS.toMillis(60));
+            if (previous.isAlive()) {
+                throw new IllegalStateException("the copy of an earlier attempt has not ended yet");
+            }
+        }
     }
 
     private void copy(long myGeneration) {
@@ -480,7 +504,7 @@ public final class ReplicationPipeline {
                 }
                 if (read == 0) {
                     synchronized (snapshotMark) {
-                        withRetry(applier::markSnapshotCompleted);
+                        withRetry(myGeneration, applier::markSnapshotCompleted);
                         snapshotCompleted = true;
                     }
                     synchronized (lock) {
@@ -492,7 +516,7 @@ public final class ReplicationPipeline {
                     return;
                 }
                 if (!rows.isEmpty()) {
-                    withRetry(() -> applier.copy(rows));
+                    withRetry(myGeneration, () -> applier.copy(rows));
                     appliedEvents.addAndGet(rows.size());
                     appliedCounter.increment(rows.size());
                 }
@@ -539,8 +563,11 @@ public final class ReplicationPipeline {
         void run() throws TargetUnavailableException;
     }
 
-    /** Retries a write while the target is unreachable, with back-off; a refused row is thrown. */
-    private void withRetry(TargetWrite write) throws InterruptedException {
+    /**
+     * Retries a write while the target is unreachable, with back-off; a refused row is thrown.
+     * With a generation (not -1), gives up once the pipeline was relaunched.
+     */
+    private void withRetry(long myGeneration, TargetWrite write) throws InterruptedException {
         long backoff = config.retry().initialBackoff().toMillis();
         while (true) {
             try {
@@ -549,7 +576,7 @@ public final class ReplicationPipeline {
             } catch (TargetUnavailableException e) {
                 errorCounter.increment();
                 synchronized (lock) {
-                    if (stopRequested) {
+                    if (stopRequested || (myGeneration >= 0 && myGeneration != generation)) {
                         throw new InterruptedException(
                                 "pipeline " + name + " stopped while the target was unreachable");
                     }
