@@ -181,7 +181,13 @@ public final class BatchApplier {
         void run(Connection connection) throws SQLException;
     }
 
-    private Applied transact(Map<Object, Change> changes, InTransaction also) throws TargetUnavailableException {
+    /**
+     * One writer at a time: the copy and the stream apply concurrently, and a tombstone lookup
+     * must see every earlier delete committed, or a copied row could pass a tombstone being
+     * written and come back.
+     */
+    private synchronized Applied transact(Map<Object, Change> changes, InTransaction also)
+            throws TargetUnavailableException {
         try (Connection connection = target.getConnection()) {
             connection.setAutoCommit(false);
             try {
