@@ -1,5 +1,6 @@
 package dev.molt.replicator;
 
+import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.TestDatabase;
 import java.math.BigDecimal;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,8 +27,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Path history) {
 
     public static ShopDatabases create(String prefix) {
-        TestDatabase old = DatabaseServer.newDatabase(prefix + "_old");
-        TestDatabase neu = DatabaseServer.newDatabase(prefix + "_new");
+        return of(DatabaseServer.newDatabase(prefix + "_old"), DatabaseServer.newDatabase(prefix + "_new"));
+    }
+
+    /** OLD and NEW in the given databases, which may live on different servers. */
+    public static ShopDatabases of(TestDatabase old, TestDatabase neu) {
         migrate(old, "classpath:db/squid");
         migrate(neu, "classpath:db/seafood");
         for (TestDatabase db : List.of(old, neu)) {
@@ -73,6 +78,34 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                 "--molt.new.url=" + neu.jdbcUrl(),
                 "--molt.new.user=" + neu.user(),
                 "--molt.new.password=" + neu.password());
+    }
+
+    /** The forward pipeline between these databases, as the bench and direct pipeline tests run it. */
+    public ReplicatorProperties.Pipeline forwardPipeline(int batchSize) {
+        return new ReplicatorProperties.Pipeline(
+                new ReplicatorProperties.Endpoint(old.jdbcUrl(), old.user(), old.password()),
+                new ReplicatorProperties.Endpoint(neu.jdbcUrl(), neu.user(), neu.password()),
+                Map.of(
+                        "source.table",
+                        "squid",
+                        "target.table",
+                        "seafood",
+                        "columns",
+                        "id,name:display_name,price:price_amount,stock:stock_quantity,origin:catch_area,updated_at,version",
+                        "constant.category",
+                        "SQUID",
+                        "constant.price_currency",
+                        "KRW",
+                        "target.filter.category",
+                        "SQUID"),
+                false,
+                "initial",
+                5401,
+                batchSize,
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(2)),
+                history.resolve("forward-" + old.name() + ".dat").toString());
     }
 
     public long insertSquid(String name, int price, int stock, String origin) throws SQLException {

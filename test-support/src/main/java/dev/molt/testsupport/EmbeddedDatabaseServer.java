@@ -27,6 +27,15 @@ final class EmbeddedDatabaseServer extends DatabaseServer {
         this.port = port;
     }
 
+    /** Starts the stopped server again, on the same port and data directory. */
+    void startAgain() {
+        try {
+            db.start();
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("could not start the embedded MariaDB server again", e);
+        }
+    }
+
     static EmbeddedDatabaseServer start(String name, int serverId) {
         try {
             Path base = Files.createTempDirectory(name + "-");

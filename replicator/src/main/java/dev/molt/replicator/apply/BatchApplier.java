@@ -2,6 +2,7 @@ package dev.molt.replicator.apply;
 
 import dev.molt.replicator.capture.OffsetCodec;
 import dev.molt.replicator.capture.TargetOffsetStore;
+import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,9 +19,11 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -37,6 +41,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class BatchApplier {
 
+    /** Rows per multi-row statement: bounds the statement's size well below max_allowed_packet. */
+    static final int ROWS_PER_STATEMENT = 1000;
+
     /** Deleted rows' last versions, per table and key. */
     public static final String TOMBSTONES = "molt_tombstone";
 
@@ -46,6 +53,9 @@ public final class BatchApplier {
     private final String key;
     private final String version;
     private final OffsetCodec offsets;
+    private volatile Map<String, Integer> scales;
+    private volatile boolean tombstonesSeen;
+    private volatile boolean tombstonesChecked;
 
     /** What one batch did. */
     public record Applied(int upserts, int deletes, int skipped) {}
@@ -139,12 +149,50 @@ public final class BatchApplier {
      */
     public Applied apply(List<SourceRecord> events, SourceRecord last, String sourcePosition, boolean snapshotCompleted)
             throws TargetUnavailableException {
-        Map<Object, Change> changes = compact(events);
+        return transact(compact(events), connection -> saveOffset(connection, last, sourcePosition, snapshotCompleted));
+    }
+
+    /**
+     * Applies rows copied from the source (target rows, already mapped) in one transaction, under
+     * the same version guard as change events, so that a copy running alongside the stream can
+     * neither overwrite a newer streamed version nor bring back a row the stream deleted.
+     */
+    public Applied copy(List<Map<String, Object>> rows) throws TargetUnavailableException {
+        Map<Object, Change> changes = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            changes.put(row.get(key), new Change(row.get(key), ((Number) row.get(version)).longValue(), false, row));
+        }
+        return transact(changes, connection -> {});
+    }
+
+    /** Marks the pipeline's snapshot completed, in the row of its applied offset. */
+    public void markSnapshotCompleted() throws TargetUnavailableException {
+        try (Connection connection = target.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE " + TargetOffsetStore.TABLE + " SET snapshot_completed = TRUE WHERE pipeline = ?")) {
+            update.setString(1, pipeline);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new TargetUnavailableException("target unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * One writer at a time: the copy and the stream apply concurrently, and a tombstone lookup
+     * must see every earlier delete committed, or a copied row could pass a tombstone being
+     * written and come back.
+     */
+    private synchronized Applied transact(Map<Object, Change> changes, InTransaction also)
+            throws TargetUnavailableException {
         try (Connection connection = target.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 Applied applied = write(connection, changes);
-                saveOffset(connection, last, sourcePosition, snapshotCompleted);
+                also.run(connection);
                 connection.commit();
                 return applied;
             } catch (SQLException e) {
@@ -153,6 +201,9 @@ public final class BatchApplier {
                     throw e;
                 }
                 throw rejected(connection, changes, e);
+            } catch (RowRejectedException e) {
+                rollbackQuietly(connection);
+                throw e;
             }
         } catch (SQLException e) {
             throw new TargetUnavailableException("target unreachable: " + e.getMessage(), e);
@@ -188,6 +239,7 @@ public final class BatchApplier {
             } else if (buried != null && buried >= change.version()) {
                 skipped++;
             } else {
+                refuseRounding(connection, change);
                 upserts.add(change);
             }
         }
@@ -195,61 +247,147 @@ public final class BatchApplier {
                 .collect(Collectors.groupingBy(
                         c -> List.copyOf(c.row().keySet()), LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<List<String>, List<Change>> group : byColumns.entrySet()) {
-            try (PreparedStatement upsert = connection.prepareStatement(upsertSql(group.getKey()))) {
-                for (Change change : group.getValue()) {
-                    bind(upsert, group.getKey(), change);
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
+            for (List<Change> rows : chunks(group.getValue())) {
+                upsert(connection, group.getKey(), rows);
             }
         }
-        if (!deletes.isEmpty()) {
-            try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM " + table + " WHERE " + key + " = ? AND " + version + " <= ?");
-                    PreparedStatement bury = connection.prepareStatement(buryingSql())) {
-                for (Change change : deletes) {
-                    delete.setObject(1, change.key());
-                    delete.setLong(2, change.version());
-                    delete.addBatch();
-                    bury.setString(1, table);
-                    bury.setString(2, String.valueOf(change.key()));
-                    bury.setLong(3, change.version());
-                    bury.addBatch();
-                }
-                delete.executeBatch();
-                bury.executeBatch();
-            }
+        for (List<Change> rows : chunks(deletes)) {
+            delete(connection, rows);
         }
         return new Applied(upserts.size(), deletes.size(), skipped);
     }
 
-    private String buryingSql() {
-        return "INSERT INTO " + TOMBSTONES + " (table_name, row_key, version) VALUES (?, ?, ?)"
-                + " ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version))";
+    /**
+     * One multi-row statement per chunk: the driver sends a JDBC batch of {@code ON DUPLICATE KEY
+     * UPDATE} statements one by one, one round trip per row.
+     */
+    private void upsert(Connection connection, List<String> columns, List<Change> rows) throws SQLException {
+        String tuple = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        try (PreparedStatement upsert = connection.prepareStatement(upsertSql(columns, tuple, rows.size()))) {
+            int i = 1;
+            for (Change change : rows) {
+                for (String column : columns) {
+                    upsert.setObject(i++, change.row().get(column));
+                }
+            }
+            upsert.executeUpdate();
+        }
+    }
+
+    private void delete(Connection connection, List<Change> rows) throws SQLException {
+        String where = rows.stream()
+                .map(c -> "(" + key + " = ? AND " + version + " <= ?)")
+                .collect(Collectors.joining(" OR "));
+        String buried = rows.stream().map(c -> "(?, ?, ?)").collect(Collectors.joining(", "));
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + where);
+                PreparedStatement bury = connection.prepareStatement("INSERT INTO " + TOMBSTONES
+                        + " (table_name, row_key, version) VALUES " + buried
+                        + " ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version))")) {
+            int d = 1;
+            int b = 1;
+            for (Change change : rows) {
+                delete.setObject(d++, change.key());
+                delete.setLong(d++, change.version());
+                bury.setString(b++, table);
+                bury.setString(b++, String.valueOf(change.key()));
+                bury.setLong(b++, change.version());
+            }
+            tombstonesSeen = true;
+            delete.executeUpdate();
+            bury.executeUpdate();
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT)));
+        }
+        return chunks;
+    }
+
+    /**
+     * A value with more decimal places than its target column would be rounded by the database
+     * without an error (a DECIMAL price into an INT column): the row is refused instead.
+     */
+    private void refuseRounding(Connection connection, Change change) throws SQLException {
+        Map<String, Integer> scales = scales(connection);
+        for (Map.Entry<String, Object> column : change.row().entrySet()) {
+            Integer scale = scales.get(column.getKey().toLowerCase(Locale.ROOT));
+            Object value = column.getValue();
+            if (scale == null || !(value instanceof BigDecimal || value instanceof Double || value instanceof Float)) {
+                continue;
+            }
+            BigDecimal exact = new BigDecimal(value.toString());
+            if (exact.stripTrailingZeros().scale() > scale) {
+                throw new RowRejectedException(
+                        describe(change) + " was refused by " + table + ": column " + column.getKey() + " holds "
+                                + scale + " decimal places, the value " + exact.toPlainString()
+                                + " would be rounded",
+                        null);
+            }
+        }
+    }
+
+    /** The decimal places of the target's exact numeric columns, by lower-case name; read once. */
+    private Map<String, Integer> scales(Connection connection) throws SQLException {
+        Map<String, Integer> known = scales;
+        if (known != null) {
+            return known;
+        }
+        Map<String, Integer> read = new HashMap<>();
+        try (ResultSet columns = connection.getMetaData().getColumns(connection.getCatalog(), null, table, null)) {
+            while (columns.next()) {
+                switch (columns.getInt("DATA_TYPE")) {
+                    case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC ->
+                        read.put(
+                                columns.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                                columns.getInt("DECIMAL_DIGITS"));
+                    default -> {}
+                }
+            }
+        }
+        scales = read;
+        return read;
     }
 
     /** Columns are assigned left to right, each seeing the ones before: the version goes last. */
-    private String upsertSql(List<String> columns) {
+    private String upsertSql(List<String> columns, String tuple, int rows) {
         String newer = "VALUES(" + version + ") > " + version;
         String updates = columns.stream()
                 .filter(c -> !c.equals(key) && !c.equals(version))
                 .map(c -> c + " = IF(" + newer + ", VALUES(" + c + "), " + c + ")")
                 .collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON DUPLICATE KEY UPDATE "
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
+                + String.join(", ", Collections.nCopies(rows, tuple)) + " ON DUPLICATE KEY UPDATE "
                 + (updates.isEmpty() ? "" : updates + ", ") + version + " = IF(" + newer + ", VALUES(" + version + "), "
                 + version + ")";
     }
 
-    private static void bind(PreparedStatement statement, List<String> columns, Change change) throws SQLException {
-        for (int i = 0; i < columns.size(); i++) {
-            statement.setObject(i + 1, change.row().get(columns.get(i)));
+    /**
+     * Whether the table may have tombstones: none before this applier's first delete unless one
+     * was there at its start. Spares the snapshot a lookup per batch.
+     */
+    private boolean mayHoldTombstones(Connection connection) throws SQLException {
+        if (tombstonesSeen) {
+            return true;
         }
+        if (!tombstonesChecked) {
+            try (PreparedStatement any =
+                    connection.prepareStatement("SELECT 1 FROM " + TOMBSTONES + " WHERE table_name = ? LIMIT 1")) {
+                any.setString(1, table);
+                try (ResultSet rows = any.executeQuery()) {
+                    tombstonesSeen = rows.next();
+                }
+            }
+            tombstonesChecked = true;
+        }
+        return tombstonesSeen;
     }
 
     private Map<String, Long> tombstones(Connection connection, java.util.Set<Object> keys) throws SQLException {
         Map<String, Long> result = new HashMap<>();
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() || !mayHoldTombstones(connection)) {
             return result;
         }
         String sql = "SELECT row_key, version FROM " + TOMBSTONES + " WHERE table_name = ? AND row_key IN ("
@@ -286,12 +424,16 @@ public final class BatchApplier {
     }
 
     /** Replays the batch row by row, in a transaction rolled back at the end, to name the refused row. */
-    private RowRejectedException rejected(Connection connection, Map<Object, Change> changes, SQLException failure) {
+    private RowRejectedException rejected(Connection connection, Map<Object, Change> changes, SQLException failure)
+            throws SQLException {
         for (Change change : changes.values()) {
             try {
                 write(connection, Map.of(change.key(), change));
             } catch (SQLException e) {
                 rollbackQuietly(connection);
+                if (isTransient(e)) {
+                    throw e;
+                }
                 return new RowRejectedException(
                         describe(change) + " was refused by " + table + ": " + e.getMessage(), e);
             }
@@ -307,6 +449,15 @@ public final class BatchApplier {
                 + change.version() + ")";
     }
 
+    /**
+     * Errors that say the target cannot take writes now rather than that it refuses a row: lock
+     * wait timeout and deadlock; access denied to the database, table, column or for a privilege,
+     * locked account, expired password; read-only server. Waiting and retrying is right for these;
+     * skipping or failing over a row would be wrong.
+     */
+    private static final java.util.Set<Integer> OUTAGE_ERRORS =
+            java.util.Set.of(1205, 1213, 1044, 1045, 1142, 1143, 1227, 1290, 1792, 1820, 1862, 3118, 4151);
+
     static boolean isTransient(SQLException e) {
         SQLException current =
                 e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
@@ -315,8 +466,7 @@ public final class BatchApplier {
                 || current instanceof SQLRecoverableException
                 || current instanceof java.sql.SQLNonTransientConnectionException
                 || (state != null && (state.startsWith("08") || state.startsWith("40")))
-                || current.getErrorCode() == 1205
-                || current.getErrorCode() == 1213;
+                || OUTAGE_ERRORS.contains(current.getErrorCode());
     }
 
     private static void rollbackQuietly(Connection connection) {

@@ -30,7 +30,9 @@ public final class EngineSettings {
         props.setProperty(
                 "table.include.list",
                 source.database() + "." + mapping.sourceTable() + "," + source.database() + "." + Heartbeat.TABLE);
-        props.setProperty("snapshot.mode", config.snapshot());
+        // Existing rows are copied by the pipeline itself (see ReplicationPipeline), alongside the
+        // stream: Debezium's snapshot runs at a fraction of the rate a plain JDBC copy reaches.
+        props.setProperty("snapshot.mode", "no_data");
         props.setProperty("include.schema.changes", "false");
         props.setProperty("tombstones.on.delete", "false");
         props.setProperty(
@@ -38,6 +40,9 @@ public final class EngineSettings {
         props.setProperty("max.batch.size", String.valueOf(config.batchSize()));
         props.setProperty("max.queue.size", String.valueOf(Math.max(config.batchSize() * 4, 8192)));
         props.setProperty("connect.keep.alive", "true");
+        // The binlog client notices a lost source connection at its keep-alive check; the default
+        // minute between checks would hold replication that long after the source is back.
+        props.setProperty("connect.keep.alive.interval.ms", "1000");
         props.setProperty("connect.timeout.ms", "5000");
 
         // Kafka 4.2's worker configuration lost the default of this setting; nothing connects to it.

@@ -34,7 +34,8 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      * @param snapshot whether a first start copies the existing rows ({@code initial}) or only
      *     streams changes from the current position ({@code no_data})
      * @param serverId the binlog client id of this pipeline, unique among the source's replicas
-     * @param batchSize the most change events applied in one target transaction
+     * @param batchSize the most change events applied in one target transaction, and the rows
+     *     per chunk of the initial copy
      * @param pollInterval how long Debezium waits for more events before handing over a batch
      * @param heartbeatInterval how often a heartbeat row is written to the source, which keeps
      *     {@code caughtUpAt} fresh and marks positions for drains

@@ -18,12 +18,15 @@ import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +81,13 @@ public final class ReplicationPipeline {
     private ScheduledFuture<?> beating;
 
     private volatile boolean snapshotCompleted;
+    /** Whether the rows of the source still have to be copied, after the first applied batch. */
+    private boolean copyPending;
+    /** The thread copying the source's rows, while it may still write. */
+    private Thread copier;
+    /** Held while a batch is applied with the snapshot flag, and while the copy sets it. */
+    private final Object snapshotMark = new Object();
+
     private final AtomicLong rowsCopied = new AtomicLong();
     private volatile long rowsTotal;
     private volatile String sourcePosition = "";
@@ -308,10 +318,14 @@ public final class ReplicationPipeline {
             heartbeat = beats;
             BatchApplier.Stored stored = BatchApplier.stored(target, name);
             if (stored.exists() && !stored.snapshotCompleted() && "initial".equals(config.snapshot())) {
+                awaitEarlierCopy();
                 log.info("pipeline {}: the snapshot was interrupted; discarding its rows and starting it over", name);
                 BatchApplier.discardPartialSnapshot(target, name, mapping.targetTable(), mapping.targetFilters());
             }
             snapshotCompleted = stored.snapshotCompleted() || "no_data".equals(config.snapshot());
+            synchronized (lock) {
+                copyPending = !snapshotCompleted;
+            }
             if (!stored.sourcePosition().isEmpty()) {
                 appliedPosition = stored.sourcePosition();
             }
@@ -371,26 +385,13 @@ public final class ReplicationPipeline {
         List<SourceRecord> data = new ArrayList<>(records.size());
         long beatSeq = -1;
         long beatWrittenAt = -1;
-        boolean streaming = false;
-        boolean snapshotEnds = false;
-        long snapshotRows = 0;
         for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
             SourceRecord record = event.value();
             String table = table(record.topic());
             Struct value = record.value() instanceof Struct struct ? struct : null;
-            String snapshot = value == null ? null : snapshotFlag(value);
-            boolean fromSnapshot = snapshot != null && !"false".equals(snapshot);
-            if (fromSnapshot) {
-                snapshotEnds |= "last".equals(snapshot);
-            } else if (value != null) {
-                streaming = true;
-            }
             if (mapping.targetTable().equals(table) && value != null) {
                 data.add(record);
-                if (fromSnapshot) {
-                    snapshotRows++;
-                }
-            } else if (Heartbeat.TABLE.equals(table) && value != null && !fromSnapshot) {
+            } else if (Heartbeat.TABLE.equals(table) && value != null) {
                 Struct after = value.getStruct("after");
                 if (after != null && name.equals(after.getString("pipeline"))) {
                     beatSeq = Math.max(beatSeq, after.getInt64("seq"));
@@ -399,22 +400,30 @@ public final class ReplicationPipeline {
             }
         }
         SourceRecord last = records.get(records.size() - 1).value();
-        boolean completed = snapshotCompleted || streaming || snapshotEnds;
         String position = position(last);
-        applyWithRetry(data, last, position.isEmpty() ? appliedPosition : position, completed);
+        boolean completed;
+        synchronized (snapshotMark) {
+            completed = snapshotCompleted;
+            String at = position.isEmpty() ? appliedPosition : position;
+            withRetry(-1, () -> applier.apply(data, last, at, completed));
+        }
         for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
         appliedEvents.addAndGet(data.size());
         appliedCounter.increment(data.size());
-        rowsCopied.addAndGet(snapshotRows);
+        boolean copyNow;
+        long copyFor;
         synchronized (lock) {
-            snapshotCompleted = completed;
+            copyNow = copyPending;
+            copyPending = false;
+            copyFor = generation;
             if (!position.isEmpty()) {
                 appliedPosition = position;
             }
-            if (beatSeq > appliedBeat) {
+            // Before the copy completes, a beat does not mean caught up: rows may still be missing.
+            if (completed && beatSeq > appliedBeat) {
                 appliedBeat = beatSeq;
                 caughtUpAt = beatWrittenAt;
             }
@@ -425,19 +434,149 @@ public final class ReplicationPipeline {
             }
             lock.notifyAll();
         }
+        if (copyNow) {
+            startCopy(copyFor);
+        }
     }
 
-    private void applyWithRetry(List<SourceRecord> data, SourceRecord last, String position, boolean completed)
-            throws InterruptedException {
+    /**
+     * Copies the rows of the source table to the target, alongside the stream, once the stream's
+     * start position is applied: every change after that position reaches the target through the
+     * stream, and the version guard orders copied and streamed images of a row by version, so the
+     * copy needs neither a lock on the source nor a consistent read. Keyset chunks of
+     * {@code batchSize} rows, one target transaction each.
+     */
+    private void startCopy(long myGeneration) {
+        Thread thread = new Thread(() -> copy(myGeneration), "molt-" + name + "-copy");
+        thread.setDaemon(true);
+        synchronized (lock) {
+            copier = thread;
+        }
+        thread.start();
+    }
+
+    /**
+     * Waits for the copy of an earlier attempt to end before its rows are discarded: a chunk it
+     * wrote after the discard could bring back a row deleted before the new stream position.
+     */
+    private void awaitEarlierCopy() throws InterruptedException {
+        Thread previous;
+        synchronized (lock) {
+            previous = copier;
+            copier = null;
+        }
+        if (previous != null) {
+            previous.join(TimeUnit.SECONDS.toMillis(60));
+            if (previous.isAlive()) {
+                throw new IllegalStateException("the copy of an earlier attempt has not ended yet");
+            }
+        }
+    }
+
+    private void copy(long myGeneration) {
+        List<String> columns = mapping.sourceColumns();
+        String key = mapping.sourceKey();
+        String select = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable();
+        String first = select + " ORDER BY " + key + " LIMIT " + config.batchSize();
+        String next = select + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT " + config.batchSize();
+        Object last = null;
+        try {
+            while (!copyAbandoned(myGeneration)) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                int read = 0;
+                try (Connection connection = source.getConnection();
+                        PreparedStatement chunk = connection.prepareStatement(last == null ? first : next)) {
+                    if (last != null) {
+                        chunk.setObject(1, last);
+                    }
+                    try (ResultSet result = chunk.executeQuery()) {
+                        while (result.next()) {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            for (int i = 0; i < columns.size(); i++) {
+                                Object value = result.getObject(i + 1);
+                                row.put(columns.get(i), value instanceof Timestamp t ? t.toLocalDateTime() : value);
+                            }
+                            last = row.get(key);
+                            read++;
+                            mapping.map(row).ifPresent(rows::add);
+                        }
+                    }
+                }
+                if (read == 0) {
+                    synchronized (snapshotMark) {
+                        withRetry(myGeneration, applier::markSnapshotCompleted);
+                        snapshotCompleted = true;
+                    }
+                    synchronized (lock) {
+                        if (state == PipelineState.SNAPSHOTTING) {
+                            state = PipelineState.STREAMING;
+                        }
+                    }
+                    log.info("pipeline {}: copied {} rows", name, rowsCopied.get());
+                    return;
+                }
+                if (!rows.isEmpty()) {
+                    withRetry(myGeneration, () -> applier.copy(rows));
+                    appliedEvents.addAndGet(rows.size());
+                    appliedCounter.increment(rows.size());
+                }
+                rowsCopied.addAndGet(read);
+            }
+        } catch (InterruptedException e) {
+            log.debug("pipeline {}: copy ended: {}", name, e.getMessage());
+        } catch (MappingException | RowRejectedException e) {
+            errorCounter.increment();
+            synchronized (lock) {
+                if (myGeneration != generation || stopRequested) {
+                    return;
+                }
+                log.error("pipeline {} failed: {}", name, e.getMessage());
+                state = PipelineState.FAILED;
+                reason = e.getMessage();
+                lock.notifyAll();
+            }
+            scheduler.execute(this::releaseAfterFailure);
+        } catch (SQLException | RuntimeException e) {
+            if (!copyAbandoned(myGeneration)) {
+                errorCounter.increment();
+                retryLater(myGeneration, e);
+            }
+        }
+    }
+
+    /** Whether the copy of this generation is over: stopped or relaunched; waits while paused. */
+    private boolean copyAbandoned(long myGeneration) {
+        synchronized (lock) {
+            while (paused && !stopRequested && myGeneration == generation) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+            return stopRequested || myGeneration != generation;
+        }
+    }
+
+    private interface TargetWrite {
+        void run() throws TargetUnavailableException;
+    }
+
+    /**
+     * Retries a write while the target is unreachable, with back-off; a refused row is thrown.
+     * With a generation (not -1), gives up once the pipeline was relaunched.
+     */
+    private void withRetry(long myGeneration, TargetWrite write) throws InterruptedException {
         long backoff = config.retry().initialBackoff().toMillis();
         while (true) {
             try {
-                applier.apply(data, last, position, completed);
+                write.run();
                 return;
             } catch (TargetUnavailableException e) {
                 errorCounter.increment();
                 synchronized (lock) {
-                    if (stopRequested) {
+                    if (stopRequested || (myGeneration >= 0 && myGeneration != generation)) {
                         throw new InterruptedException(
                                 "pipeline " + name + " stopped while the target was unreachable");
                     }
@@ -651,18 +790,6 @@ public final class ReplicationPipeline {
 
     private static String table(String topic) {
         return topic == null ? "" : topic.substring(topic.lastIndexOf('.') + 1);
-    }
-
-    private static String snapshotFlag(Struct value) {
-        if (value.schema().field("source") == null) {
-            return null;
-        }
-        Struct source = value.getStruct("source");
-        if (source == null || source.schema().field("snapshot") == null) {
-            return null;
-        }
-        Object flag = source.get("snapshot");
-        return flag == null ? null : flag.toString();
     }
 
     private static String position(SourceRecord record) {

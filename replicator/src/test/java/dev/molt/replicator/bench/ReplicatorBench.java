@@ -1,8 +1,16 @@
 package dev.molt.replicator.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.molt.replicator.ShopDatabases;
+import dev.molt.replicator.apply.BatchApplier;
+import dev.molt.replicator.capture.EngineSettings;
+import dev.molt.replicator.capture.SourceFlavour;
 import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.mapping.RowMapping;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,8 +21,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * The replicator's figures, not a test: snapshot rate against plain batched JDBC, backlog drain
@@ -35,9 +50,15 @@ public final class ReplicatorBench {
         double plainRate = rows / seconds(t0);
         System.out.printf("plain batched JDBC insert: %d rows in %.1f s = %.0f rows/s%n", rows, seconds(t0), plainRate);
 
+        double debeziumRate = debeziumOnly(plain, Math.min(rows, 200_000));
+        System.out.printf(
+                "Debezium's snapshot + mapping SMT, no apply (first %d rows): %.0f rows/s (%.2f of plain JDBC)%n",
+                Math.min(rows, 200_000), debeziumRate, debeziumRate / plainRate);
+
         ShopDatabases shop = ShopDatabases.create("bench");
         shop.insertSquids(rows);
-        ReplicationPipeline forward = new ReplicationPipeline("forward", pipeline(shop), new SimpleMeterRegistry());
+        ReplicationPipeline forward =
+                new ReplicationPipeline("forward", shop.forwardPipeline(2048), new SimpleMeterRegistry());
         t0 = System.nanoTime();
         forward.start();
         while (!forward.status().snapshot().completed()
@@ -71,12 +92,65 @@ public final class ReplicatorBench {
         System.exit(0);
     }
 
+    /**
+     * Debezium's own snapshot, which the pipeline no longer uses: the same engine settings, but
+     * {@code snapshot.mode=initial} and a consumer that only
+     * counts, on the rows the plain insert wrote: the rate over the first {@code rows} of them.
+     */
+    private static double debeziumOnly(ShopDatabases shop, int rows) throws Exception {
+        ReplicatorProperties.Pipeline config = shop.forwardPipeline(2048);
+        HikariDataSource target = new HikariDataSource();
+        target.setJdbcUrl(shop.neu().jdbcUrl());
+        target.setUsername(shop.neu().user());
+        target.setPassword(shop.neu().password());
+        BatchApplier.prepare(target);
+        SourceFlavour flavour;
+        try (Connection c = shop.old().connect()) {
+            flavour = SourceFlavour.of(c);
+        }
+        AtomicLong snapshotted = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        Properties settings = EngineSettings.of("ceiling", config, RowMapping.of(config.mapping()), flavour);
+        settings.setProperty("snapshot.mode", "initial");
+        try (DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
+                .using(settings)
+                .notifying((records, committer) -> {
+                    for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
+                        if (record.value().topic().endsWith(".seafood") && snapshotted.incrementAndGet() >= rows) {
+                            done.countDown();
+                        }
+                        committer.markProcessed(record);
+                    }
+                    committer.markBatchFinished();
+                })
+                .build()) {
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            thread.submit(engine);
+            done.await(10, TimeUnit.MINUTES);
+            double rate = rows / seconds(t0);
+            thread.shutdown();
+            return rate;
+        } finally {
+            target.close();
+        }
+    }
+
     /** Single-row commits at a fixed rate; a poller notes when each id appears in NEW. */
     private static List<Long> lag(ShopDatabases shop, int rate, int seconds) throws Exception {
         Map<Long, Long> committedAt = new ConcurrentHashMap<>();
         Map<Long, Long> seenAt = new ConcurrentHashMap<>();
+        long existing;
+        try (Connection c = shop.neu().connect();
+                var s = c.createStatement();
+                var r = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM seafood")) {
+            r.next();
+            existing = r.getLong(1);
+        }
+        // Polling from the rows already there: a first poll reading all 1.1 M ids took most of a
+        // second and showed up as the lag of every write made meanwhile.
         Thread poller = new Thread(() -> {
-            long last = 0;
+            long last = existing;
             try (Connection c = shop.neu().connect();
                     PreparedStatement select = c.prepareStatement("SELECT id FROM seafood WHERE id > ? ORDER BY id")) {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -94,11 +168,6 @@ public final class ReplicatorBench {
                 // interrupted at the end
             }
         });
-        try (Connection c = shop.neu().connect();
-                var s = c.createStatement();
-                var r = s.executeQuery("SELECT MAX(id) FROM seafood")) {
-            r.next();
-        }
         poller.start();
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
@@ -125,35 +194,6 @@ public final class ReplicatorBench {
         List<Long> lags = new ArrayList<>();
         committedAt.forEach((id, at) -> lags.add((seenAt.getOrDefault(id, System.nanoTime()) - at) / 1_000_000));
         return lags;
-    }
-
-    private static ReplicatorProperties.Pipeline pipeline(ShopDatabases shop) throws Exception {
-        return new ReplicatorProperties.Pipeline(
-                new ReplicatorProperties.Endpoint(
-                        shop.old().jdbcUrl(), shop.old().user(), shop.old().password()),
-                new ReplicatorProperties.Endpoint(
-                        shop.neu().jdbcUrl(), shop.neu().user(), shop.neu().password()),
-                Map.of(
-                        "source.table",
-                        "squid",
-                        "target.table",
-                        "seafood",
-                        "columns",
-                        "id,name:display_name,price:price_amount,stock:stock_quantity,origin:catch_area,updated_at,version",
-                        "constant.category",
-                        "SQUID",
-                        "constant.price_currency",
-                        "KRW",
-                        "target.filter.category",
-                        "SQUID"),
-                false,
-                "initial",
-                5401,
-                2048,
-                Duration.ofMillis(10),
-                Duration.ofMillis(100),
-                new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(5)),
-                shop.history().resolve("bench.dat").toString());
     }
 
     private static double seconds(long since) {
