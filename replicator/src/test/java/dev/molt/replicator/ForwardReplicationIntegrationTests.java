@@ -140,29 +140,6 @@ class ForwardReplicationIntegrationTests {
     }
 
     @Test
-    void aFractionalPriceIsRefusedByTheReversePipelineNamingRowAndColumnInsteadOfRounded() throws Exception {
-        ReplicationPipeline reverse = streaming("reverse");
-        shop.executeNew(
-                "INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at, version)"
-                        + " VALUES (700000, 'SQUID', 'Half won', 12.50, 1, NOW(6), 1)");
-
-        await("reverse failed").atMost(Duration.ofSeconds(20)).until(() -> reverse.state() == PipelineState.FAILED);
-        assertThat(reverse.status().reason())
-                .contains("id=700000")
-                .contains("column price ")
-                .contains("12.5");
-        assertThat(shop.squidsAsSeafood()).doesNotContainKey(700000L);
-
-        shop.executeNew(
-                "UPDATE seafood SET price_amount = 13, version = version + 1, updated_at = NOW(6) WHERE id = 700000");
-        reverse.start();
-        await("whole price applied after the fix")
-                .atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(shop.squidsAsSeafood().get(700000L))
-                        .isEqualTo(shop.squidSeafood().get(700000L)));
-    }
-
-    @Test
     void apiAnswersStatusAndProblems() {
         RestClient http = RestClient.create("http://127.0.0.1:" + port);
         String all = http.get().uri("/replication").retrieve().body(String.class);

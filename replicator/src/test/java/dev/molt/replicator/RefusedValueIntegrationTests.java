@@ -1,0 +1,64 @@
+package dev.molt.replicator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.molt.replicator.pipeline.PipelineState;
+import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.pipeline.ReplicationPipelines;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A value the target cannot hold exactly is never changed on the way: the pipeline stops and
+ * names the row and the column. Its own databases, because the refused event stays ahead of the
+ * pipeline's position until an operator deals with it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class RefusedValueIntegrationTests {
+
+    static final ShopDatabases shop = ShopDatabases.create("refused");
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        shop.register(registry);
+    }
+
+    @Autowired
+    ReplicationPipelines pipelines;
+
+    @AfterEach
+    void stopPipelines() {
+        for (ReplicationPipeline pipeline : pipelines.all()) {
+            if (pipeline.state() != PipelineState.STOPPED) {
+                pipeline.stop();
+            }
+        }
+    }
+
+    @Test
+    void aFractionalPriceIsRefusedByTheReversePipelineNamingRowAndColumnInsteadOfRounded() throws Exception {
+        ReplicationPipeline reverse = pipelines.get("reverse");
+        reverse.start();
+        await("reverse streaming")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> reverse.state() == PipelineState.STREAMING
+                        && reverse.status().caughtUpAt() != null);
+
+        shop.executeNew(
+                "INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at, version)"
+                        + " VALUES (700000, 'SQUID', 'Half won', 12.50, 1, NOW(6), 1)");
+
+        await("reverse failed").atMost(Duration.ofSeconds(20)).until(() -> reverse.state() == PipelineState.FAILED);
+        assertThat(reverse.status().reason())
+                .contains("id=700000")
+                .contains("column price ")
+                .contains("12.5");
+        assertThat(shop.squidsAsSeafood()).doesNotContainKey(700000L);
+    }
+}
