@@ -1,28 +1,15 @@
 package dev.molt.cutover.cli;
 
-import java.util.concurrent.Callable;
+import dev.molt.cutover.admin.AdminClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /** {@code ./molt rollback}: one stage back, losing no write. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Move one stage back.")
-final class RollbackCommand implements Callable<Integer> {
-
-    @Mixin
-    AdminOptions admin;
-
-    @Option(names = "--force", description = "override a guard where the stage table allows it")
-    boolean force;
-
-    @Spec
-    CommandSpec spec;
+final class RollbackCommand extends TransitionCommand {
 
     @Override
-    public Integer call() {
-        StateView.print(admin.client().rollback(force), spec.commandLine().getOut());
-        return 0;
+    JsonNode transition(AdminClient client, boolean force) {
+        return client.rollback(force);
     }
 }

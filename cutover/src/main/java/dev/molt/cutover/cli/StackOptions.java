@@ -21,20 +21,7 @@ final class StackOptions {
 
     StackPorts ports() {
         StackPorts shifted = StackPorts.defaults().shiftedBy(portOffset);
-        if (gatewayPort == null) {
-            return shifted;
-        }
-        return new StackPorts(
-                shifted.oldDatabase(),
-                shifted.newDatabase(),
-                shifted.oldCommand(),
-                shifted.oldQuery(),
-                shifted.newCommand(),
-                shifted.newQuery(),
-                shifted.replicator(),
-                gatewayPort,
-                shifted.admin(),
-                shifted.gatewayManagement());
+        return gatewayPort == null ? shifted : shifted.withGateway(gatewayPort);
     }
 
     Stack start(Map<String, String> gatewaySettings, PrintWriter out) {

@@ -38,6 +38,21 @@ public record StackPorts(
                 gatewayManagement + offset);
     }
 
+    /** The same layout with the public gateway port moved. */
+    public StackPorts withGateway(int port) {
+        return new StackPorts(
+                oldDatabase,
+                newDatabase,
+                oldCommand,
+                oldQuery,
+                newCommand,
+                newQuery,
+                replicator,
+                port,
+                admin,
+                gatewayManagement);
+    }
+
     /** Every port by what listens on it, for the check that none is taken. */
     public Map<String, Integer> byOwner() {
         Map<String, Integer> ports = new LinkedHashMap<>();
