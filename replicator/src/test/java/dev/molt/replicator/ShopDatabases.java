@@ -82,6 +82,13 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
 
     /** The forward pipeline between these databases, as the bench and direct pipeline tests run it. */
     public ReplicatorProperties.Pipeline forwardPipeline(int batchSize) {
+        return forwardPipeline(
+                batchSize, "direct", new ReplicatorProperties.Kafka("localhost:9092", "", 4, (short) 1, true, 1, ""));
+    }
+
+    /** The forward pipeline between these databases on the given transport. */
+    public ReplicatorProperties.Pipeline forwardPipeline(
+            int batchSize, String transport, ReplicatorProperties.Kafka kafka) {
         return new ReplicatorProperties.Pipeline(
                 new ReplicatorProperties.Endpoint(old.jdbcUrl(), old.user(), old.password()),
                 new ReplicatorProperties.Endpoint(neu.jdbcUrl(), neu.user(), neu.password()),
@@ -105,7 +112,9 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                 Duration.ofMillis(10),
                 Duration.ofMillis(100),
                 new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(2)),
-                history.resolve("forward-" + old.name() + ".dat").toString());
+                history.resolve("forward-" + old.name() + ".dat").toString(),
+                transport,
+                kafka);
     }
 
     public long insertSquid(String name, int price, int stock, String origin) throws SQLException {

@@ -56,6 +56,7 @@ public final class BatchApplier {
     private volatile Map<String, Integer> scales;
     private volatile boolean tombstonesSeen;
     private volatile boolean tombstonesChecked;
+    private final boolean otherWriters;
 
     /** What one batch did. */
     public record Applied(int upserts, int deletes, int skipped) {}
@@ -64,12 +65,31 @@ public final class BatchApplier {
 
     public BatchApplier(
             DataSource target, String pipeline, String table, String key, String version, OffsetCodec offsets) {
+        this(target, pipeline, table, key, version, offsets, false);
+    }
+
+    /**
+     * @param otherWriters whether other processes apply to the same table at the same time (the
+     *     appliers of a Kafka consumer group, and the copy in the capture process): then tombstones
+     *     are always looked up, and with a shared lock, so that a delete another process commits
+     *     meanwhile either is seen or waits for this transaction (the {@code synchronized} writer
+     *     only orders the writers of one process)
+     */
+    public BatchApplier(
+            DataSource target,
+            String pipeline,
+            String table,
+            String key,
+            String version,
+            OffsetCodec offsets,
+            boolean otherWriters) {
         this.target = target;
         this.pipeline = pipeline;
         this.table = table;
         this.key = key;
         this.version = version;
         this.offsets = offsets;
+        this.otherWriters = otherWriters;
     }
 
     /** Creates the offset and tombstone tables in the target where absent. */
@@ -149,7 +169,21 @@ public final class BatchApplier {
      */
     public Applied apply(List<SourceRecord> events, SourceRecord last, String sourcePosition, boolean snapshotCompleted)
             throws TargetUnavailableException {
-        return transact(compact(events), connection -> saveOffset(connection, last, sourcePosition, snapshotCompleted));
+        List<Struct> envelopes = new ArrayList<>(events.size());
+        events.forEach(event -> envelopes.add((Struct) event.value()));
+        return apply(envelopes, connection -> saveOffset(connection, last, sourcePosition, snapshotCompleted));
+    }
+
+    /**
+     * Applies mapped change event envelopes ({@code op}, {@code before}, {@code after}) and runs
+     * {@code also} in the same transaction: how an applier stores where it is in its input
+     * atomically with the rows.
+     *
+     * @throws TargetUnavailableException where the target is unreachable or asks for a retry
+     * @throws RowRejectedException where the target refuses a row; names it
+     */
+    public Applied apply(List<Struct> envelopes, InTransaction also) throws TargetUnavailableException {
+        return transact(compact(envelopes), also);
     }
 
     /**
@@ -177,7 +211,8 @@ public final class BatchApplier {
         }
     }
 
-    private interface InTransaction {
+    /** Work done in the transaction of a batch, after its rows. */
+    public interface InTransaction {
         void run(Connection connection) throws SQLException;
     }
 
@@ -210,10 +245,9 @@ public final class BatchApplier {
         }
     }
 
-    private Map<Object, Change> compact(List<SourceRecord> events) {
+    private Map<Object, Change> compact(List<Struct> events) {
         Map<Object, Change> changes = new LinkedHashMap<>();
-        for (SourceRecord event : events) {
-            Struct value = (Struct) event.value();
+        for (Struct value : events) {
             boolean delete = "d".equals(value.getString("op"));
             Struct row = delete ? value.getStruct("before") : value.getStruct("after");
             Change change = new Change(row.get(key), ((Number) row.get(version)).longValue(), delete, jdbcRow(row));
@@ -369,7 +403,7 @@ public final class BatchApplier {
      * was there at its start. Spares the snapshot a lookup per batch.
      */
     private boolean mayHoldTombstones(Connection connection) throws SQLException {
-        if (tombstonesSeen) {
+        if (tombstonesSeen || otherWriters) {
             return true;
         }
         if (!tombstonesChecked) {
@@ -391,7 +425,8 @@ public final class BatchApplier {
             return result;
         }
         String sql = "SELECT row_key, version FROM " + TOMBSTONES + " WHERE table_name = ? AND row_key IN ("
-                + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
+                + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")"
+                + (otherWriters ? " LOCK IN SHARE MODE" : "");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, table);
             int i = 2;

@@ -1,9 +1,13 @@
 package dev.molt.replicator.capture;
 
 import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.mapping.ChangeLogRouting;
 import dev.molt.replicator.mapping.MappingTransformation;
 import dev.molt.replicator.mapping.RowMapping;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The Debezium engine settings of a pipeline. Offsets are read from the target (written there by
@@ -78,9 +82,29 @@ public final class EngineSettings {
             props.setProperty("schema.history.internal.file.filename", config.schemaHistoryFile());
         }
 
-        props.setProperty("transforms", "map");
-        props.setProperty("transforms.map.type", MappingTransformation.class.getName());
-        config.mapping().forEach((key, value) -> props.setProperty("transforms.map." + key, value));
+        transforms(pipeline, config).forEach(props::setProperty);
         return props;
+    }
+
+    /**
+     * The single message transforms of a pipeline, as engine or Kafka Connect connector settings:
+     * the mapping, and on the Kafka transport the routing to the change log's partitions. A
+     * Connect cluster running the capture needs exactly these (see {@code deploy/kafka-connect}).
+     */
+    public static Map<String, String> transforms(String pipeline, ReplicatorProperties.Pipeline config) {
+        Map<String, String> transforms = new LinkedHashMap<>();
+        transforms.put("transforms", config.viaKafka() ? "map,route" : "map");
+        transforms.put("transforms.map.type", MappingTransformation.class.getName());
+        new TreeMap<>(config.mapping()).forEach((key, value) -> transforms.put("transforms.map." + key, value));
+        if (config.viaKafka()) {
+            transforms.put("transforms.route.type", ChangeLogRouting.class.getName());
+            transforms.put(
+                    "transforms.route." + ChangeLogRouting.TOPIC, config.kafka().topicOf(pipeline));
+            transforms.put(
+                    "transforms.route." + ChangeLogRouting.PARTITIONS,
+                    String.valueOf(config.kafka().partitions()));
+            transforms.put("transforms.route." + ChangeLogRouting.HEARTBEAT_TABLE, Heartbeat.TABLE);
+        }
+        return transforms;
     }
 }

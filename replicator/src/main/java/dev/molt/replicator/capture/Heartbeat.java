@@ -8,66 +8,91 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * The heartbeat row of one pipeline in the source database (the changelog-table technique of
+ * The heartbeat rows of one pipeline in the source database (the changelog-table technique of
  * gh-ost and pt-heartbeat). Each beat is a source transaction written at a known instant: once the
  * applier has applied it, every transaction committed on the source before that instant is
  * applied too, since the binlog is in commit order. This gives {@code caughtUpAt} and exact drains
  * without comparing positions that other tables' traffic moves.
+ *
+ * <p>A beat updates one row per slot in one statement. With the Kafka transport each slot's row
+ * goes to the change log partition of that number, so that every partition carries every beat:
+ * a partition that applied beat {@code n} applied everything before it that went to that
+ * partition, and once all partitions did, everything before beat {@code n} is applied. The
+ * sequence is incremented in the database, so processes beating for the same pipeline (capture,
+ * and any replicator asked to drain) never reuse a number.
  */
 public final class Heartbeat {
 
     /** The heartbeat table's name; the applier recognises its events by it. */
     public static final String TABLE = "molt_heartbeat";
 
+    /** The column holding the slot, i.e. the change log partition a row's events belong to. */
+    public static final String SLOT = "slot";
+
     private final DataSource source;
     private final String pipeline;
     private final SourceFlavour flavour;
-    private long seq;
+    private final int slots;
 
     /** A beat: its sequence number, the instant before it was written and the source position after. */
     public record Beat(long seq, long writtenAtMillis, String sourcePosition) {}
 
-    public Heartbeat(DataSource source, String pipeline, SourceFlavour flavour) {
+    public Heartbeat(DataSource source, String pipeline, SourceFlavour flavour, int slots) {
         this.source = source;
         this.pipeline = pipeline;
         this.flavour = flavour;
+        this.slots = slots;
     }
 
-    /** Creates the table and this pipeline's row where absent, and continues its sequence. */
-    public synchronized void prepare() throws SQLException {
+    /** Creates the table and this pipeline's rows where absent. */
+    public void prepare() throws SQLException {
         try (Connection connection = source.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                    + " (pipeline VARCHAR(64) NOT NULL PRIMARY KEY, seq BIGINT NOT NULL, written_at BIGINT NOT NULL)");
-            try (PreparedStatement insert =
-                    connection.prepareStatement("INSERT IGNORE INTO " + TABLE + " VALUES (?, 0, 0)")) {
-                insert.setString(1, pipeline);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT seq FROM " + TABLE + " WHERE pipeline = ?")) {
-                select.setString(1, pipeline);
-                try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    seq = Math.max(seq, rows.getLong(1));
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (pipeline VARCHAR(64) NOT NULL, " + SLOT
+                    + " INT NOT NULL, seq BIGINT NOT NULL, written_at BIGINT NOT NULL, PRIMARY KEY (pipeline, "
+                    + SLOT + "))");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT IGNORE INTO " + TABLE
+                    + " (pipeline, " + SLOT + ", seq, written_at) SELECT ?, ?, COALESCE(MAX(seq), 0), 0 FROM "
+                    + TABLE + " WHERE pipeline = ?")) {
+                for (int slot = 0; slot < slots; slot++) {
+                    insert.setString(1, pipeline);
+                    insert.setInt(2, slot);
+                    insert.setString(3, pipeline);
+                    insert.executeUpdate();
                 }
             }
         }
     }
 
-    /** Writes the next beat. Serialised, so that beats reach the binlog in the order of their numbers. */
-    public synchronized Beat beat() throws SQLException {
-        long next = seq + 1;
+    /**
+     * Writes the next beat to every slot in one transaction. {@code written_at} never goes back,
+     * so that a later beat never claims an earlier instant than the one before it.
+     */
+    public Beat beat() throws SQLException {
         long writtenAt = System.currentTimeMillis();
-        try (Connection connection = source.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE " + TABLE + " SET seq = ?, written_at = ? WHERE pipeline = ?")) {
-            update.setLong(1, next);
-            update.setLong(2, writtenAt);
-            update.setString(3, pipeline);
-            update.executeUpdate();
-            seq = next;
-            return new Beat(next, writtenAt, flavour.headPosition(connection));
+        try (Connection connection = source.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE
+                            + " SET seq = seq + 1, written_at = GREATEST(written_at, ?) WHERE pipeline = ?");
+                    PreparedStatement select = connection.prepareStatement(
+                            "SELECT MAX(seq), MAX(written_at) FROM " + TABLE + " WHERE pipeline = ?")) {
+                update.setLong(1, writtenAt);
+                update.setString(2, pipeline);
+                update.executeUpdate();
+                select.setString(1, pipeline);
+                long seq;
+                long at;
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    seq = rows.getLong(1);
+                    at = rows.getLong(2);
+                }
+                connection.commit();
+                return new Beat(seq, at, flavour.headPosition(connection));
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -43,6 +44,10 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      * @param schemaHistoryFile where Debezium keeps the source's schema history; empty (the
      *     default) keeps it in the target database. A file is needed where source and target share
      *     one server: the snapshot's global read lock would block the history write to the target
+     * @param transport how changes travel from capture to apply: {@code direct} (one process, the
+     *     default) or {@code kafka} (a change log topic between capture and a consumer group of
+     *     appliers)
+     * @param kafka the change log topic and this process's part in it, for {@code kafka}
      */
     public record Pipeline(
             @NotNull @Valid Endpoint source,
@@ -58,7 +63,17 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
             @DefaultValue("10ms") @NotNull Duration pollInterval,
             @DefaultValue("100ms") @NotNull Duration heartbeatInterval,
             @DefaultValue @NotNull @Valid Retry retry,
-            @DefaultValue("") String schemaHistoryFile) {
+            @DefaultValue("") String schemaHistoryFile,
+
+            @DefaultValue("direct") @NotNull @Pattern(regexp = "direct|kafka")
+            String transport,
+
+            @DefaultValue @NotNull @Valid Kafka kafka) {
+
+        /** Whether changes travel through a Kafka topic rather than straight to the applier. */
+        public boolean viaKafka() {
+            return "kafka".equals(transport);
+        }
 
         @AssertTrue(message = "mapping needs source.table, target.table and columns")
         boolean isMappingComplete() {
@@ -85,6 +100,38 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
 
             @NotBlank String user,
             @DefaultValue("") String password) {}
+
+    /**
+     * The change log of a pipeline on the {@code kafka} transport, and what this process runs of
+     * it. Capture and appliers may run in one process or in several: an applier-only process sets
+     * {@code capture: false}, a capture-only process {@code appliers: 0}.
+     *
+     * @param bootstrapServers the Kafka brokers
+     * @param topic the change log topic; empty (the default) names it {@code molt.<pipeline>.changes}
+     * @param partitions the topic's partitions, created with it; rows are spread over them by key,
+     *     and the heartbeat writes one row per partition so that every partition carries each beat
+     * @param replicationFactor the topic's replication factor, created with it
+     * @param capture whether this process captures the source and publishes to the topic
+     * @param appliers how many consumers of the applier group this process runs (0 for none)
+     * @param groupId the appliers' consumer group; empty (the default) names it {@code molt-<pipeline>}
+     */
+    public record Kafka(
+            @DefaultValue("localhost:9092") @NotBlank String bootstrapServers,
+            @DefaultValue("") String topic,
+            @DefaultValue("4") @Positive @Max(1024) int partitions,
+            @DefaultValue("1") @Positive @Max(16) short replicationFactor,
+            @DefaultValue("true") boolean capture,
+            @DefaultValue("1") @PositiveOrZero @Max(64) int appliers,
+            @DefaultValue("") String groupId) {
+
+        public String topicOf(String pipeline) {
+            return topic.isBlank() ? "molt." + pipeline + ".changes" : topic;
+        }
+
+        public String groupOf(String pipeline) {
+            return groupId.isBlank() ? "molt-" + pipeline : groupId;
+        }
+    }
 
     /**
      * Back-off between attempts while a database is unreachable.

@@ -5,8 +5,13 @@ package dev.molt.replicator.pipeline;
  *
  * @param caughtUpAt an instant (epoch millis, replicator clock) before which every transaction
  *     committed on the source has been applied to the target; null until known
- * @param lagEvents source transactions between the applied position and the source head
+ * @param appliedPosition the source position applied to the target; on the Kafka transport, the
+ *     position published to the change log
+ * @param lagEvents source transactions between the applied position and the source head; on the
+ *     Kafka transport plus the change events in the log not yet applied
  * @param lagMillis how far {@code caughtUpAt} lies in the past
+ * @param transport {@code direct} or {@code kafka}
+ * @param changeLog the change log, on the Kafka transport; null otherwise
  */
 public record PipelineStatus(
         String name,
@@ -19,8 +24,29 @@ public record PipelineStatus(
         long lagMillis,
         Long caughtUpAt,
         double eventsPerSecond,
-        long parkedRows) {
+        long parkedRows,
+        String transport,
+        ChangeLog changeLog) {
 
     /** Progress of the initial copy. */
     public record Snapshot(boolean completed, long rowsCopied, long rowsTotal) {}
+
+    /**
+     * The change log between capture and appliers.
+     *
+     * @param partitionsApplied partitions whose appliers have stored a position in the target
+     * @param capture whether this process captures the source
+     * @param appliers the members of the applier group running in this process
+     * @param captureLagEvents source transactions not yet published to the log
+     * @param consumerLag change events in the log not yet applied, over all partitions; -1 where
+     *     Kafka does not answer
+     */
+    public record ChangeLog(
+            String topic,
+            int partitions,
+            int partitionsApplied,
+            boolean capture,
+            int appliers,
+            long captureLagEvents,
+            long consumerLag) {}
 }

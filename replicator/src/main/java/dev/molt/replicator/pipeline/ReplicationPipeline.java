@@ -12,6 +12,10 @@ import dev.molt.replicator.capture.SourceFlavour;
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.mapping.MappingException;
 import dev.molt.replicator.mapping.RowMapping;
+import dev.molt.replicator.transport.ChangeLogApplier;
+import dev.molt.replicator.transport.ChangeLogPositions;
+import dev.molt.replicator.transport.ChangeLogPublisher;
+import dev.molt.replicator.transport.ChangeLogTopic;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
@@ -48,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * on the target. Unreachable databases are waited for (state {@code RETRYING}, back-off, nothing
  * skipped); a mapping that no longer fits the source or a row the target refuses stops it
  * ({@code FAILED}, the reason naming the column or row), because skipping would lose data.
+ *
+ * <p>On the {@code kafka} transport the engine publishes to the pipeline's change log instead of
+ * applying, and stores its source offset once Kafka acknowledged the batch; the appliers of this
+ * process (if any) consume the log. Caught-up-ness and drains then come from the positions the
+ * appliers store in the target ({@link ChangeLogPositions}), whichever process runs them.
  */
 public final class ReplicationPipeline {
 
@@ -79,6 +88,10 @@ public final class ReplicationPipeline {
     private ExecutorService engineThread;
     private Future<?> engineRun;
     private ScheduledFuture<?> beating;
+    private ChangeLogTopic changeLog;
+    private ChangeLogPublisher publisher;
+    private final List<ChangeLogApplier> appliers = new ArrayList<>();
+    private ExecutorService applierThreads;
 
     private volatile boolean snapshotCompleted;
     /** Whether the rows of the source still have to be copied, after the first applied batch. */
@@ -210,6 +223,9 @@ public final class ReplicationPipeline {
                     "could not mark the source position of pipeline " + name + ": " + e.getMessage());
         }
         sourcePosition = beat.sourcePosition();
+        if (config.viaKafka()) {
+            return drainChangeLog(beat, begin, deadline, timeout);
+        }
         synchronized (lock) {
             while (appliedBeat < beat.seq()) {
                 long remaining = deadline - System.nanoTime();
@@ -229,6 +245,34 @@ public final class ReplicationPipeline {
         return new DrainResult(beat.sourcePosition(), appliedPosition, (System.nanoTime() - begin) / 1_000_000);
     }
 
+    /**
+     * The drain on the Kafka transport: polls the positions the appliers store in the target
+     * (they may run in other processes) until every partition has applied the beat.
+     */
+    private DrainResult drainChangeLog(Heartbeat.Beat beat, long begin, long deadline, Duration timeout) {
+        while (true) {
+            ChangeLogProgress progress = changeLogProgress();
+            if (progress.caughtUpAt() != null && progress.beatSeq() >= beat.seq()) {
+                return new DrainResult(
+                        beat.sourcePosition(), beat.sourcePosition(), (System.nanoTime() - begin) / 1_000_000);
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new DrainTimeoutException("pipeline " + name + " did not apply source position "
+                        + beat.sourcePosition() + " within " + timeout.toMillis() + " ms (state " + state
+                        + ", applied heartbeat " + progress.beatSeq() + " of " + beat.seq() + " on "
+                        + progress.partitionsApplied() + " of " + config.kafka().partitions() + " partitions)");
+            }
+            synchronized (lock) {
+                try {
+                    lock.wait(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DrainTimeoutException("drain of pipeline " + name + " interrupted");
+                }
+            }
+        }
+    }
+
     private Heartbeat currentHeartbeat() {
         Heartbeat current = heartbeat;
         if (current == null) {
@@ -240,19 +284,104 @@ public final class ReplicationPipeline {
     public PipelineStatus status() {
         long now = System.currentTimeMillis();
         Long caught = caughtUpAt;
+        boolean completed = snapshotCompleted;
+        long lagEvents = lagEvents(sourcePosition, appliedPosition);
+        PipelineStatus.ChangeLog log = null;
+        if (config.viaKafka()) {
+            ChangeLogProgress progress = changeLogProgress();
+            caught = progress.caughtUpAt();
+            completed = completed || progress.snapshotCompleted();
+            long consumerLag = consumerLag(progress);
+            log = new PipelineStatus.ChangeLog(
+                    config.kafka().topicOf(name),
+                    config.kafka().partitions(),
+                    progress.partitionsApplied(),
+                    config.kafka().capture(),
+                    appliersRunning(),
+                    lagEvents,
+                    consumerLag);
+            lagEvents += Math.max(0, consumerLag);
+        }
         long lagMillis = caught == null ? now - startedAt : Math.max(0, now - caught);
         return new PipelineStatus(
                 name,
                 state,
                 reason,
-                new PipelineStatus.Snapshot(snapshotCompleted, rowsCopied.get(), Math.max(rowsTotal, rowsCopied.get())),
+                new PipelineStatus.Snapshot(completed, rowsCopied.get(), Math.max(rowsTotal, rowsCopied.get())),
                 sourcePosition,
                 appliedPosition,
-                lagEvents(sourcePosition, appliedPosition),
+                lagEvents,
                 lagMillis,
                 caught,
                 rate(),
-                0);
+                0,
+                config.transport(),
+                log);
+    }
+
+    private int appliersRunning() {
+        synchronized (lock) {
+            return appliers.size();
+        }
+    }
+
+    /**
+     * What the appliers of the change log have applied, from the positions they store in the
+     * target: the lowest heartbeat over all partitions, and caught up only once every partition
+     * holds one and the snapshot is complete.
+     */
+    private record ChangeLogProgress(
+            int partitionsApplied,
+            long beatSeq,
+            Long caughtUpAt,
+            boolean snapshotCompleted,
+            Map<Integer, Long> nextOffsets) {
+
+        static final ChangeLogProgress UNKNOWN = new ChangeLogProgress(0, 0, null, false, Map.of());
+    }
+
+    private ChangeLogProgress changeLogProgress() {
+        DataSource pool;
+        synchronized (lock) {
+            pool = target;
+        }
+        if (pool == null) {
+            return ChangeLogProgress.UNKNOWN;
+        }
+        try {
+            ChangeLogPositions.Progress progress = ChangeLogPositions.progress(pool, name);
+            boolean completed = "no_data".equals(config.snapshot())
+                    || BatchApplier.stored(pool, name).snapshotCompleted();
+            boolean everywhere = progress.partitions() >= config.kafka().partitions() && progress.beatSeq() > 0;
+            return new ChangeLogProgress(
+                    progress.partitions(),
+                    progress.beatSeq(),
+                    everywhere && completed ? progress.beatWrittenAt() : null,
+                    completed,
+                    progress.nextOffsets());
+        } catch (SQLException | RuntimeException e) {
+            return ChangeLogProgress.UNKNOWN;
+        }
+    }
+
+    /** Change events in the log not yet applied, over all partitions; -1 where Kafka does not answer. */
+    private long consumerLag(ChangeLogProgress progress) {
+        ChangeLogTopic topic;
+        synchronized (lock) {
+            topic = changeLog;
+        }
+        if (topic == null) {
+            return -1;
+        }
+        try {
+            long lag = 0;
+            for (Map.Entry<Integer, Long> end : topic.endOffsets().entrySet()) {
+                lag += Math.max(0, end.getValue() - progress.nextOffsets().getOrDefault(end.getKey(), 0L));
+            }
+            return lag;
+        } catch (TargetUnavailableException e) {
+            return -1;
+        }
     }
 
     public PipelineState state() {
@@ -313,9 +442,24 @@ public final class ReplicationPipeline {
                 flavour = SourceFlavour.of(connection);
             }
             BatchApplier.prepare(target);
-            Heartbeat beats = new Heartbeat(source, name, flavour);
+            Heartbeat beats = new Heartbeat(
+                    source, name, flavour, config.viaKafka() ? config.kafka().partitions() : 1);
             beats.prepare();
             heartbeat = beats;
+            if (config.viaKafka()) {
+                ChangeLogPositions.prepare(target);
+                startAppliers();
+                if (!config.kafka().capture()) {
+                    synchronized (lock) {
+                        if (state == PipelineState.STARTING || state == PipelineState.RETRYING) {
+                            state = PipelineState.STREAMING;
+                            reason = null;
+                        }
+                    }
+                    return;
+                }
+                openChangeLog();
+            }
             BatchApplier.Stored stored = BatchApplier.stored(target, name);
             if (stored.exists() && !stored.snapshotCompleted() && "initial".equals(config.snapshot())) {
                 awaitEarlierCopy();
@@ -337,7 +481,8 @@ public final class ReplicationPipeline {
                     mapping.targetTable(),
                     mapping.targetKey(),
                     mapping.targetVersion(),
-                    new OffsetCodec(name));
+                    new OffsetCodec(name),
+                    config.viaKafka());
             DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
                     .using(EngineSettings.of(name, config, mapping, flavour))
                     .using((success, message, error) -> engineEnded(myGeneration, success, message, error))
@@ -358,6 +503,133 @@ public final class ReplicationPipeline {
             }
         } catch (Exception e) {
             retryLater(myGeneration, e);
+        }
+    }
+
+    /** Creates the change log topic where absent, and the producer of this capture. */
+    private void openChangeLog() throws TargetUnavailableException {
+        ChangeLogTopic topic;
+        synchronized (lock) {
+            if (changeLog == null) {
+                changeLog = new ChangeLogTopic(name, config.kafka());
+            }
+            topic = changeLog;
+        }
+        topic.ensure();
+        synchronized (lock) {
+            if (publisher == null) {
+                publisher = new ChangeLogPublisher(name, config.kafka());
+            }
+        }
+    }
+
+    /**
+     * Starts this process's members of the applier group, once per start of the pipeline: they
+     * retry on their own while the target or Kafka is unreachable.
+     */
+    private void startAppliers() {
+        synchronized (lock) {
+            if (!appliers.isEmpty() || config.kafka().appliers() == 0) {
+                return;
+            }
+            if (changeLog == null) {
+                changeLog = new ChangeLogTopic(name, config.kafka());
+            }
+            int members = config.kafka().appliers();
+            applierThreads = Executors.newFixedThreadPool(members, r -> new Thread(r, "molt-" + name + "-applier"));
+            for (int member = 0; member < members; member++) {
+                BatchApplier memberApplier = new BatchApplier(
+                        target,
+                        name,
+                        mapping.targetTable(),
+                        mapping.targetKey(),
+                        mapping.targetVersion(),
+                        new OffsetCodec(name),
+                        true);
+                ChangeLogApplier consumer =
+                        new ChangeLogApplier(name, member, config, target, memberApplier, new ApplierListener());
+                appliers.add(consumer);
+                applierThreads.execute(consumer);
+            }
+        }
+    }
+
+    private void stopAppliers() {
+        List<ChangeLogApplier> running;
+        ExecutorService threads;
+        synchronized (lock) {
+            running = List.copyOf(appliers);
+            appliers.clear();
+            threads = applierThreads;
+            applierThreads = null;
+        }
+        running.forEach(ChangeLogApplier::stop);
+        if (threads != null) {
+            threads.shutdown();
+            try {
+                if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+                    threads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How the appliers of this process report to the pipeline. */
+    private final class ApplierListener implements ChangeLogApplier.Listener {
+
+        @Override
+        public boolean awaitRunning() throws InterruptedException {
+            synchronized (lock) {
+                while (paused && !stopRequested) {
+                    lock.wait();
+                }
+                return !stopRequested;
+            }
+        }
+
+        @Override
+        public void applied(int events) {
+            appliedEvents.addAndGet(events);
+            appliedCounter.increment(events);
+            synchronized (lock) {
+                if (state == PipelineState.RETRYING && !config.kafka().capture()) {
+                    state = PipelineState.STREAMING;
+                    reason = null;
+                }
+            }
+        }
+
+        @Override
+        public void retrying(String why, Duration backoff) throws InterruptedException {
+            errorCounter.increment();
+            synchronized (lock) {
+                if (stopRequested) {
+                    throw new InterruptedException("pipeline " + name + " stopped");
+                }
+                if (state != PipelineState.PAUSED) {
+                    state = PipelineState.RETRYING;
+                }
+                reason = why;
+                log.warn("pipeline {}: applier: {}; retrying in {} ms", name, why, backoff.toMillis());
+                lock.wait(backoff.toMillis());
+            }
+        }
+
+        @Override
+        public void failed(Exception error) {
+            errorCounter.increment();
+            log.error("pipeline {} failed: {}", name, error.getMessage());
+            synchronized (lock) {
+                if (stopRequested) {
+                    return;
+                }
+                state = PipelineState.FAILED;
+                reason = error.getMessage();
+                lock.notifyAll();
+            }
+            scheduler.execute(ReplicationPipeline.this::releaseAfterFailure);
         }
     }
 
@@ -401,11 +673,22 @@ public final class ReplicationPipeline {
         }
         SourceRecord last = records.get(records.size() - 1).value();
         String position = position(last);
+        if (config.viaKafka()) {
+            List<SourceRecord> published = new ArrayList<>(records.size());
+            records.stream()
+                    .map(ChangeEvent::value)
+                    .filter(r -> r.value() != null)
+                    .forEach(published::add);
+            withRetry(-1, () -> publisher.publish(published));
+            data = published;
+        }
+        List<SourceRecord> applied = config.viaKafka() ? List.of() : data;
         boolean completed;
         synchronized (snapshotMark) {
             completed = snapshotCompleted;
             String at = position.isEmpty() ? appliedPosition : position;
-            withRetry(-1, () -> applier.apply(data, last, at, completed));
+            // On the Kafka transport this stores only the offset: the events are in the log.
+            withRetry(-1, () -> applier.apply(applied, last, at, completed));
         }
         for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
             committer.markProcessed(event);
@@ -423,7 +706,7 @@ public final class ReplicationPipeline {
                 appliedPosition = position;
             }
             // Before the copy completes, a beat does not mean caught up: rows may still be missing.
-            if (completed && beatSeq > appliedBeat) {
+            if (completed && beatSeq > appliedBeat && !config.viaKafka()) {
                 appliedBeat = beatSeq;
                 caughtUpAt = beatWrittenAt;
             }
@@ -677,12 +960,25 @@ public final class ReplicationPipeline {
 
     private void shutDown() {
         shutDownEngine();
+        stopAppliers();
+        ChangeLogPublisher producer;
+        ChangeLogTopic topic;
         synchronized (lock) {
             if (beating != null) {
                 beating.cancel(false);
                 beating = null;
             }
             heartbeat = null;
+            producer = publisher;
+            topic = changeLog;
+            publisher = null;
+            changeLog = null;
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (topic != null) {
+            topic.close();
         }
         closePools();
     }

@@ -1,0 +1,43 @@
+package dev.molt.replicator;
+
+import java.util.Map;
+import kafka.server.BrokerServer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A real single-node Kafka cluster (KRaft, combined broker and controller) in the test JVM, which
+ * replicators in other processes reach over loopback. Restarting it keeps its port and its logs.
+ */
+final class KafkaBroker implements AutoCloseable {
+
+    private final EmbeddedKafkaKraftBroker embedded;
+
+    private KafkaBroker(EmbeddedKafkaKraftBroker embedded) {
+        this.embedded = embedded;
+    }
+
+    static KafkaBroker start() {
+        EmbeddedKafkaKraftBroker embedded = new EmbeddedKafkaKraftBroker(1, 1);
+        embedded.brokerProperties(Map.of("auto.create.topics.enable", "false"));
+        embedded.afterPropertiesSet();
+        return new KafkaBroker(embedded);
+    }
+
+    String bootstrapServers() {
+        return embedded.getBrokersAsString();
+    }
+
+    /** Shuts the broker down and starts it again on the same port with the same logs. */
+    void restart() {
+        BrokerServer broker =
+                embedded.getCluster().brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+        broker.startup();
+    }
+
+    @Override
+    public void close() {
+        embedded.destroy();
+    }
+}

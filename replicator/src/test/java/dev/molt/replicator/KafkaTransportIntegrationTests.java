@@ -1,0 +1,204 @@
+package dev.molt.replicator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.molt.replicator.pipeline.PipelineState;
+import dev.molt.replicator.pipeline.PipelineStatus;
+import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.pipeline.ReplicationPipelines;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Both pipelines on the Kafka transport, against a real broker: capture publishes to the change
+ * log, two appliers of one consumer group split its partitions, and the drain, verification,
+ * status and a broker restart behave as on the direct transport.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class KafkaTransportIntegrationTests {
+
+    static final KafkaBroker broker = KafkaBroker.start();
+    static final ShopDatabases shop = ShopDatabases.create("kafka");
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        shop.register(registry);
+        registry.add("molt.transport", () -> "kafka");
+        registry.add("molt.kafka.bootstrap-servers", broker::bootstrapServers);
+        registry.add("molt.kafka.appliers", () -> "2");
+    }
+
+    @Autowired
+    ReplicationPipelines pipelines;
+
+    @AfterEach
+    void stopPipelines() {
+        for (ReplicationPipeline pipeline : pipelines.all()) {
+            if (pipeline.state() != PipelineState.STOPPED) {
+                pipeline.stop();
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private ReplicationPipeline streaming(String name) {
+        ReplicationPipeline pipeline = pipelines.get(name);
+        pipeline.start();
+        await(name + " caught up over Kafka")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.state() == PipelineState.STREAMING
+                        && pipeline.status().caughtUpAt() != null);
+        return pipeline;
+    }
+
+    @Test
+    void twoAppliersSplitThePartitionsAndKeepEveryRowsOrder() throws Exception {
+        shop.insertSquids(2_000);
+        ReplicationPipeline forward = streaming("forward");
+        Set<Long> deleted = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> write(writing, deleted, 3_000), "squid-writer");
+        writer.start();
+        writer.join(Duration.ofSeconds(120).toMillis());
+        writing.set(false);
+
+        forward.drain(Duration.ofSeconds(30));
+
+        assertThat(shop.differences()).isEmpty();
+        assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
+        PipelineStatus status = forward.status();
+        assertThat(status.transport()).isEqualTo("kafka");
+        assertThat(status.changeLog().partitionsApplied()).isEqualTo(4);
+        assertThat(status.changeLog().appliers()).isEqualTo(2);
+        assertThat(status.changeLog().consumerLag()).isZero();
+        assertThat(status.snapshot().completed()).isTrue();
+        assertThat(assignments("molt-forward"))
+                .as("each applier of the group holds partitions of its own")
+                .hasSize(2)
+                .allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
+    }
+
+    @Test
+    void drainWaitsForEveryPartitionAndVerificationComparesThroughTheMapping() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        long id = shop.insertSquid("Drained", 4_000, 7, "Jeju");
+        shop.updateSquidPrice(id, 4_100);
+
+        forward.drain(Duration.ofSeconds(10));
+
+        assertThat(shop.squidSeafood().get(id)).isEqualTo(shop.squidsAsSeafood().get(id));
+        assertThat(pipelines.verify("forward", 50).equal()).isTrue();
+        forward.pause();
+        long paused = shop.insertSquid("Paused", 10, 1, null);
+        assertThat(catchDrain(forward, Duration.ofMillis(300))).isTrue();
+        assertThat(shop.squidSeafood()).doesNotContainKey(paused);
+        forward.resume();
+        forward.drain(Duration.ofSeconds(10));
+        assertThat(shop.squidSeafood()).containsKey(paused);
+    }
+
+    @Test
+    void forwardAndReverseTogetherReplicateBothWaysWithoutEchoLoops() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        ReplicationPipeline reverse = streaming("reverse");
+        long id = shop.insertSquid("Both ways", 3_000, 5, "Ulleung");
+        forward.drain(Duration.ofSeconds(10));
+        shop.executeNew(
+                "UPDATE seafood SET stock_quantity = 9, version = version + 1, updated_at = NOW(6) WHERE id = ?", id);
+        reverse.drain(Duration.ofSeconds(10));
+        forward.drain(Duration.ofSeconds(10));
+        reverse.drain(Duration.ofSeconds(10));
+
+        assertThat(shop.squidsAsSeafood().get(id).get(5)).isEqualTo(BigDecimal.valueOf(9));
+        assertThat(shop.squidsAsSeafood().get(id).get(8))
+                .as("version after the echo")
+                .isEqualTo(BigDecimal.valueOf(2));
+        assertThat(shop.squidSeafood()).isEqualTo(shop.squidsAsSeafood());
+    }
+
+    @Test
+    void aBrokerRestartMidStreamLosesNothing() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        Set<Long> deleted = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> write(writing, deleted, 4_000), "squid-writer");
+        writer.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> forward.status().eventsPerSecond() > 0);
+
+        broker.restart();
+
+        writer.join(Duration.ofSeconds(120).toMillis());
+        forward.drain(Duration.ofSeconds(60));
+        assertThat(shop.differences()).isEmpty();
+        assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
+        assertThat(forward.state()).isEqualTo(PipelineState.STREAMING);
+    }
+
+    private static boolean catchDrain(ReplicationPipeline pipeline, Duration timeout) {
+        try {
+            pipeline.drain(timeout);
+            return false;
+        } catch (dev.molt.replicator.pipeline.DrainTimeoutException e) {
+            return true;
+        }
+    }
+
+    /** Bounded in count and time: inserts, price updates and deletes against OLD. */
+    private static void write(AtomicBoolean writing, Set<Long> deleted, int writes) {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < writes && writing.get() && System.nanoTime() < until; i++) {
+            try {
+                long id = random.nextLong(1, 2_000);
+                switch (random.nextInt(10)) {
+                    case 0 -> shop.insertSquid("new " + i, 500 + i, 5, "Yellow Sea");
+                    case 1 -> {
+                        shop.deleteSquid(id);
+                        deleted.add(id);
+                    }
+                    default -> shop.updateSquidPrice(id, 2_000 + i);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static List<Set<Integer>> assignments(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .map(MemberDescription::assignment)
+                    .map(assignment -> {
+                        Set<Integer> partitions = new HashSet<>();
+                        for (TopicPartition partition : assignment.topicPartitions()) {
+                            partitions.add(partition.partition());
+                        }
+                        return partitions;
+                    })
+                    .toList();
+        }
+    }
+}
