@@ -14,7 +14,8 @@ CREATE USER 'shop_new_reader'@'%' IDENTIFIED BY 'shop_new_reader_pw';
 GRANT SELECT ON shop_new.* TO 'shop_new_reader'@'%';
 
 -- The replicator. NEW is the target of the forward pipeline: it upserts and deletes seafood rows
--- and creates and writes molt_replication_offset, molt_tombstone and molt_schema_history_forward
+-- and creates and writes molt_replication_offset, molt_tombstone, molt_changelog_position (Kafka
+-- transport) and molt_schema_history_forward
 -- (INSERT, UPDATE, DELETE, CREATE). NEW is also the source of the reverse pipeline (after the
 -- command switch): it reads the binlog (REPLICATION SLAVE, REPLICATION CLIENT), may take the
 -- snapshot lock (RELOAD; LOCK TABLES where a global lock is refused), lists and reads the schema

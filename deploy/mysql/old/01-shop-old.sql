@@ -17,7 +17,7 @@ GRANT SELECT ON shop_old.* TO 'shop_old_reader'@'%';
 -- SLAVE, REPLICATION CLIENT), takes the snapshot lock (RELOAD; LOCK TABLES where a global lock is
 -- refused), lists and reads the schema (SHOW DATABASES, SELECT), and creates and updates its
 -- molt_heartbeat table here. OLD is also the target of the reverse pipeline: it upserts and deletes
--- squid rows and creates and writes molt_replication_offset, molt_tombstone and
+-- squid rows and creates and writes molt_replication_offset, molt_tombstone, molt_changelog_position (Kafka transport) and
 -- molt_schema_history_reverse (INSERT, UPDATE, DELETE, CREATE).
 CREATE USER 'molt_replicator'@'%' IDENTIFIED BY 'molt_replicator_pw';
 GRANT REPLICATION SLAVE, REPLICATION CLIENT, RELOAD, SHOW DATABASES ON *.* TO 'molt_replicator'@'%';

@@ -68,6 +68,21 @@ class ComposeFileTests {
     }
 
     @Test
+    void theReplicatorRunsOnTheKafkaTransportThroughTheBrokersAdvertisedListener() {
+        Service replicator = COMPOSE.service("replicator");
+        assertThat(replicator.property("molt.transport")).isEqualTo("kafka");
+        String advertised = COMPOSE.service("kafka").environment().get("KAFKA_ADVERTISED_LISTENERS");
+        assertThat(advertised).isEqualTo("PLAINTEXT://" + replicator.property("molt.kafka.bootstrap-servers"));
+        assertThat(replicator.dependsOn()).containsEntry("kafka", "service_healthy");
+        assertThat(ModuleSettings.of(ROOT, "replicator").under("molt.replicator.pipelines"))
+                .as("both pipelines follow molt.transport and molt.kafka.*")
+                .containsEntry("forward.transport", "${molt.transport}")
+                .containsEntry("reverse.transport", "${molt.transport}")
+                .containsEntry("forward.kafka.bootstrap-servers", "${molt.kafka.bootstrap-servers}")
+                .containsEntry("reverse.kafka.bootstrap-servers", "${molt.kafka.bootstrap-servers}");
+    }
+
+    @Test
     void eachServiceIsBuiltFromTheModuleOfItsName() {
         for (String module : MODULES) {
             assertThat(COMPOSE.service(module).module())

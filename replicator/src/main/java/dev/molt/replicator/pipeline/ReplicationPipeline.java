@@ -448,17 +448,21 @@ public final class ReplicationPipeline {
             heartbeat = beats;
             if (config.viaKafka()) {
                 ChangeLogPositions.prepare(target);
+                openChangeLog();
                 startAppliers();
                 if (!config.kafka().capture()) {
+                    // Capture runs elsewhere (another replicator, or a Kafka Connect cluster);
+                    // beating here too keeps caughtUpAt fresh whoever captures.
                     synchronized (lock) {
                         if (state == PipelineState.STARTING || state == PipelineState.RETRYING) {
                             state = PipelineState.STREAMING;
                             reason = null;
                         }
+                        scheduleBeats();
                     }
                     return;
                 }
-                openChangeLog();
+                openPublisher();
             }
             BatchApplier.Stored stored = BatchApplier.stored(target, name);
             if (stored.exists() && !stored.snapshotCompleted() && "initial".equals(config.snapshot())) {
@@ -496,17 +500,27 @@ public final class ReplicationPipeline {
                 engine = created;
                 engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "molt-" + name + "-engine"));
                 engineRun = engineThread.submit(created);
-                if (beating == null) {
-                    long every = config.heartbeatInterval().toMillis();
-                    beating = scheduler.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
-                }
+                scheduleBeats();
             }
         } catch (Exception e) {
             retryLater(myGeneration, e);
         }
     }
 
-    /** Creates the change log topic where absent, and the producer of this capture. */
+    private void scheduleBeats() {
+        synchronized (lock) {
+            if (beating == null) {
+                long every = config.heartbeatInterval().toMillis();
+                beating = scheduler.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /**
+     * Creates the change log topic where absent, with the configured partitions, whether this
+     * process captures or applies: a capture on a Kafka Connect worker would otherwise find the
+     * broker's default of one partition.
+     */
     private void openChangeLog() throws TargetUnavailableException {
         ChangeLogTopic topic;
         synchronized (lock) {
@@ -516,6 +530,9 @@ public final class ReplicationPipeline {
             topic = changeLog;
         }
         topic.ensure();
+    }
+
+    private void openPublisher() {
         synchronized (lock) {
             if (publisher == null) {
                 publisher = new ChangeLogPublisher(name, config.kafka());
@@ -531,9 +548,6 @@ public final class ReplicationPipeline {
         synchronized (lock) {
             if (!appliers.isEmpty() || config.kafka().appliers() == 0) {
                 return;
-            }
-            if (changeLog == null) {
-                changeLog = new ChangeLogTopic(name, config.kafka());
             }
             int members = config.kafka().appliers();
             applierThreads = Executors.newFixedThreadPool(members, r -> new Thread(r, "molt-" + name + "-applier"));

@@ -123,7 +123,9 @@ public final class ChangeLogApplier implements Runnable {
                     && format.value(record.topic(), record.value()).value() instanceof Struct envelope) {
                 Struct source = envelope.getStruct("source");
                 if (Heartbeat.TABLE.equals(source.getString("table"))) {
-                    Struct beat = envelope.getStruct("after");
+                    // A snapshot read of the heartbeat (a Connect capture's initial snapshot) is
+                    // no beat: rows snapshotted after it may still be on their way.
+                    Struct beat = "r".equals(envelope.getString("op")) ? null : envelope.getStruct("after");
                     if (beat != null && pipeline.equals(beat.getString("pipeline"))) {
                         beatSeq = beat.getInt64("seq");
                         beatWrittenAt = beat.getInt64("written_at");
