@@ -8,7 +8,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * A real single-node Kafka cluster (KRaft, combined broker and controller) in the test JVM, which
  * replicators in other processes reach over loopback. Restarting it keeps its port and its logs.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
     private final EmbeddedKafkaKraftBroker embedded;
 
@@ -16,14 +16,14 @@ final class KafkaBroker implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    static KafkaBroker start() {
+    public static KafkaBroker start() {
         EmbeddedKafkaKraftBroker embedded = new EmbeddedKafkaKraftBroker(1, 1);
         embedded.brokerProperties(Map.of("auto.create.topics.enable", "false"));
         embedded.afterPropertiesSet();
         return new KafkaBroker(embedded);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return embedded.getBrokersAsString();
     }
 
