@@ -27,12 +27,23 @@ public final class Molt implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Always ends with {@code System.exit}, which runs the stack's shutdown hook: an error escaping
+     * a command must not leave the process, and the databases and services it started, running.
+     */
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status;
+        try {
+            status = run(args);
+        } catch (Throwable e) {
+            System.err.println("molt: " + e);
+            status = 1;
+        }
+        System.exit(status);
     }
 
     static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Molt());
+        CommandLine commandLine = new CommandLine(new Molt()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("molt: " + e.getMessage());
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {

@@ -19,15 +19,23 @@ final class StackOptions {
             description = "add this to every port of the stack, to run beside another (default: ${DEFAULT-VALUE})")
     int portOffset;
 
+    @Option(
+            names = "--transport",
+            defaultValue = "direct",
+            description = "how the replicator carries changes: direct, or kafka (a change log topic on an embedded"
+                    + " Kafka broker, applied by a consumer group of two) (default: ${DEFAULT-VALUE})")
+    Stack.Transport transport;
+
     StackPorts ports() {
         StackPorts shifted = StackPorts.defaults().shiftedBy(portOffset);
         return gatewayPort == null ? shifted : shifted.withGateway(gatewayPort);
     }
 
     Stack start(Map<String, String> gatewaySettings, PrintWriter out) {
-        return Stack.start(ProjectRoot.find(), ports(), System.getenv("MOLT_ADMIN_TOKEN"), gatewaySettings, step -> {
-            out.println("- " + step);
-            out.flush();
-        });
+        return Stack.start(
+                ProjectRoot.find(), ports(), System.getenv("MOLT_ADMIN_TOKEN"), gatewaySettings, transport, step -> {
+                    out.println("- " + step);
+                    out.flush();
+                });
     }
 }

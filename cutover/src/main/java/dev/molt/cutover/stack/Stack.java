@@ -39,17 +39,32 @@ public final class Stack implements AutoCloseable {
     private final StackPorts ports;
     private final String adminToken;
     private final Map<String, String> gatewaySettings;
+    private final Transport transport;
     private final List<AutoCloseable> started = new ArrayList<>();
     private DatabaseAccess oldDatabase;
     private DatabaseAccess newDatabase;
 
+    /** How the replicator carries changes from capture to apply. */
+    public enum Transport {
+        /** In the replicator process. */
+        DIRECT,
+        /** Through a change log topic on a Kafka broker, to a consumer group of two appliers. */
+        KAFKA
+    }
+
     private Stack(
-            Path projectRoot, Path runDir, StackPorts ports, String adminToken, Map<String, String> gatewaySettings) {
+            Path projectRoot,
+            Path runDir,
+            StackPorts ports,
+            String adminToken,
+            Map<String, String> gatewaySettings,
+            Transport transport) {
         this.projectRoot = projectRoot;
         this.runDir = runDir;
         this.ports = ports;
         this.adminToken = adminToken;
         this.gatewaySettings = gatewaySettings;
+        this.transport = transport;
     }
 
     /**
@@ -61,16 +76,17 @@ public final class Stack implements AutoCloseable {
             StackPorts ports,
             String adminToken,
             Map<String, String> gatewaySettings,
+            Transport transport,
             Consumer<String> progress) {
         refuseTakenPorts(ports);
         Path runDir = freshRunDirectory(projectRoot.resolve(".molt").resolve("up"));
         String token = adminToken == null || adminToken.isBlank() ? generatedToken() : adminToken;
-        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings);
+        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings, transport);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "molt-stack-stop"));
         try {
             stack.startAll(progress);
             return stack;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stack.close();
             throw e;
         }
@@ -106,6 +122,13 @@ public final class Stack implements AutoCloseable {
         replicator.put("molt.new.url", newUrl);
         replicator.put("molt.new.user", REPLICATOR.user());
         replicator.put("molt.new.password", REPLICATOR.password());
+        if (transport == Transport.KAFKA) {
+            progress.accept("starting Kafka (KRaft, one node) for the replicator's change log");
+            EmbeddedKafka kafka = remember(EmbeddedKafka.start());
+            replicator.put("molt.transport", "kafka");
+            replicator.put("molt.kafka.bootstrap-servers", kafka.bootstrapServers());
+            replicator.put("molt.kafka.appliers", "2");
+        }
         awaitAll(
                 service("old-query", ports.oldQuery(), datasource(oldUrl, OLD_READER), logs),
                 service("new-query", ports.newQuery(), datasource(newUrl, NEW_READER), logs),

@@ -48,6 +48,14 @@ class MoltCommandLineTests {
     }
 
     @Test
+    void anUnknownTransportIsRefusedBeforeAnythingStarts() {
+        Outcome outcome = molt("up", "--transport", "carrier-pigeon");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("--transport", "DIRECT, KAFKA", "carrier-pigeon");
+    }
+
+    @Test
     void noCommandAsksForOne() {
         Outcome outcome = molt();
 
