@@ -88,6 +88,9 @@ public final class ReplicationPipeline {
     private ExecutorService engineThread;
     private Future<?> engineRun;
     private ScheduledFuture<?> beating;
+    private ScheduledFuture<?> measuringLag;
+    private volatile long consumerLag = -1;
+    private static final Duration CONSUMER_LAG_INTERVAL = Duration.ofMillis(250);
     private ChangeLogTopic changeLog;
     private ChangeLogPublisher publisher;
     private final List<ChangeLogApplier> appliers = new ArrayList<>();
@@ -291,7 +294,7 @@ public final class ReplicationPipeline {
             ChangeLogProgress progress = changeLogProgress();
             caught = progress.caughtUpAt();
             completed = completed || progress.snapshotCompleted();
-            long consumerLag = consumerLag(progress);
+            long unapplied = consumerLag;
             log = new PipelineStatus.ChangeLog(
                     config.kafka().topicOf(name),
                     config.kafka().partitions(),
@@ -299,8 +302,8 @@ public final class ReplicationPipeline {
                     config.kafka().capture(),
                     appliersRunning(),
                     lagEvents,
-                    consumerLag);
-            lagEvents += Math.max(0, consumerLag);
+                    unapplied);
+            lagEvents += Math.max(0, unapplied);
         }
         long lagMillis = caught == null ? now - startedAt : Math.max(0, now - caught);
         return new PipelineStatus(
@@ -364,23 +367,28 @@ public final class ReplicationPipeline {
         }
     }
 
-    /** Change events in the log not yet applied, over all partitions; -1 where Kafka does not answer. */
-    private long consumerLag(ChangeLogProgress progress) {
+    /**
+     * Measures the change events in the log not yet applied, over all partitions (-1 where Kafka
+     * does not answer), in the background every {@link #CONSUMER_LAG_INTERVAL}: asking Kafka
+     * takes a round trip, or seconds while it is away, which status must not wait for.
+     */
+    private void measureConsumerLag() {
         ChangeLogTopic topic;
         synchronized (lock) {
             topic = changeLog;
         }
         if (topic == null) {
-            return -1;
+            return;
         }
+        ChangeLogProgress progress = changeLogProgress();
         try {
             long lag = 0;
             for (Map.Entry<Integer, Long> end : topic.endOffsets().entrySet()) {
                 lag += Math.max(0, end.getValue() - progress.nextOffsets().getOrDefault(end.getKey(), 0L));
             }
-            return lag;
-        } catch (TargetUnavailableException e) {
-            return -1;
+            consumerLag = lag;
+        } catch (TargetUnavailableException | RuntimeException e) {
+            consumerLag = -1;
         }
     }
 
@@ -530,6 +538,13 @@ public final class ReplicationPipeline {
             topic = changeLog;
         }
         topic.ensure();
+        synchronized (lock) {
+            if (measuringLag == null) {
+                long every = CONSUMER_LAG_INTERVAL.toMillis();
+                measuringLag =
+                        scheduler.scheduleWithFixedDelay(this::measureConsumerLag, 0, every, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private void openPublisher() {
@@ -981,6 +996,10 @@ public final class ReplicationPipeline {
             if (beating != null) {
                 beating.cancel(false);
                 beating = null;
+            }
+            if (measuringLag != null) {
+                measuringLag.cancel(false);
+                measuringLag = null;
             }
             heartbeat = null;
             producer = publisher;
