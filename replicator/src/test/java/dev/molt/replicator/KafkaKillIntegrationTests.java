@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +42,9 @@ class KafkaKillIntegrationTests {
             Path log = ReplicatorProcess.logFile("kafka-kill");
             Set<Long> deleted = ConcurrentHashMap.newKeySet();
             AtomicBoolean writing = new AtomicBoolean(true);
-            Thread writer = new Thread(() -> write(shop, writing, deleted), "squid-writer");
+            Thread writer = new Thread(
+                    () -> shop.writeRandomly(writing, deleted, 100_000, 6_000, Duration.ofSeconds(240)),
+                    "squid-writer");
 
             List<ReplicatorProcess> appliers = new ArrayList<>();
             try {
@@ -122,27 +121,6 @@ class KafkaKillIntegrationTests {
         await().pollDelay(Duration.ofMillis(moment)).until(() -> true);
     }
 
-    /** Bounded in count and time: inserts, price updates and deletes against OLD. */
-    private static void write(ShopDatabases shop, AtomicBoolean writing, Set<Long> deleted) {
-        long until = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 100_000 && writing.get() && System.nanoTime() < until; i++) {
-            try {
-                long id = random.nextLong(1, 6_000);
-                switch (random.nextInt(10)) {
-                    case 0 -> shop.insertSquid("new " + i, 500 + i, 5, "Yellow Sea");
-                    case 1 -> {
-                        shop.deleteSquid(id);
-                        deleted.add(id);
-                    }
-                    default -> shop.updateSquidPrice(id, 2000 + i);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     private static int members(KafkaBroker broker) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             return admin.describeConsumerGroups(List.of("molt-forward"))
@@ -156,31 +134,18 @@ class KafkaKillIntegrationTests {
 
     /** The capture's stored source offset (it stores it once Kafka acknowledged the batch). */
     private static String captured(ShopDatabases shop) throws SQLException {
-        return query(shop, "SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
+        return shop.queryNew("SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
     }
 
     private static boolean snapshotCompleted(ShopDatabases shop) throws SQLException {
         return "1"
-                .equals(query(
-                        shop, "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
+                .equals(shop.queryNew(
+                        "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
     }
 
     /** Change log records applied over all partitions, as the appliers store it with the rows. */
     private static long applied(ShopDatabases shop) throws SQLException {
-        String sum = query(shop, "SELECT SUM(next_offset) FROM molt_changelog_position WHERE pipeline = 'forward'");
+        String sum = shop.queryNew("SELECT SUM(next_offset) FROM molt_changelog_position WHERE pipeline = 'forward'");
         return sum == null || sum.isEmpty() ? 0 : Long.parseLong(sum);
-    }
-
-    private static String query(ShopDatabases shop, String sql) throws SQLException {
-        try (Connection c = shop.neu().connect();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : "";
-        } catch (SQLException e) {
-            if (e.getMessage().contains("doesn't exist")) {
-                return "";
-            }
-            throw e;
-        }
     }
 }

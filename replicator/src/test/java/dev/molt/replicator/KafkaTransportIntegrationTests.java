@@ -8,14 +8,12 @@ import dev.molt.replicator.pipeline.PipelineStatus;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.pipeline.ReplicationPipelines;
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -80,7 +78,8 @@ class KafkaTransportIntegrationTests {
         ReplicationPipeline forward = streaming("forward");
         Set<Long> deleted = ConcurrentHashMap.newKeySet();
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> write(writing, deleted, 3_000), "squid-writer");
+        Thread writer = new Thread(
+                () -> shop.writeRandomly(writing, deleted, 3_000, 2_000, Duration.ofSeconds(90)), "squid-writer");
         writer.start();
         writer.join(Duration.ofSeconds(120).toMillis());
         writing.set(false);
@@ -147,7 +146,8 @@ class KafkaTransportIntegrationTests {
         ReplicationPipeline forward = streaming("forward");
         Set<Long> deleted = ConcurrentHashMap.newKeySet();
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> write(writing, deleted, 4_000), "squid-writer");
+        Thread writer = new Thread(
+                () -> shop.writeRandomly(writing, deleted, 4_000, 2_000, Duration.ofSeconds(90)), "squid-writer");
         writer.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> forward.status().eventsPerSecond() > 0);
 
@@ -166,27 +166,6 @@ class KafkaTransportIntegrationTests {
             return false;
         } catch (dev.molt.replicator.pipeline.DrainTimeoutException e) {
             return true;
-        }
-    }
-
-    /** Bounded in count and time: inserts, price updates and deletes against OLD. */
-    private static void write(AtomicBoolean writing, Set<Long> deleted, int writes) {
-        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < writes && writing.get() && System.nanoTime() < until; i++) {
-            try {
-                long id = random.nextLong(1, 2_000);
-                switch (random.nextInt(10)) {
-                    case 0 -> shop.insertSquid("new " + i, 500 + i, 5, "Yellow Sea");
-                    case 1 -> {
-                        shop.deleteSquid(id);
-                        deleted.add(id);
-                    }
-                    default -> shop.updateSquidPrice(id, 2_000 + i);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

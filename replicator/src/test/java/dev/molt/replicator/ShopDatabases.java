@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -132,6 +135,45 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                 keys.next();
                 return keys.getLong(1);
             }
+        }
+    }
+
+    /**
+     * The writes of a live OLD shop, until {@code writing} turns false, {@code writes} are made or
+     * {@code limit} has passed: one in ten an insert, one in ten a delete of a random id below
+     * {@code ids} (remembered in {@code deleted}), the others price updates.
+     */
+    public void writeRandomly(AtomicBoolean writing, Set<Long> deleted, int writes, long ids, Duration limit) {
+        long until = System.nanoTime() + limit.toNanos();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < writes && writing.get() && System.nanoTime() < until; i++) {
+            try {
+                long id = random.nextLong(1, ids);
+                switch (random.nextInt(10)) {
+                    case 0 -> insertSquid("new " + i, 500 + i, 5, "Yellow Sea");
+                    case 1 -> {
+                        deleteSquid(id);
+                        deleted.add(id);
+                    }
+                    default -> updateSquidPrice(id, 2000 + i);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The first column of the first row {@code sql} finds in NEW; empty where none, or no such table yet. */
+    public String queryNew(String sql) throws SQLException {
+        try (Connection c = neu.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            return r.next() && r.getString(1) != null ? r.getString(1) : "";
+        } catch (SQLException e) {
+            if (e.getMessage().contains("doesn't exist")) {
+                return "";
+            }
+            throw e;
         }
     }
 

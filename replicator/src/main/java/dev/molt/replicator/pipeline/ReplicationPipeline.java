@@ -487,14 +487,7 @@ public final class ReplicationPipeline {
             }
             rowsCopied.set(0);
             rowsTotal = snapshotCompleted ? 0 : count(source, mapping.sourceTable());
-            applier = new BatchApplier(
-                    target,
-                    name,
-                    mapping.targetTable(),
-                    mapping.targetKey(),
-                    mapping.targetVersion(),
-                    new OffsetCodec(name),
-                    config.viaKafka());
+            applier = newApplier(config.viaKafka());
             DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
                     .using(EngineSettings.of(name, config, mapping, flavour))
                     .using((success, message, error) -> engineEnded(myGeneration, success, message, error))
@@ -513,6 +506,18 @@ public final class ReplicationPipeline {
         } catch (Exception e) {
             retryLater(myGeneration, e);
         }
+    }
+
+    /** An applier of the mapped rows to the target; see {@link BatchApplier} for {@code otherWriters}. */
+    private BatchApplier newApplier(boolean otherWriters) {
+        return new BatchApplier(
+                target,
+                name,
+                mapping.targetTable(),
+                mapping.targetKey(),
+                mapping.targetVersion(),
+                new OffsetCodec(name),
+                otherWriters);
     }
 
     private void scheduleBeats() {
@@ -567,16 +572,8 @@ public final class ReplicationPipeline {
             int members = config.kafka().appliers();
             applierThreads = Executors.newFixedThreadPool(members, r -> new Thread(r, "molt-" + name + "-applier"));
             for (int member = 0; member < members; member++) {
-                BatchApplier memberApplier = new BatchApplier(
-                        target,
-                        name,
-                        mapping.targetTable(),
-                        mapping.targetKey(),
-                        mapping.targetVersion(),
-                        new OffsetCodec(name),
-                        true);
                 ChangeLogApplier consumer =
-                        new ChangeLogApplier(name, member, config, target, memberApplier, new ApplierListener());
+                        new ChangeLogApplier(name, member, config, target, newApplier(true), new ApplierListener());
                 appliers.add(consumer);
                 applierThreads.execute(consumer);
             }
