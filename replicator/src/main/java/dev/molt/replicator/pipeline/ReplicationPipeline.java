@@ -556,14 +556,13 @@ public final class ReplicationPipeline {
 
     /**
      * Reads and maps the chunk of the source after the given key (from the first row where null).
-     * Date-times are read as {@link LocalDateTime}, as the stream's events carry them: reading them
-     * as {@link java.sql.Timestamp} first would build a calendar per value and shift a wall-clock time that
-     * falls into a daylight-saving gap of the JVM's zone.
+     * Date-times are read as {@link LocalDateTime}, as the stream's events carry them: reading
+     * them as {@link java.sql.Timestamp} first built a calendar per value, and would shift a
+     * wall-clock time that falls into a daylight-saving gap of the JVM's zone.
      */
     private Chunk readChunk(Object after) throws SQLException {
         List<String> columns = mapping.sourceColumns();
         String key = mapping.sourceKey();
-        int keyIndex = columns.indexOf(key);
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable()
                 + (after == null ? "" : " WHERE " + key + " > ?") + " ORDER BY " + key + " LIMIT " + config.batchSize();
         List<Map<String, Object>> rows = new ArrayList<>(config.batchSize());
@@ -587,7 +586,7 @@ public final class ReplicationPipeline {
                                 columns.get(i),
                                 dateTimes[i] ? result.getObject(i + 1, LocalDateTime.class) : result.getObject(i + 1));
                     }
-                    last = result.getObject(keyIndex + 1);
+                    last = row.get(key);
                     read++;
                     mapping.map(row).ifPresent(rows::add);
                 }
