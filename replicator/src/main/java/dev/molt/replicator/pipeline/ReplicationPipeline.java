@@ -24,16 +24,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -782,36 +784,26 @@ public final class ReplicationPipeline {
         }
     }
 
+    /** Rows of the source read and mapped: the rows to write, how many were read, the last key read. */
+    private record Chunk(List<Map<String, Object>> rows, int read, Object last) {}
+
+    /**
+     * Copies chunk after chunk; the next chunk is read and mapped on a second thread (and source
+     * connection) while the current one is written, so that the source's read and the mapping no
+     * longer wait for the target's insert. The order of the chunks' reads and writes does not
+     * matter to correctness: the version guard and the tombstone lookup are done at write time.
+     */
     private void copy(long myGeneration) {
-        List<String> columns = mapping.sourceColumns();
-        String key = mapping.sourceKey();
-        String select = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable();
-        String first = select + " ORDER BY " + key + " LIMIT " + config.batchSize();
-        String next = select + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT " + config.batchSize();
-        Object last = null;
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "molt-" + name + "-copy-read");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
+            Future<Chunk> pending = reader.submit(() -> readChunk(null));
             while (!copyAbandoned(myGeneration)) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                int read = 0;
-                try (Connection connection = source.getConnection();
-                        PreparedStatement chunk = connection.prepareStatement(last == null ? first : next)) {
-                    if (last != null) {
-                        chunk.setObject(1, last);
-                    }
-                    try (ResultSet result = chunk.executeQuery()) {
-                        while (result.next()) {
-                            Map<String, Object> row = new LinkedHashMap<>();
-                            for (int i = 0; i < columns.size(); i++) {
-                                Object value = result.getObject(i + 1);
-                                row.put(columns.get(i), value instanceof Timestamp t ? t.toLocalDateTime() : value);
-                            }
-                            last = row.get(key);
-                            read++;
-                            mapping.map(row).ifPresent(rows::add);
-                        }
-                    }
-                }
-                if (read == 0) {
+                Chunk chunk = next(pending);
+                if (chunk.read() == 0) {
                     synchronized (snapshotMark) {
                         withRetry(myGeneration, applier::markSnapshotCompleted);
                         snapshotCompleted = true;
@@ -824,12 +816,13 @@ public final class ReplicationPipeline {
                     log.info("pipeline {}: copied {} rows", name, rowsCopied.get());
                     return;
                 }
-                if (!rows.isEmpty()) {
-                    withRetry(myGeneration, () -> applier.copy(rows));
-                    appliedEvents.addAndGet(rows.size());
-                    appliedCounter.increment(rows.size());
+                pending = reader.submit(() -> readChunk(chunk.last()));
+                if (!chunk.rows().isEmpty()) {
+                    withRetry(myGeneration, () -> applier.copy(chunk.rows()));
+                    appliedEvents.addAndGet(chunk.rows().size());
+                    appliedCounter.increment(chunk.rows().size());
                 }
-                rowsCopied.addAndGet(read);
+                rowsCopied.addAndGet(chunk.read());
             }
         } catch (InterruptedException e) {
             log.debug("pipeline {}: copy ended: {}", name, e.getMessage());
@@ -850,7 +843,65 @@ public final class ReplicationPipeline {
                 errorCounter.increment();
                 retryLater(myGeneration, e);
             }
+        } finally {
+            reader.shutdownNow();
         }
+    }
+
+    /** The chunk read ahead, or what its read threw. */
+    private static Chunk next(Future<Chunk> pending) throws InterruptedException, SQLException {
+        try {
+            return pending.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Reads and maps the chunk of the source after the given key (from the first row where null).
+     * Date-times are read as {@link LocalDateTime}, as the stream's events carry them: reading
+     * them as {@link java.sql.Timestamp} first built a calendar per value, and would shift a
+     * wall-clock time that falls into a daylight-saving gap of the JVM's zone.
+     */
+    private Chunk readChunk(Object after) throws SQLException {
+        List<String> columns = mapping.sourceColumns();
+        String key = mapping.sourceKey();
+        String sql = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable()
+                + (after == null ? "" : " WHERE " + key + " > ?") + " ORDER BY " + key + " LIMIT " + config.batchSize();
+        List<Map<String, Object>> rows = new ArrayList<>(config.batchSize());
+        int read = 0;
+        Object last = after;
+        try (Connection connection = source.getConnection();
+                PreparedStatement chunk = connection.prepareStatement(sql)) {
+            if (after != null) {
+                chunk.setObject(1, after);
+            }
+            try (ResultSet result = chunk.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                boolean[] dateTimes = new boolean[columns.size()];
+                for (int i = 0; i < columns.size(); i++) {
+                    dateTimes[i] = meta.getColumnType(i + 1) == Types.TIMESTAMP;
+                }
+                while (result.next()) {
+                    Map<String, Object> row = new HashMap<>(columns.size() * 2);
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.put(
+                                columns.get(i),
+                                dateTimes[i] ? result.getObject(i + 1, LocalDateTime.class) : result.getObject(i + 1));
+                    }
+                    last = row.get(key);
+                    read++;
+                    mapping.map(row).ifPresent(rows::add);
+                }
+            }
+        }
+        return new Chunk(rows, read, last);
     }
 
     /** Whether the copy of this generation is over: stopped or relaunched; waits while paused. */

@@ -1,0 +1,120 @@
+package dev.molt.replicator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.molt.replicator.apply.BatchApplier;
+import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.pipeline.PipelineState;
+import dev.molt.replicator.pipeline.ReplicationPipeline;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mariadb.jdbc.MariaDbDataSource;
+
+/**
+ * The copy of the existing rows writes rows the target does not hold as plain bulk inserts and the
+ * others through the version-guarded upsert: what the target already holds decides, row by row,
+ * and neither path may overwrite a newer version, bring back a buried row or round a value.
+ */
+class SnapshotCopyIntegrationTests {
+
+    private static final int BATCH_SIZE = 512;
+
+    @Test
+    void copyKeepsNewerTargetRowsReplacesOlderOnesLeavesBuriedOnesAndInsertsTheRest() throws Exception {
+        ShopDatabases shop = ShopDatabases.create("copy_split");
+        shop.insertSquids(5_000);
+        BatchApplier.prepare(dataSource(shop.neu()));
+        shop.executeNew(aSeafood(10, "Streamed newer", 2));
+        shop.executeNew(aSeafood(3_000, "Stale", 0));
+        shop.executeNew(
+                "INSERT INTO " + BatchApplier.TOMBSTONES + " (table_name, row_key, version) VALUES (?, ?, ?)",
+                "seafood",
+                "4000",
+                1);
+        ReplicationPipeline forward =
+                new ReplicationPipeline("forward", shop.forwardPipeline(BATCH_SIZE), new SimpleMeterRegistry());
+        try {
+            forward.start();
+            await("copy completed")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> forward.status().snapshot().completed());
+
+            Map<Long, List<Object>> expected = shop.squidsAsSeafood();
+            Map<Long, List<Object>> actual = shop.squidSeafood();
+            assertThat(actual.get(10L)).contains("Streamed newer");
+            assertThat(actual).doesNotContainKey(4_000L);
+            assertThat(actual.get(3_000L)).isEqualTo(expected.get(3_000L));
+            expected.remove(10L);
+            expected.remove(4_000L);
+            actual.remove(10L);
+            assertThat(actual).hasSize(4_998).isEqualTo(expected);
+            assertThat(forward.status().snapshot().rowsCopied()).isEqualTo(5_000);
+        } finally {
+            forward.close();
+        }
+    }
+
+    @Test
+    void copyRefusesARowTheTargetWouldRoundNamingRowAndColumn() throws Exception {
+        ShopDatabases shop = ShopDatabases.create("copy_refused");
+        shop.executeNew("INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at,"
+                + " version) SELECT seq, 'SQUID', CONCAT('squid ', seq), 100, 1, NOW(6), 1 FROM seq_1_to_2000");
+        shop.executeNew("UPDATE seafood SET price_amount = 12.50 WHERE id = 1500");
+        ReplicationPipeline reverse =
+                new ReplicationPipeline("reverse", reverseWithCopy(shop), new SimpleMeterRegistry());
+        try {
+            reverse.start();
+            await("copy refused").atMost(Duration.ofSeconds(60)).until(() -> reverse.state() == PipelineState.FAILED);
+
+            assertThat(reverse.status().reason())
+                    .contains("id=1500")
+                    .contains("column price ")
+                    .contains("12.5");
+            assertThat(shop.squidsAsSeafood()).doesNotContainKey(1_500L);
+            assertThat(reverse.status().snapshot().completed()).isFalse();
+        } finally {
+            reverse.close();
+        }
+    }
+
+    private static String aSeafood(long id, String name, long version) {
+        return "INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at, version)"
+                + " VALUES (" + id + ", 'SQUID', '" + name + "', 1, 1, NOW(6), " + version + ")";
+    }
+
+    /** NEW's SQUID rows copied back into OLD, as the reverse pipeline would with a snapshot. */
+    private static ReplicatorProperties.Pipeline reverseWithCopy(ShopDatabases shop) {
+        ReplicatorProperties.Pipeline forward = shop.forwardPipeline(BATCH_SIZE);
+        return new ReplicatorProperties.Pipeline(
+                forward.target(),
+                forward.source(),
+                Map.of(
+                        "source.table", "seafood",
+                        "target.table", "squid",
+                        "columns",
+                                "id,display_name:name,price_amount:price,stock_quantity:stock,catch_area:origin,"
+                                        + "updated_at,version",
+                        "filter.category", "SQUID"),
+                false,
+                "initial",
+                5402,
+                BATCH_SIZE,
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                forward.retry(),
+                shop.history().resolve("reverse-" + shop.neu().name() + ".dat").toString(),
+                forward.transport(),
+                forward.kafka());
+    }
+
+    private static MariaDbDataSource dataSource(dev.molt.testsupport.TestDatabase db) throws Exception {
+        MariaDbDataSource dataSource = new MariaDbDataSource(db.jdbcUrl());
+        dataSource.setUser(db.user());
+        dataSource.setPassword(db.password());
+        return dataSource;
+    }
+}
