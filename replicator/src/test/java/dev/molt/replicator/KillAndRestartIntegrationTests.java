@@ -3,10 +3,7 @@ package dev.molt.replicator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +32,8 @@ class KillAndRestartIntegrationTests {
         var log = ReplicatorProcess.logFile("kill");
         Set<Long> deleted = ConcurrentHashMap.newKeySet();
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> write(shop, writing, deleted), "squid-writer");
+        Thread writer = new Thread(
+                () -> shop.writeRandomly(writing, deleted, 100_000, 6_000, Duration.ofSeconds(150)), "squid-writer");
 
         int killsDuringSnapshot = 0;
         for (int kill = 0; kill < KILLS_DURING_SNAPSHOT + KILLS_WHILE_STREAMING; kill++) {
@@ -78,47 +76,13 @@ class KillAndRestartIntegrationTests {
         assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
     }
 
-    /** Bounded in count and time: inserts, price updates and deletes against OLD. */
-    private static void write(ShopDatabases shop, AtomicBoolean writing, Set<Long> deleted) {
-        long until = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 100_000 && writing.get() && System.nanoTime() < until; i++) {
-            try {
-                long id = random.nextLong(1, 6_000);
-                switch (random.nextInt(10)) {
-                    case 0 -> shop.insertSquid("new " + i, 500 + i, 5, "Yellow Sea");
-                    case 1 -> {
-                        shop.deleteSquid(id);
-                        deleted.add(id);
-                    }
-                    default -> shop.updateSquidPrice(id, 2000 + i);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     private static String offset(ShopDatabases shop) throws SQLException {
-        return query(shop, "SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
+        return shop.queryNew("SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
     }
 
     private static boolean snapshotCompleted(ShopDatabases shop) throws SQLException {
         return "1"
-                .equals(query(
-                        shop, "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
-    }
-
-    private static String query(ShopDatabases shop, String sql) throws SQLException {
-        try (Connection c = shop.neu().connect();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : "";
-        } catch (SQLException e) {
-            if (e.getMessage().contains("doesn't exist")) {
-                return "";
-            }
-            throw e;
-        }
+                .equals(shop.queryNew(
+                        "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
     }
 }

@@ -1,9 +1,12 @@
 package dev.molt.cutover.cli;
 
+import dev.molt.cutover.admin.AdminClient;
 import dev.molt.cutover.play.PlaySettings;
+import dev.molt.cutover.play.PlayTarget;
 import dev.molt.cutover.play.Player;
 import dev.molt.cutover.stack.Stack;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +27,12 @@ final class PlayCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions stackOptions;
+
+    @Mixin
+    AttachOptions attachOptions;
+
+    @Mixin
+    AdminOptions adminOptions;
 
     @Option(
             names = "--squids",
@@ -90,23 +99,35 @@ final class PlayCommand implements Callable<Integer> {
                     "--squids and --adjusters must be at least 1; client counts must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
+        PlaySettings settings = new PlaySettings(
+                squids,
+                dwell,
+                rollbackDrill,
+                readers,
+                writers,
+                readAfterWriters,
+                adjusters,
+                pause,
+                Duration.ofSeconds(90),
+                reportDir.toAbsolutePath());
+        if (attachOptions.attach) {
+            return new Player(attachOptions.target(adminOptions.client()), settings, out).play() ? 0 : 1;
+        }
         Stack stack =
                 stackOptions.start(Map.of("molt.gateway.cutover.quiet-period", quietPeriod.toMillis() + "ms"), out);
         try {
-            PlaySettings settings = new PlaySettings(
-                    squids,
-                    dwell,
-                    rollbackDrill,
-                    readers,
-                    writers,
-                    readAfterWriters,
-                    adjusters,
-                    pause,
-                    Duration.ofSeconds(90),
-                    reportDir.toAbsolutePath());
-            return new Player(stack, settings, out).play() ? 0 : 1;
+            return new Player(target(stack), settings, out).play() ? 0 : 1;
         } finally {
             stack.close();
         }
+    }
+
+    private static PlayTarget target(Stack stack) {
+        return new PlayTarget(
+                URI.create(Stack.local(stack.ports().gateway())),
+                new AdminClient(URI.create(Stack.local(stack.ports().admin())), stack.adminToken()),
+                URI.create(Stack.local(stack.ports().replicator())),
+                stack.oldDatabase(),
+                stack.newDatabase());
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./molt up}: the whole stack on embedded databases, until Ctrl-C. */
@@ -23,6 +24,13 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     StackOptions stackOptions;
 
+    @Option(
+            names = "--quiet-period",
+            converter = DurationConverter.class,
+            description = "how long without old-API calls before stage 10 may remove the old routes, like 2s"
+                    + " for a ./molt play --attach (default: the gateway's, 10m)")
+    Duration quietPeriod;
+
     @Spec
     CommandSpec spec;
 
@@ -30,7 +38,11 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Instant begin = Instant.now();
-        Stack stack = stackOptions.start(Map.of(), out);
+        Stack stack = stackOptions.start(
+                quietPeriod == null
+                        ? Map.of()
+                        : Map.of("molt.gateway.cutover.quiet-period", quietPeriod.toMillis() + "ms"),
+                out);
         StackPorts ports = stack.ports();
         out.printf(
                 "Molt is up in %d s.%n", Duration.between(begin, Instant.now()).toSeconds());

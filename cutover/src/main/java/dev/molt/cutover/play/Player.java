@@ -2,13 +2,14 @@ package dev.molt.cutover.play;
 
 import dev.molt.cutover.admin.AdminClient;
 import dev.molt.cutover.stack.DatabaseAccess;
-import dev.molt.cutover.stack.Stack;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -21,18 +22,18 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Plays the twelve stages on a running {@link Stack}: seeds the OLD shop, starts the clients,
+ * Plays the twelve stages on a running stack ({@link PlayTarget}): seeds the OLD shop, starts the clients,
  * walks the plan (with the rollback drill if asked), moves the clients to the new API at stage 9,
  * checks OLD while it is still the rollback target, and at the end checks every acknowledged
  * write against NEW.
  */
 public final class Player {
 
-    private final Stack stack;
+    private final PlayTarget stack;
     private final PlaySettings settings;
     private final PrintWriter out;
 
-    public Player(Stack stack, PlaySettings settings, PrintWriter out) {
+    public Player(PlayTarget stack, PlaySettings settings, PrintWriter out) {
         this.stack = stack;
         this.settings = settings;
         this.out = out;
@@ -40,6 +41,7 @@ public final class Player {
 
     /** Plays and reports; returns whether everything held. */
     public boolean play() throws InterruptedException {
+        refuseUsedStack();
         Ledger ledger = new Ledger();
         say("seeding the OLD shop with " + settings.squids() + " squids");
         seed(stack.oldDatabase(), settings.squids(), ledger);
@@ -48,10 +50,9 @@ public final class Player {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
-        URI gateway = URI.create(Stack.local(stack.ports().gateway()));
-        AdminClient admin = new AdminClient(URI.create(Stack.local(stack.ports().admin())), stack.adminToken());
-        ReplicatorWatch replicator =
-                new ReplicatorWatch(http, URI.create(Stack.local(stack.ports().replicator())));
+        URI gateway = stack.gateway();
+        AdminClient admin = stack.admin();
+        ReplicatorWatch replicator = new ReplicatorWatch(http, stack.replicator());
         StageDriver driver = new StageDriver(admin, settings.patience());
         Traffic traffic = new Traffic(1, "1");
         List<LoadClient> clients = clients(http, gateway, traffic, ledger);
@@ -159,6 +160,31 @@ public final class Player {
 
     private void dwell() throws InterruptedException {
         TimeUnit.MILLISECONDS.sleep(settings.dwell().toMillis());
+    }
+
+    /**
+     * A play walks the stages from the first and owns the shop's data: a stack already moved on,
+     * or with squids in OLD, is refused before anything changes.
+     */
+    private void refuseUsedStack() {
+        int stage = stack.admin().state().path("stage").asInt();
+        long squids;
+        try (Connection connection = stack.oldDatabase().connect();
+                Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM squid")) {
+            count.next();
+            squids = count.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "could not read the OLD shop at " + stack.oldDatabase().url() + ": " + e.getMessage(), e);
+        }
+        if (stage != 1 || squids > 0) {
+            throw new IllegalStateException(
+                    "a play needs a fresh stack, at stage 1 with no squids; this one is at stage "
+                            + stage + " with " + squids
+                            + " squids (start it again: ./molt up, or docker compose down -v"
+                            + " and up)");
+        }
     }
 
     private void say(String line) {
