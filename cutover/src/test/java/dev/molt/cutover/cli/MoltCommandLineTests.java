@@ -64,6 +64,20 @@ class MoltCommandLineTests {
     }
 
     @Test
+    void aPlayAttachedToAGatewayThatIsNotThereSaysSoAndStartsNothing() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+
+        Outcome outcome = molt("play", "--attach", "--admin-url", "http://127.0.0.1:" + port, "--token", "t");
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err()).contains("127.0.0.1:" + port);
+        assertThat(outcome.out()).doesNotContain("starting", "seeding");
+    }
+
+    @Test
     void anUnreachableGatewayIsSaidPlainly() throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
