@@ -39,6 +39,9 @@ class ComposeFileTests {
     @Test
     void everyServiceHasAHealthcheck() {
         for (String name : COMPOSE.serviceNames()) {
+            if (name.equals("play")) {
+                continue; // a job that runs once and ends; nothing waits for it
+            }
             assertThat(COMPOSE.service(name).healthcheck())
                     .as("healthcheck of " + name)
                     .isNotBlank()
@@ -80,6 +83,47 @@ class ComposeFileTests {
                 .containsEntry("reverse.transport", "${molt.transport}")
                 .containsEntry("forward.kafka.bootstrap-servers", "${molt.kafka.bootstrap-servers}")
                 .containsEntry("reverse.kafka.bootstrap-servers", "${molt.kafka.bootstrap-servers}");
+    }
+
+    @Test
+    void thePlayAttachesToTheStackByItsServiceNamesPortsAndOwnerUsers() {
+        Service play = COMPOSE.service("play");
+        assertThat(play.module()).isEqualTo("cutover");
+        assertThat(play.get("restart")).isEqualTo("no");
+        assertThat(play.command()).startsWith("play", "--attach");
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        play.command().stream().filter(argument -> argument.contains("=")).forEach(argument -> {
+            int equals = argument.indexOf('=');
+            options.put(argument.substring(0, equals), argument.substring(equals + 1));
+        });
+        ModuleSettings gateway = ModuleSettings.of(ROOT, "gateway");
+
+        assertThat(options)
+                .containsEntry("--gateway-url", "http://gateway:" + gateway.port("server.port"))
+                .containsEntry("--admin-url", "http://gateway:" + gateway.port("molt.gateway.admin.port"))
+                .containsEntry(
+                        "--replicator-url",
+                        "http://replicator:"
+                                + ModuleSettings.of(ROOT, "replicator").port("server.port"));
+        for (Side side : List.of(OLD, NEW)) {
+            String prefix = side == OLD ? "--old-db-" : "--new-db-";
+            Service command = COMPOSE.service(side.command());
+            JdbcUrl url = JdbcUrl.parse(options.get(prefix + "url"));
+            JdbcUrl owner = JdbcUrl.parse(command.property("spring.datasource.url"));
+            assertThat(List.of(url.host(), url.port(), url.database()))
+                    .as(prefix + "url: the database " + side.command() + " owns")
+                    .isEqualTo(List.of(owner.host(), owner.port(), owner.database()));
+            assertThat(options.get(prefix + "user")).isEqualTo(command.property("spring.datasource.username"));
+            assertThat(options.get(prefix + "password")).isEqualTo(command.property("spring.datasource.password"));
+        }
+        assertThat(play.environment().get("MOLT_ADMIN_TOKEN"))
+                .isEqualTo(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"));
+        assertThat(play.dependsOn())
+                .containsEntry("gateway", "service_healthy")
+                .containsEntry("replicator", "service_healthy");
+        assertThat(play.volumes()).containsValue("/var/lib/molt");
+        assertThat(Path.of(options.get("--report-dir")).startsWith("/var/lib/molt"))
+                .isTrue();
     }
 
     @Test
