@@ -44,9 +44,9 @@ class StageRoutes {
             RouteLocatorBuilder builder,
             RoutingProperties properties,
             RoutingState state,
+            DeprecationHeaders deprecation,
             ReadYourWrites readYourWrites) {
         RouteLocatorBuilder.Builder routes = builder.routes();
-        DeprecationHeaders deprecation = new DeprecationHeaders(properties, state);
         for (RouteGroup group : RouteGroup.values()) {
             RoutingProperties.Group paths = properties.groups().group(group);
             for (Target target : new Target[] {Target.OLD, Target.NEW, Target.GONE}) {
