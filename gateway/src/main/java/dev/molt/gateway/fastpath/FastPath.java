@@ -9,8 +9,11 @@ import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
 import dev.molt.gateway.routing.Target;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +35,12 @@ final class FastPath {
     final long responseTimeoutNanos;
     final int getRetries;
     /** False when some backend is not plain HTTP: then every request goes through Spring Cloud Gateway. */
-    final boolean enabled;
+    private final boolean enabled;
+
+    /** Requests taken on and not yet finished, so that shutting down can wait for them. */
+    private final LongAdder inFlight = new LongAdder();
+
+    private volatile boolean draining;
     /** Hop-by-hop headers dropped on the way in and out, except the body framing, which is kept with the body. */
     final Set<String> hopByHopHeaders;
 
@@ -70,6 +78,35 @@ final class FastPath {
             allPlainHttp &= toOld[group.ordinal()] != null && toNew[group.ordinal()] != null;
         }
         this.enabled = allPlainHttp;
+    }
+
+    /** True while the fast path takes on new requests: it can reach every backend and is not shutting down. */
+    boolean serving() {
+        return enabled && !draining;
+    }
+
+    void started() {
+        inFlight.increment();
+    }
+
+    void finished() {
+        inFlight.decrement();
+    }
+
+    /**
+     * Stops taking on requests (WebFlux serves them from now on, and its graceful shutdown waits for
+     * them) and waits up to {@code timeout} for those taken on to finish; false if some did not.
+     */
+    boolean drain(Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.sum() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        return true;
     }
 
     /** The group whose paths include {@code path}, or null. */

@@ -88,7 +88,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
      * {@code 100 Continue}, a protocol upgrade).
      */
     private RouteGroup proxiable(HttpRequest request) {
-        if (!fastPath.enabled
+        if (!fastPath.serving()
                 || request.decoderResult().isFailure()
                 || request.protocolVersion() != HttpVersion.HTTP_1_1
                 || request.headers().contains(HttpHeaderNames.EXPECT)
@@ -140,7 +140,8 @@ final class FastPathHandler extends ChannelDuplexHandler {
     }
 
     private void serveWaiting() {
-        while (!busy() && !waiting.isEmpty()) {
+        // a request's body follows its head even while the request is being served
+        while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest && busy())) {
             dispatch(context, waiting.poll());
         }
         if (!busy()) {

@@ -93,6 +93,7 @@ final class ProxiedRequest {
                 && HttpUtil.getContentLength(head, 0L) <= 0
                 && !head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
         this.retriesLeft = replayable ? fastPath.getRetries : 0;
+        fastPath.started();
     }
 
     HttpRequest head() {
@@ -105,7 +106,7 @@ final class ProxiedRequest {
 
     /** Gives up the request, with the contents received so far, for WebFlux to serve it after all. */
     ArrayDeque<HttpContent> handOver() {
-        done = true;
+        end();
         return unsent;
     }
 
@@ -397,7 +398,7 @@ final class ProxiedRequest {
     }
 
     private void finish(boolean backendReusable) {
-        done = true;
+        end();
         cancelTimeout();
         leaveFence();
         releaseBackend(backendReusable);
@@ -406,7 +407,7 @@ final class ProxiedRequest {
 
     /** The answer cannot be completed: the client learns it from its connection closing, as from any proxy. */
     private void abort() {
-        done = true;
+        end();
         cancelTimeout();
         leaveFence();
         releaseBackend(false);
@@ -418,12 +419,19 @@ final class ProxiedRequest {
         if (done) {
             return;
         }
-        done = true;
+        end();
         cancelTimeout();
         leaveFence();
         releaseBackend(false);
         for (HttpContent content = unsent.poll(); content != null; content = unsent.poll()) {
             ReferenceCountUtil.release(content);
+        }
+    }
+
+    private void end() {
+        if (!done) {
+            done = true;
+            fastPath.finished();
         }
     }
 
