@@ -72,8 +72,10 @@ done
 curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT$PATH_UNDER_TEST"
 
 # CPU ticks (utime+stime, children included) of a process and its workers.
-ticks() { local total=0 p; for p in "$1" $(pgrep -P "$1" || true); do
-  total=$((total + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $total; }
+# A worker that exits between pgrep and the read is skipped.
+ticks() { local total=0 p t; for p in "$1" $(pgrep -P "$1" || true); do
+  t=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null) || continue
+  total=$((total + ${t:-0})); done; echo $total; }
 TICK=$(getconf CLK_TCK)
 
 run_wrk() { # url pid-of-the-server-under-test -> "rps p50_ms p99_ms cpu_us_per_request errors"

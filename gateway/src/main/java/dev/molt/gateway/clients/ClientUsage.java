@@ -23,7 +23,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Counts every routed call per client and API, and keeps the last call per route group and target.
+ * Counts every routed call per client and API, and keeps the last call per route group and target:
+ * as a global filter for the calls Spring Cloud Gateway routes, through {@link #record} for the
+ * public fast path.
  * The counters are cached per client so that the hot path does one map lookup and two atomic
  * increments, not a meter registry lookup.
  */
@@ -63,7 +65,8 @@ public class ClientUsage implements GlobalFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    void record(String client, RouteGroup group, Target target, long now) {
+    /** Counts one call of {@code client} routed to {@code group} and {@code target} at {@code now} (epoch millis). */
+    public void record(String client, RouteGroup group, Target target, long now) {
         lastCall.get(group).get(target).accumulateAndGet(now, Math::max);
         Usage usage = clients.computeIfAbsent(client, this::newUsage);
         if (group.oldApi()) {

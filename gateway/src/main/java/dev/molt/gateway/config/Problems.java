@@ -36,11 +36,16 @@ public final class Problems {
         }
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status.value()
-                + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\"" + escape(instance) + "\"}";
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = json(status, title, detail, instance);
         response.getHeaders().setContentLength(bytes.length);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+
+    /** The UTF-8 body of a small problem, for {@link #write} and the public fast path. */
+    public static byte[] json(HttpStatus status, String title, String detail, String instance) {
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status.value()
+                + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\"" + escape(instance) + "\"}";
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     static String escape(String text) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -31,22 +32,22 @@ public class ClientIdentity {
         if (cached != null) {
             return cached;
         }
-        String id = resolve(exchange);
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        String id = of(headers::getFirst, exchange.getRequest().getRemoteAddress());
         exchange.getAttributes().put(ATTRIBUTE, id);
         return id;
     }
 
-    private String resolve(ServerWebExchange exchange) {
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        String clientId = headers.getFirst(clientIdHeader);
+    /** The client of a request with these headers ({@code header} answers a name with its first value or null) from {@code remote}. */
+    public String of(Function<String, String> header, InetSocketAddress remote) {
+        String clientId = header.apply(clientIdHeader);
         if (clientId != null && !clientId.isBlank()) {
             return clientId.length() > 64 ? clientId.substring(0, 64) : clientId;
         }
-        String apiKey = headers.getFirst(apiKeyHeader);
+        String apiKey = header.apply(apiKeyHeader);
         if (apiKey != null && !apiKey.isBlank()) {
             return "key-" + sha256(apiKey).substring(0, 12);
         }
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         return remote == null ? "unknown" : "addr-" + remote.getAddress().getHostAddress();
     }
 

@@ -3,6 +3,7 @@ package dev.molt.gateway.consistency;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
 import dev.molt.gateway.routing.RoutingState;
+import dev.molt.gateway.routing.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -70,7 +71,7 @@ public class ReadYourWrites {
             exchange.getResponse().beforeCommit(() -> {
                 var status = exchange.getResponse().getStatusCode();
                 if (status != null && status.is2xxSuccessful()) {
-                    lastWriteAt.merge(clients.of(exchange), System.currentTimeMillis(), Math::max);
+                    acknowledged(clients.of(exchange));
                 }
                 return Mono.empty();
             });
@@ -78,23 +79,23 @@ public class ReadYourWrites {
         };
     }
 
+    /**
+     * Records that a command of {@code client} routed to OLD was acknowledged now; call it before the
+     * client can see the answer.
+     */
+    public void acknowledged(String client) {
+        lastWriteAt.merge(client, System.currentTimeMillis(), Math::max);
+    }
+
     /** On the old-API query route to NEW: re-targets a read to {@code oldBackend} while it would be stale. */
     public GatewayFilter readFilter(URI oldBackend) {
         return (exchange, chain) -> {
-            if (!routing.current().splitAcrossReplication() || lastWriteAt.isEmpty()) {
-                readsToNew.increment();
+            String client = clients.of(exchange);
+            if (readsNewAtOnce(client)) {
                 return chain.filter(exchange);
             }
-            Long writtenAt = lastWriteAt.get(clients.of(exchange));
-            if (writtenAt == null || writtenAt <= progress.caughtUpAt()) {
-                readsToNew.increment();
-                return chain.filter(exchange);
-            }
-            return progress.awaitCaughtUp(writtenAt, maxHold).flatMap(caughtUp -> {
-                if (caughtUp) {
-                    readsHeldThenNew.increment();
-                } else {
-                    readsToOld.increment();
+            return awaitReadTarget(client).flatMap(target -> {
+                if (target == Target.OLD) {
                     URI url = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
                     URI toOld = UriComponentsBuilder.fromUri(url)
                             .scheme(oldBackend.getScheme())
@@ -107,6 +108,42 @@ public class ReadYourWrites {
                 return chain.filter(exchange);
             });
         };
+    }
+
+    /**
+     * True when an old-API read of {@code client} routed to NEW may go there at once: reads and writes
+     * are not split, or the client has no write that NEW may still lack. The common case, decided
+     * with a volatile read and at most one map lookup.
+     */
+    public boolean readsNewAtOnce(String client) {
+        if (routing.current().splitAcrossReplication() && !lastWriteAt.isEmpty()) {
+            Long writtenAt = lastWriteAt.get(client);
+            if (writtenAt != null && writtenAt > progress.caughtUpAt()) {
+                return false;
+            }
+        }
+        readsToNew.increment();
+        return true;
+    }
+
+    /**
+     * Where a read that may not go to NEW at once goes: NEW as soon as replication has applied the
+     * client's last write, OLD when that takes longer than {@code maxHold}.
+     */
+    public Mono<Target> awaitReadTarget(String client) {
+        Long writtenAt = lastWriteAt.get(client);
+        if (writtenAt == null) {
+            readsToNew.increment();
+            return Mono.just(Target.NEW);
+        }
+        return progress.awaitCaughtUp(writtenAt, maxHold).map(caughtUp -> {
+            if (caughtUp) {
+                readsHeldThenNew.increment();
+                return Target.NEW;
+            }
+            readsToOld.increment();
+            return Target.OLD;
+        });
     }
 
     private void forgetApplied() {

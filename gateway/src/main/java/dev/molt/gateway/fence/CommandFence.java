@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -17,11 +16,12 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The door of the command routes. Counts commands in flight and, while closed, parks new ones
- * until it opens again. It is a {@code WebFilter}, so it runs before route lookup: a released
- * command picks its route only after the flip. Entering increments the in-flight count before it
+ * until it opens again. It runs before route lookup, on both paths of the public port (as a
+ * {@code WebFilter} for what WebFlux serves, through {@link #tryEnter()} in the public fast path), so
+ * a released command picks its route only after the flip. Entering increments the in-flight count before it
  * reads the gate, and closing sets the gate before it reads the count, so no command slips past
- * a closed door unseen. Held commands resume on Reactor's parallel workers, not on the thread
- * that opens the door: otherwise opening would run every held command's route lookup and send one
+ * a closed door unseen. Held commands resume on Reactor's parallel workers (or their connection's
+ * event loop in the fast path), not on the thread that opens the door: otherwise opening would run every held command's route lookup and send one
  * after the other on that thread, and the last one would wait for all the others.
  */
 @Component
@@ -44,28 +44,50 @@ public class CommandFence implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!isCommand(exchange)) {
+        if (!isCommand(
+                exchange.getRequest().getMethod().name(),
+                exchange.getRequest().getPath().value())) {
             return chain.filter(exchange);
         }
         return enter(exchange, chain);
     }
 
     private Mono<Void> enter(ServerWebExchange exchange, WebFilterChain chain) {
-        inFlight.incrementAndGet();
-        Sinks.Empty<Void> closed = gate;
-        if (closed == null) {
-            return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
+        if (tryEnter()) {
+            return chain.filter(exchange).doFinally(signal -> exit());
         }
-        inFlight.decrementAndGet();
-        return closed.asMono().publishOn(Schedulers.parallel()).then(Mono.defer(() -> enter(exchange, chain)));
+        return whenOpen().publishOn(Schedulers.parallel()).then(Mono.defer(() -> enter(exchange, chain)));
     }
 
-    private boolean isCommand(ServerWebExchange exchange) {
-        HttpMethod method = exchange.getRequest().getMethod();
-        if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
+    /**
+     * Lets a command in and counts it as in flight, or refuses it (uncounted) while the door is
+     * closed. Every command let in must be matched by one {@link #exit()} when its answer is complete.
+     */
+    public boolean tryEnter() {
+        inFlight.incrementAndGet();
+        if (gate == null) {
+            return true;
+        }
+        inFlight.decrementAndGet();
+        return false;
+    }
+
+    /** A command let in by {@link #tryEnter()} has its answer (or failed): it is no longer in flight. */
+    public void exit() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Completes when the door opens, at once if it is open; a refused command then tries to enter again. */
+    public Mono<Void> whenOpen() {
+        Sinks.Empty<Void> closed = gate;
+        return closed == null ? Mono.empty() : closed.asMono();
+    }
+
+    /** True for a method that may change state on a path of a command group. */
+    public boolean isCommand(String method, String path) {
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
             return false;
         }
-        String path = exchange.getRequest().getPath().value();
         for (RoutingProperties.Group group : commandGroups) {
             if (group.matches(path)) {
                 return true;

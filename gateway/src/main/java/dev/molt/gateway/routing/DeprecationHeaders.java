@@ -6,8 +6,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
 
 /**
  * Once the new API is routed, old-API answers announce it (RFC 9745 {@code Deprecation}, RFC 8594
@@ -15,7 +17,8 @@ import org.springframework.http.HttpHeaders;
  * responses they already get. The sunset is relative to when stage 8 was entered, so it is always a
  * date ahead of the first answer that carries it, whenever the cutover happens.
  */
-final class DeprecationHeaders {
+@Component
+public class DeprecationHeaders {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
                     "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
@@ -32,21 +35,34 @@ final class DeprecationHeaders {
 
     GatewayFilter filterFor(RoutingProperties.Group paths) {
         return (exchange, chain) -> {
-            if (state.current().successorRouted()) {
-                HttpHeaders headers = exchange.getResponse().getHeaders();
-                headers.set("Deprecation", "true");
-                String sunsetDate = sunsetDate(state.successorRoutedSince());
-                if (sunsetDate != null) {
-                    headers.set("Sunset", sunsetDate);
-                }
-                String successor =
-                        paths.successorOf(exchange.getRequest().getPath().value());
-                if (successor != null) {
-                    headers.add(HttpHeaders.LINK, "<" + successor + ">; rel=\"successor-version\"");
-                }
-            }
+            HttpHeaders headers = exchange.getResponse().getHeaders();
+            addTo(exchange.getRequest().getPath().value(), paths, headers::set, headers::add);
             return chain.filter(exchange);
         };
+    }
+
+    /**
+     * Adds the headers to the answer for {@code path} of the old-API group {@code paths} while the new
+     * API is routed; {@code set} replaces a header, {@code add} appends one (a backend may send its
+     * own {@code Link}).
+     */
+    public void addTo(
+            String path,
+            RoutingProperties.Group paths,
+            BiConsumer<String, String> set,
+            BiConsumer<String, String> add) {
+        if (!state.current().successorRouted()) {
+            return;
+        }
+        set.accept("Deprecation", "true");
+        String sunsetDate = sunsetDate(state.successorRoutedSince());
+        if (sunsetDate != null) {
+            set.accept("Sunset", sunsetDate);
+        }
+        String successor = paths.successorOf(path);
+        if (successor != null) {
+            add.accept(HttpHeaders.LINK, "<" + successor + ">; rel=\"successor-version\"");
+        }
     }
 
     /** The HTTP-date {@code sunsetAfter} after {@code routedSince}, formatted once per stage 8 entry. */

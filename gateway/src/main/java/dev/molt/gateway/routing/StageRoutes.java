@@ -23,6 +23,11 @@ import reactor.core.publisher.Mono;
  * GONE), each guarded by a predicate that reads the {@link RoutingState} snapshot. Route selection is
  * then a few string comparisons and a volatile read, no route refresh is ever needed, and a request
  * keeps the backend of the route it matched even if the stage changes while it runs.
+ * <p>
+ * Most routed requests never reach these routes: the public fast path ({@code fastpath}) proxies
+ * them with the same rules, sharing the filters' logic. These routes serve the rest (410 Gone,
+ * HTTP/1.0, {@code Expect} and {@code Upgrade} requests, requests taken while shutting down), so
+ * they stay complete for every target.
  */
 @Configuration(proxyBeanMethods = false)
 class StageRoutes {
@@ -44,9 +49,9 @@ class StageRoutes {
             RouteLocatorBuilder builder,
             RoutingProperties properties,
             RoutingState state,
+            DeprecationHeaders deprecation,
             ReadYourWrites readYourWrites) {
         RouteLocatorBuilder.Builder routes = builder.routes();
-        DeprecationHeaders deprecation = new DeprecationHeaders(properties, state);
         for (RouteGroup group : RouteGroup.values()) {
             RoutingProperties.Group paths = properties.groups().group(group);
             for (Target target : new Target[] {Target.OLD, Target.NEW, Target.GONE}) {

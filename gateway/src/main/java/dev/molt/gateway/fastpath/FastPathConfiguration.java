@@ -1,0 +1,61 @@
+package dev.molt.gateway.fastpath;
+
+import dev.molt.gateway.clients.ClientUsage;
+import dev.molt.gateway.consistency.ClientIdentity;
+import dev.molt.gateway.consistency.ReadYourWrites;
+import dev.molt.gateway.fence.CommandFence;
+import dev.molt.gateway.routing.DeprecationHeaders;
+import dev.molt.gateway.routing.RoutingProperties;
+import dev.molt.gateway.routing.RoutingState;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.netty.NettyPipeline;
+
+/**
+ * Puts the fast path on the public server, right behind its HTTP codec. Its settings are the
+ * gateway's: time-outs and retries from {@link RoutingProperties}, the idle time of pooled backend
+ * connections and the hop-by-hop headers from Spring Cloud Gateway's own configuration, so one
+ * setting governs both paths.
+ */
+@Configuration(proxyBeanMethods = false)
+class FastPathConfiguration {
+
+    @Bean(destroyMethod = "close")
+    BackendConnections fastPathBackendConnections(RoutingProperties routing, HttpClientProperties httpClient) {
+        return new BackendConnections(
+                routing.connectTimeout(), httpClient.getPool().getMaxIdleTime());
+    }
+
+    @Bean
+    FastPath fastPath(
+            RoutingProperties routing,
+            RemoveHopByHopHeadersFilter hopByHop,
+            RoutingState state,
+            CommandFence fence,
+            ReadYourWrites readYourWrites,
+            ClientIdentity identity,
+            ClientUsage usage,
+            DeprecationHeaders deprecation,
+            BackendConnections fastPathBackendConnections) {
+        return new FastPath(
+                routing,
+                hopByHop.getHeaders(),
+                state,
+                fence,
+                readYourWrites,
+                identity,
+                usage,
+                deprecation,
+                fastPathBackendConnections);
+    }
+
+    @Bean
+    NettyServerCustomizer fastPathOnThePublicServer(FastPath fastPath) {
+        return server -> server.doOnChannelInit((observer, channel, remote) -> {
+            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "molt.fastPath", new FastPathHandler(fastPath));
+        });
+    }
+}

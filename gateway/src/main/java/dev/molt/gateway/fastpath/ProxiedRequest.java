@@ -1,0 +1,476 @@
+package dev.molt.gateway.fastpath;
+
+import dev.molt.gateway.config.Problems;
+import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.Target;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
+
+/**
+ * One request the fast path proxies, from its head to the last byte of its answer, with the same
+ * rules as the stage routes: a command passes the fence before its route is looked up, an old-API
+ * read routed to NEW may wait for the client's own write, a read without a body is sent once more
+ * when its connection failed before any answer (a command never is), a backend that refuses is a
+ * 503, one that does not answer within the response time-out a 504, one that closes without
+ * answering a 502. Everything runs on the client connection's event loop, including the resumption
+ * after a hold or a retry back-off, so no field needs to be shared between threads.
+ */
+final class ProxiedRequest {
+
+    /** First wait before a read is sent again; doubled for each further retry, as for the stage routes. */
+    private static final long READ_RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final FastPathHandler connection;
+    private final ChannelHandlerContext client;
+    private final FastPath fastPath;
+    private final HttpRequest head;
+    private final String path;
+    private final RouteGroup group;
+    private final boolean keepAlive;
+    private final boolean command;
+    private final boolean replayable;
+    /** Request contents received but not yet written to a backend (while held or connecting). */
+    private final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
+
+    private boolean requestComplete;
+    private boolean enteredFence;
+    private boolean preparedForBackend;
+    private String clientId;
+    private boolean acknowledgesWrites;
+    private int retriesLeft;
+    private Backend backend;
+    private Channel backendChannel;
+    private BackendHandler backendHandler;
+    private boolean lastContentSent;
+    private boolean answerStarted;
+    private boolean informational;
+    private boolean backendKeepAlive;
+    private boolean done;
+    private ScheduledFuture<?> timeout;
+    private long lastBackendActivity;
+
+    ProxiedRequest(
+            FastPathHandler connection,
+            ChannelHandlerContext client,
+            FastPath fastPath,
+            HttpRequest head,
+            String path,
+            RouteGroup group) {
+        this.connection = connection;
+        this.client = client;
+        this.fastPath = fastPath;
+        this.head = head;
+        this.path = path;
+        this.group = group;
+        this.keepAlive = HttpUtil.isKeepAlive(head);
+        this.command = fastPath.fence.isCommand(head.method().name(), path);
+        this.replayable = !group.command()
+                && head.method() == HttpMethod.GET
+                && HttpUtil.getContentLength(head, 0L) <= 0
+                && !head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+        this.retriesLeft = replayable ? fastPath.getRetries : 0;
+        fastPath.started();
+    }
+
+    HttpRequest head() {
+        return head;
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    /** Gives up the request, with the contents received so far, for WebFlux to serve it after all. */
+    ArrayDeque<HttpContent> handOver() {
+        end();
+        return unsent;
+    }
+
+    /** Passes the fence (commands), picks the route in force now, and sends or holds the request. */
+    void route() {
+        if (done) {
+            return;
+        }
+        if (command && !enteredFence) {
+            if (!fastPath.fence.tryEnter()) {
+                fastPath.fence.whenOpen().subscribe(null, error -> resume(), this::resume);
+                return;
+            }
+            enteredFence = true;
+        }
+        Target target = fastPath.routing.current().target(group);
+        backend = fastPath.backend(group, target);
+        if (backend == null) {
+            leaveFence();
+            connection.delegate(this);
+            return;
+        }
+        clientId = fastPath.identity.of(
+                head.headers()::get, (InetSocketAddress) client.channel().remoteAddress());
+        fastPath.usage.record(clientId, group, target, System.currentTimeMillis());
+        acknowledgesWrites = group == RouteGroup.OLD_API_COMMAND && target == Target.OLD;
+        if (group == RouteGroup.OLD_API_QUERY
+                && target == Target.NEW
+                && !fastPath.readYourWrites.readsNewAtOnce(clientId)) {
+            fastPath.readYourWrites
+                    .awaitReadTarget(clientId)
+                    .subscribe(readTarget -> client.executor().execute(() -> {
+                        backend = fastPath.backend(group, readTarget);
+                        send();
+                    }));
+            return;
+        }
+        send();
+    }
+
+    private void resume() {
+        client.executor().execute(this::route);
+    }
+
+    /** A piece of the request body from the client. */
+    void fromClient(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        if (done) {
+            ReferenceCountUtil.release(content);
+            return;
+        }
+        if (backendChannel == null || !unsent.isEmpty()) {
+            unsent.add(content);
+            return;
+        }
+        lastContentSent |= content instanceof LastHttpContent;
+        backendChannel.writeAndFlush(content, backendChannel.voidPromise());
+    }
+
+    /**
+     * True while the client should be read for more of this request's body: it is not complete, and
+     * it can go on to a backend that takes it now (held or connecting, the body waits in the socket).
+     */
+    boolean wantsMoreOfTheRequest() {
+        return !requestComplete && !done && backendChannel != null && backendChannel.isWritable();
+    }
+
+    private void send() {
+        if (done) {
+            return;
+        }
+        if (!preparedForBackend) {
+            prepareForBackend();
+        }
+        Channel pooled = fastPath.connections.borrow(client.channel().eventLoop(), backend);
+        if (pooled != null) {
+            attach(pooled);
+            return;
+        }
+        fastPath.connections
+                .connect(client.channel().eventLoop(), backend, client.channel())
+                .addListener((ChannelFutureListener) connecting -> {
+                    if (done) {
+                        connecting.channel().close();
+                    } else if (connecting.isSuccess()) {
+                        attach(connecting.channel());
+                    } else {
+                        connectFailed(connecting.cause());
+                    }
+                });
+    }
+
+    /** Drops hop-by-hop headers and names the backend as host; the client's head is not needed as it was. */
+    private void prepareForBackend() {
+        preparedForBackend = true;
+        HttpHeaders headers = head.headers();
+        for (String name : fastPath.hopByHopHeaders) {
+            headers.remove(name);
+        }
+        headers.set(HttpHeaderNames.HOST, backend.hostHeader());
+    }
+
+    private void attach(Channel channel) {
+        backendChannel = channel;
+        backendHandler = channel.pipeline().get(BackendHandler.class);
+        backendHandler.serve(this);
+        lastContentSent = false;
+        channel.write(head, channel.voidPromise());
+        for (HttpContent content = unsent.poll(); content != null; content = unsent.poll()) {
+            lastContentSent |= content instanceof LastHttpContent;
+            channel.write(content, channel.voidPromise());
+        }
+        if (requestComplete && !lastContentSent) {
+            // a retry: the body (empty, or it would not be retried) went with the first attempt
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+            lastContentSent = true;
+        }
+        channel.flush();
+        if (wantsMoreOfTheRequest()) {
+            client.read();
+        }
+        lastBackendActivity = System.nanoTime();
+        timeout = client.executor().schedule(this::checkTimeout, fastPath.responseTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The response time-out counts from the request sent, and from each read of the answer since. */
+    private void checkTimeout() {
+        if (done) {
+            return;
+        }
+        long quietNanos = System.nanoTime() - lastBackendActivity;
+        if (quietNanos < fastPath.responseTimeoutNanos) {
+            timeout = client.executor()
+                    .schedule(this::checkTimeout, fastPath.responseTimeoutNanos - quietNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        releaseBackend(false);
+        if (answerStarted) {
+            abort();
+            return;
+        }
+        answerProblem(
+                HttpStatus.GATEWAY_TIMEOUT, "Backend timed out", "The backend for " + path + " did not answer in time");
+    }
+
+    /** Something the backend sent: the answer's head or a piece of its body. */
+    void fromBackend(Object msg) {
+        lastBackendActivity = System.nanoTime();
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                backendFailed(response.decoderResult().cause());
+                return;
+            }
+            answerHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (!(content instanceof LastHttpContent)) {
+                client.write(content, client.voidPromise());
+                if (!client.channel().isWritable()) {
+                    backendChannel.config().setAutoRead(false);
+                }
+            } else if (informational) {
+                informational = false;
+                client.write(content, client.voidPromise());
+            } else {
+                ChannelFuture written = client.writeAndFlush(content);
+                finish(backendKeepAlive && lastContentSent);
+                if (!keepAlive) {
+                    written.addListener(ChannelFutureListener.CLOSE);
+                }
+            }
+        }
+    }
+
+    private void answerHead(HttpResponse response) {
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            informational = true;
+            client.write(response, client.voidPromise());
+            return;
+        }
+        backendKeepAlive = HttpUtil.isKeepAlive(response);
+        HttpHeaders headers = response.headers();
+        for (String name : fastPath.hopByHopHeaders) {
+            headers.remove(name);
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        if (!HttpUtil.isContentLengthSet(response)
+                && !HttpUtil.isTransferEncodingChunked(response)
+                && mayHaveBody(response)) {
+            // the backend ends this body by closing its connection; the client's connection stays open
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
+        announceSuccessor(headers);
+        if (acknowledgesWrites && response.status().codeClass() == HttpStatusClass.SUCCESS) {
+            fastPath.readYourWrites.acknowledged(clientId);
+        }
+        answerStarted = true;
+        client.write(response, client.voidPromise());
+    }
+
+    private boolean mayHaveBody(HttpResponse response) {
+        int status = response.status().code();
+        return head.method() != HttpMethod.HEAD && status != 204 && status != 304;
+    }
+
+    private void announceSuccessor(HttpHeaders headers) {
+        if (group.oldApi()) {
+            fastPath.deprecation.addTo(path, fastPath.groups.group(group), headers::set, headers::add);
+        }
+    }
+
+    void backendReadComplete() {
+        if (answerStarted && !done) {
+            client.flush();
+        }
+    }
+
+    void backendWritabilityChanged(boolean writable) {
+        if (writable && wantsMoreOfTheRequest()) {
+            client.read();
+        }
+    }
+
+    void clientWritabilityChanged(boolean writable) {
+        if (backendChannel != null) {
+            backendChannel.config().setAutoRead(writable);
+        }
+    }
+
+    /** The backend connection closed ({@code cause} null) or failed while it served this request. */
+    void backendFailed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        releaseBackend(false);
+        if (answerStarted) {
+            abort();
+            return;
+        }
+        if (retriesLeft > 0 && (cause == null || cause instanceof IOException)) {
+            retry();
+            return;
+        }
+        answerProblem(
+                HttpStatus.BAD_GATEWAY,
+                "Backend closed the connection",
+                "The backend for " + path + " closed the connection before answering");
+    }
+
+    private void connectFailed(Throwable cause) {
+        if (retriesLeft > 0) {
+            retry();
+            return;
+        }
+        answerProblem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Backend unavailable",
+                "The backend for " + path + " is not reachable: " + rootMessage(cause));
+    }
+
+    private void retry() {
+        int attempt = fastPath.getRetries - retriesLeft;
+        retriesLeft--;
+        client.executor().schedule(this::send, READ_RETRY_BACKOFF_NANOS << Math.min(attempt, 4), TimeUnit.NANOSECONDS);
+    }
+
+    private void answerProblem(HttpStatus status, String title, String detail) {
+        byte[] body = Problems.json(status, title, detail, path);
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(body));
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        announceSuccessor(headers);
+        answerStarted = true;
+        ChannelFuture written = client.writeAndFlush(response);
+        finish(false);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void finish(boolean backendReusable) {
+        end();
+        cancelTimeout();
+        leaveFence();
+        releaseBackend(backendReusable);
+        connection.proxied(this);
+    }
+
+    /** The answer cannot be completed: the client learns it from its connection closing, as from any proxy. */
+    private void abort() {
+        end();
+        cancelTimeout();
+        leaveFence();
+        releaseBackend(false);
+        client.close();
+    }
+
+    /** The client's connection closed: whatever this request still waits for is dropped. */
+    void clientClosed() {
+        if (done) {
+            return;
+        }
+        end();
+        cancelTimeout();
+        leaveFence();
+        releaseBackend(false);
+        for (HttpContent content = unsent.poll(); content != null; content = unsent.poll()) {
+            ReferenceCountUtil.release(content);
+        }
+    }
+
+    private void end() {
+        if (!done) {
+            done = true;
+            fastPath.finished();
+        }
+    }
+
+    private void leaveFence() {
+        if (enteredFence) {
+            enteredFence = false;
+            fastPath.fence.exit();
+        }
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+
+    private void releaseBackend(boolean reusable) {
+        Channel channel = backendChannel;
+        if (channel == null) {
+            return;
+        }
+        backendChannel = null;
+        backendHandler.release();
+        if (reusable && channel.isActive()) {
+            if (!channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
+            fastPath.connections.giveBack(client.channel().eventLoop(), backend, channel);
+        } else {
+            channel.close();
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
