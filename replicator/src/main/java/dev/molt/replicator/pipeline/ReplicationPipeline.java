@@ -968,7 +968,9 @@ public final class ReplicationPipeline {
 
     private void engineEnded(long myGeneration, boolean success, String message, Throwable error) {
         synchronized (lock) {
-            if (myGeneration != generation || stopRequested) {
+            // A pipeline that failed (the copy or an applier refused a row) closes its engine
+            // itself: that end must neither retry nor replace the reason naming the row.
+            if (myGeneration != generation || stopRequested || state == PipelineState.FAILED) {
                 return;
             }
         }
@@ -1004,7 +1006,7 @@ public final class ReplicationPipeline {
     private void retryLater(long myGeneration, Throwable cause) {
         long backoff;
         synchronized (lock) {
-            if (stopRequested || myGeneration != generation) {
+            if (stopRequested || myGeneration != generation || state == PipelineState.FAILED) {
                 return;
             }
             if (state != PipelineState.PAUSED) {
