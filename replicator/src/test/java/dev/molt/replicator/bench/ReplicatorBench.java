@@ -49,6 +49,12 @@ public final class ReplicatorBench {
         plain.insertSquids(rows);
         double plainRate = rows / seconds(t0);
         System.out.printf("plain batched JDBC insert: %d rows in %.1f s = %.0f rows/s%n", rows, seconds(t0), plainRate);
+        t0 = System.nanoTime();
+        insertSeafoods(plain, rows);
+        double targetRate = rows / seconds(t0);
+        System.out.printf(
+                "plain batched JDBC insert into the target table (seafood): %d rows in %.1f s = %.0f rows/s%n",
+                rows, seconds(t0), targetRate);
 
         double debeziumRate = debeziumOnly(plain, Math.min(rows, 200_000));
         System.out.printf(
@@ -67,8 +73,8 @@ public final class ReplicatorBench {
         }
         double snapshotRate = rows / seconds(t0);
         System.out.printf(
-                "snapshot: %d rows in %.1f s = %.0f rows/s (%.2f of plain JDBC)%n",
-                rows, seconds(t0), snapshotRate, snapshotRate / plainRate);
+                "snapshot: %d rows in %.1f s = %.0f rows/s (%.2f of plain JDBC, %.2f of plain JDBC into seafood)%n",
+                rows, seconds(t0), snapshotRate, snapshotRate / plainRate, snapshotRate / targetRate);
 
         forward.pause();
         shop.insertSquids(backlog);
@@ -90,6 +96,36 @@ public final class ReplicatorBench {
                 lags.get(lags.size() - 1));
         forward.close();
         System.exit(0);
+    }
+
+    /**
+     * The same rows, as the mapping makes them, into NEW's {@code seafood} table with plain batched
+     * JDBC (1,000 rows a batch and a commit, as {@code insertSquids}): the limit of a copy into that
+     * table, with its second index and wider rows, beside the limit of {@code squid}.
+     */
+    private static void insertSeafoods(ShopDatabases shop, int count) throws Exception {
+        try (Connection c = shop.neu().connect();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO seafood (id, category, display_name,"
+                        + " price_amount, price_currency, stock_quantity, catch_area, updated_at, version)"
+                        + " VALUES (?, 'SQUID', ?, ?, 'KRW', ?, ?, ?, 1)")) {
+            c.setAutoCommit(false);
+            LocalDateTime now = LocalDateTime.now();
+            for (int i = 0; i < count; i++) {
+                insert.setLong(1, i + 1);
+                insert.setString(2, "squid " + i);
+                insert.setBigDecimal(3, java.math.BigDecimal.valueOf(1000 + i));
+                insert.setInt(4, i % 50);
+                insert.setString(5, i % 3 == 0 ? null : "East Sea");
+                insert.setObject(6, now);
+                insert.addBatch();
+                if (i % 1000 == 999) {
+                    insert.executeBatch();
+                    c.commit();
+                }
+            }
+            insert.executeBatch();
+            c.commit();
+        }
     }
 
     /**
