@@ -289,10 +289,7 @@ public final class BatchApplier {
                 upserts.add(change);
             }
         }
-        Map<List<String>, List<Change>> byColumns = upserts.stream()
-                .collect(Collectors.groupingBy(
-                        c -> List.copyOf(c.row().keySet()), LinkedHashMap::new, Collectors.toList()));
-        for (Map.Entry<List<String>, List<Change>> group : byColumns.entrySet()) {
+        for (Map.Entry<List<String>, List<Change>> group : byColumns(upserts).entrySet()) {
             for (List<Change> rows : chunks(group.getValue())) {
                 upsert(connection, group.getKey(), rows);
             }
@@ -365,7 +362,7 @@ public final class BatchApplier {
         return new Applied(upserts.size(), 0, skipped);
     }
 
-    /** Rows grouped by their columns; copied rows all have the same ones, compared without a copy per row. */
+    /** Rows grouped by their columns, in first-seen order; rows mostly share theirs, compared without a copy per row. */
     private static Map<List<String>, List<Change>> byColumns(List<Change> changes) {
         Map<List<String>, List<Change>> groups = new LinkedHashMap<>();
         Set<String> previous = null;

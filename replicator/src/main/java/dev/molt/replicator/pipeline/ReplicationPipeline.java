@@ -682,40 +682,43 @@ public final class ReplicationPipeline {
             committer.markBatchFinished();
             return;
         }
-        List<SourceRecord> data = new ArrayList<>(records.size());
-        long beatSeq = -1;
-        long beatWrittenAt = -1;
-        for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
-            SourceRecord record = event.value();
-            String table = table(record.topic());
-            Struct value = record.value() instanceof Struct struct ? struct : null;
-            if (mapping.targetTable().equals(table) && value != null) {
-                data.add(record);
-            } else if (Heartbeat.TABLE.equals(table) && value != null) {
-                Struct after = value.getStruct("after");
-                if (after != null && name.equals(after.getString("pipeline"))) {
-                    beatSeq = Math.max(beatSeq, after.getInt64("seq"));
-                    beatWrittenAt = Math.max(beatWrittenAt, after.getInt64("written_at"));
-                }
-            }
-        }
         SourceRecord last = records.get(records.size() - 1).value();
         String position = position(last);
+        List<SourceRecord> data;
+        List<SourceRecord> applied;
+        long beatSeq = -1;
+        long beatWrittenAt = -1;
         if (config.viaKafka()) {
-            List<SourceRecord> published = new ArrayList<>(records.size());
-            records.stream()
+            // Every event goes to the log, beats included; applying them is the appliers' work,
+            // and this batch stores only the offset.
+            data = records.stream()
                     .map(ChangeEvent::value)
                     .filter(r -> r.value() != null)
-                    .forEach(published::add);
-            withRetry(-1, () -> publisher.publish(published));
-            data = published;
+                    .toList();
+            withRetry(-1, () -> publisher.publish(data));
+            applied = List.of();
+        } else {
+            data = new ArrayList<>(records.size());
+            for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
+                SourceRecord record = event.value();
+                String table = table(record.topic());
+                Struct value = record.value() instanceof Struct struct ? struct : null;
+                if (mapping.targetTable().equals(table) && value != null) {
+                    data.add(record);
+                } else if (Heartbeat.TABLE.equals(table) && value != null) {
+                    Struct after = value.getStruct("after");
+                    if (after != null && name.equals(after.getString("pipeline"))) {
+                        beatSeq = Math.max(beatSeq, after.getInt64("seq"));
+                        beatWrittenAt = Math.max(beatWrittenAt, after.getInt64("written_at"));
+                    }
+                }
+            }
+            applied = data;
         }
-        List<SourceRecord> applied = config.viaKafka() ? List.of() : data;
         boolean completed;
         synchronized (snapshotMark) {
             completed = snapshotCompleted;
             String at = position.isEmpty() ? appliedPosition : position;
-            // On the Kafka transport this stores only the offset: the events are in the log.
             withRetry(-1, () -> applier.apply(applied, last, at, completed));
         }
         for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
@@ -734,7 +737,7 @@ public final class ReplicationPipeline {
                 appliedPosition = position;
             }
             // Before the copy completes, a beat does not mean caught up: rows may still be missing.
-            if (completed && beatSeq > appliedBeat && !config.viaKafka()) {
+            if (completed && beatSeq > appliedBeat) {
                 appliedBeat = beatSeq;
                 caughtUpAt = beatWrittenAt;
             }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -46,39 +47,20 @@ public final class ChangeLogTopic implements AutoCloseable {
      */
     public void ensure() throws TargetUnavailableException {
         try {
-            admin.createTopics(List.of(new NewTopic(name, kafka.partitions(), kafka.replicationFactor())))
-                    .all()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
+            await(admin.createTopics(List.of(new NewTopic(name, kafka.partitions(), kafka.replicationFactor())))
+                    .all());
+        } catch (TargetUnavailableException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw unreachable(e.getCause());
+                throw e;
             }
-        } catch (TimeoutException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(e);
         }
-        int partitions = partitions();
+        int partitions = await(admin.describeTopics(List.of(name)).allTopicNames())
+                .get(name)
+                .partitions()
+                .size();
         if (partitions != kafka.partitions()) {
             throw new IllegalStateException("the change log topic " + name + " has " + partitions
                     + " partitions, the pipeline is configured for " + kafka.partitions());
-        }
-    }
-
-    private int partitions() throws TargetUnavailableException {
-        try {
-            return admin.describeTopics(List.of(name))
-                    .allTopicNames()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                    .get(name)
-                    .partitions()
-                    .size();
-        } catch (ExecutionException | TimeoutException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(e);
         }
     }
 
@@ -88,14 +70,19 @@ public final class ChangeLogTopic implements AutoCloseable {
         for (int partition = 0; partition < kafka.partitions(); partition++) {
             wanted.put(new TopicPartition(name, partition), OffsetSpec.latest());
         }
+        Map<Integer, Long> ends = new HashMap<>();
+        await(admin.listOffsets(wanted).all())
+                .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+        return ends;
+    }
+
+    /** The answer of an admin call, or why Kafka gave none in time (an error's cause is Kafka's). */
+    private <T> T await(KafkaFuture<T> answer) throws TargetUnavailableException {
         try {
-            Map<Integer, Long> ends = new HashMap<>();
-            admin.listOffsets(wanted)
-                    .all()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
-            return ends;
-        } catch (ExecutionException | TimeoutException e) {
+            return answer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw unreachable(e.getCause());
+        } catch (TimeoutException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
