@@ -15,6 +15,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -172,6 +173,8 @@ class CutoverStore {
     /** The history entries before the point where the state file stops being readable. */
     private List<HistoryEntry> readableHistory() {
         List<HistoryEntry> entries = new ArrayList<>();
+        ObjectReader entryReader =
+                json.readerFor(HistoryEntry.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         try (JsonParser parser = json.createParser(file.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return List.of();
@@ -181,14 +184,14 @@ class CutoverStore {
                 JsonToken value = parser.nextToken();
                 if ("history".equals(name) && value == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        entries.add(json.readValue(parser, HistoryEntry.class));
+                        entries.add(entryReader.readValue(parser));
                     }
                     break;
                 }
                 parser.skipChildren();
             }
         } catch (RuntimeException e) {
-            log.debug("History of {} readable up to entry {}: {}", file, entries.size(), e.getMessage());
+            log.debug("History of {} readable up to entry {}: {}", file, entries.size(), e.toString());
         }
         return List.copyOf(entries);
     }
