@@ -47,6 +47,7 @@ public class ClientUsage implements GlobalFilter, Ordered {
     private final Cache<String, Usage> clients;
     private final LongAdder evicted = new LongAdder();
     private final LongAdder expired = new LongAdder();
+    private volatile long lastEvictedAt;
     private final Map<RouteGroup, Map<Target, AtomicLong>> lastCall = new EnumMap<>(RouteGroup.class);
 
     @Autowired
@@ -67,6 +68,7 @@ public class ClientUsage implements GlobalFilter, Ordered {
                 .removalListener((String client, Usage usage, RemovalCause cause) -> {
                     if (cause == RemovalCause.SIZE) {
                         evicted.increment();
+                        lastEvictedAt = System.currentTimeMillis();
                     } else if (cause == RemovalCause.EXPIRED) {
                         expired.increment();
                     }
@@ -153,7 +155,16 @@ public class ClientUsage implements GlobalFilter, Ordered {
                         .reversed())
                 .toList();
         long evictions = evicted.sum();
-        return new Report(capacity, views.size(), evictions > 0, evictions, expired.sum(), meters.ownTags(), views);
+        long lastEviction = lastEvictedAt;
+        return new Report(
+                capacity,
+                views.size(),
+                evictions > 0,
+                evictions,
+                lastEviction == 0 ? null : Instant.ofEpochMilli(lastEviction),
+                expired.sum(),
+                meters.ownTags(),
+                views);
     }
 
     private Usage newUsage(String client) {
@@ -167,6 +178,7 @@ public class ClientUsage implements GlobalFilter, Ordered {
      * @param size clients in it now
      * @param overflowed whether a client was ever evicted to respect the capacity
      * @param evicted clients evicted to respect the capacity
+     * @param lastEvictedAt when the last of them was evicted, or null
      * @param expired clients dropped after their idle expiry
      * @param meteredClients clients with a meter tag of their own (the others count under {@code other})
      * @param clients the clients in the table
@@ -176,6 +188,7 @@ public class ClientUsage implements GlobalFilter, Ordered {
             int size,
             boolean overflowed,
             long evicted,
+            Instant lastEvictedAt,
             long expired,
             int meteredClients,
             List<ClientView> clients) {}

@@ -69,6 +69,7 @@ class ClientUsageIntegrationTests {
             assertThat(table.get("capacity").asInt()).isEqualTo(100);
             assertThat(table.get("overflowed").asBoolean()).isTrue();
             assertThat(table.get("evicted").asLong()).isGreaterThanOrEqualTo(2_900);
+            assertThat(table.get("lastEvictedAt").isNull()).isFalse();
             assertThat(table.get("clients").size()).isLessThanOrEqualTo(100);
             assertThat(meters.find("molt.gateway.client.calls").counters())
                     .as("10 own client tags and 'other', for the old and the new API")

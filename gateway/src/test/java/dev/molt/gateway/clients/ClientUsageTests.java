@@ -35,6 +35,7 @@ class ClientUsageTests {
                 .isEqualTo(report.clients().size());
         assertThat(report.overflowed()).isTrue();
         assertThat(report.evicted()).isGreaterThanOrEqualTo(2_900);
+        assertThat(report.lastEvictedAt()).isNotNull();
         assertThat(meters.find("molt.gateway.client.calls").counters())
                 .as("10 own client tags and 'other', each for the old and the new API")
                 .hasSize(22);
@@ -59,6 +60,7 @@ class ClientUsageTests {
         ClientUsage.Report report = usage.report();
         assertThat(report.overflowed()).isFalse();
         assertThat(report.evicted()).isZero();
+        assertThat(report.lastEvictedAt()).isNull();
         assertThat(report.clients()).singleElement().satisfies(c -> {
             assertThat(c.client()).isEqualTo("shop-web");
             assertThat(c.oldApiCalls()).isEqualTo(1);
