@@ -49,7 +49,7 @@ class AdminApi {
                 .GET("/admin/cutover", request -> blocking(() -> ok(view())))
                 .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
                 .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
-                .GET("/admin/cutover/clients", request -> blocking(() -> ok(Map.of("clients", usage.clients()))))
+                .GET("/admin/cutover/clients", request -> blocking(() -> ok(usage.report())))
                 .filter(bearerToken())
                 .build();
     }

@@ -2,18 +2,22 @@ package dev.molt.gateway.clients;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.molt.gateway.consistency.ClientIdentity;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.Target;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -26,20 +30,50 @@ import reactor.core.publisher.Mono;
  * Counts every routed call per client and API, and keeps the last call per route group and target:
  * as a global filter for the calls Spring Cloud Gateway routes, through {@link #record} for the
  * public fast path.
- * The counters are cached per client so that the hot path does one map lookup and two atomic
- * increments, not a meter registry lookup.
+ * <p>
+ * The client name comes from the request, so the table is a bounded Caffeine cache (a size cap and
+ * an idle expiry): a flood of made-up client ids costs at most {@code capacity} entries, and since
+ * Caffeine admits by frequency, it evicts the one-off ids before the clients that call again and
+ * again. The guards never read the table: the last call per route group and target lives beside it
+ * ({@link CallTimes}), so an evicted client's last old-API call still counts for the quiet period.
+ * Meters are bounded too: see {@link ClientMeters}.
  */
 @Component
 public class ClientUsage implements GlobalFilter, Ordered {
 
     private final ClientIdentity identity;
-    private final MeterRegistry meters;
-    private final Map<String, Usage> clients = new ConcurrentHashMap<>();
+    private final ClientMeters meters;
+    private final int capacity;
+    private final Cache<String, Usage> clients;
+    private final LongAdder evicted = new LongAdder();
+    private final LongAdder expired = new LongAdder();
+    private volatile long lastEvictedAt;
     private final Map<RouteGroup, Map<Target, AtomicLong>> lastCall = new EnumMap<>(RouteGroup.class);
 
-    ClientUsage(ClientIdentity identity, MeterRegistry meters) {
+    @Autowired
+    ClientUsage(ClientIdentity identity, MeterRegistry meters, ClientsProperties properties) {
+        this(identity, meters, properties, Ticker.systemTicker());
+    }
+
+    ClientUsage(ClientIdentity identity, MeterRegistry meters, ClientsProperties properties, Ticker ticker) {
         this.identity = identity;
-        this.meters = meters;
+        this.meters = new ClientMeters(meters, properties.meteredClients());
+        this.capacity = properties.capacity();
+        this.clients = Caffeine.newBuilder()
+                .maximumSize(properties.capacity())
+                .expireAfterAccess(properties.idleExpiry())
+                .ticker(ticker)
+                // maintenance on the caller: no pool thread, and the table never lags far behind its cap
+                .executor(Runnable::run)
+                .removalListener((String client, Usage usage, RemovalCause cause) -> {
+                    if (cause == RemovalCause.SIZE) {
+                        evicted.increment();
+                        lastEvictedAt = System.currentTimeMillis();
+                    } else if (cause == RemovalCause.EXPIRED) {
+                        expired.increment();
+                    }
+                })
+                .build();
         for (RouteGroup group : RouteGroup.values()) {
             Map<Target, AtomicLong> byTarget = new EnumMap<>(Target.class);
             for (Target target : Target.values()) {
@@ -68,17 +102,19 @@ public class ClientUsage implements GlobalFilter, Ordered {
     /** Counts one call of {@code client} routed to {@code group} and {@code target} at {@code now} (epoch millis). */
     public void record(String client, RouteGroup group, Target target, long now) {
         lastCall.get(group).get(target).accumulateAndGet(now, Math::max);
-        Usage usage = clients.computeIfAbsent(client, this::newUsage);
+        Usage usage = clients.get(client, this::newUsage);
         if (group.oldApi()) {
             usage.oldApiCalls.increment();
+            usage.counters.oldApi().increment();
             usage.lastOldApiCall = now;
         } else {
             usage.newApiCalls.increment();
+            usage.counters.newApi().increment();
             usage.lastNewApiCall = now;
         }
     }
 
-    /** Epoch millis of the last call of {@code group} routed to {@code target}, or 0 when none since start. */
+    /** Epoch millis of the last call of {@code group} routed to {@code target}, or 0 when none is known. */
     public long lastCall(RouteGroup group, Target target) {
         return lastCall.get(group).get(target).get();
     }
@@ -92,48 +128,91 @@ public class ClientUsage implements GlobalFilter, Ordered {
         return last;
     }
 
-    /** Every client seen since start, the most recent old-API user first. */
-    public List<ClientView> clients() {
-        return clients.entrySet().stream()
+    /** The last call per route group and target, as a value to persist. */
+    public CallTimes callTimes() {
+        Map<RouteGroup, Map<Target, Long>> times = new EnumMap<>(RouteGroup.class);
+        lastCall.forEach((group, byTarget) -> {
+            Map<Target, Long> copy = new EnumMap<>(Target.class);
+            byTarget.forEach((target, at) -> copy.put(target, at.get()));
+            times.put(group, copy);
+        });
+        return new CallTimes(times);
+    }
+
+    /** Takes over persisted call times where they are later than what this gateway saw itself. */
+    public void restore(CallTimes times) {
+        lastCall.forEach((group, byTarget) ->
+                byTarget.forEach((target, at) -> at.accumulateAndGet(times.of(group, target), Math::max)));
+    }
+
+    /** The clients in the table, the most recent old-API user first, and how full the table is. */
+    public Report report() {
+        clients.cleanUp();
+        List<ClientView> views = clients.asMap().entrySet().stream()
                 .map(e -> e.getValue().view(e.getKey()))
                 .sorted(Comparator.comparing(
                                 (ClientView c) -> c.lastOldApiCall() == null ? Instant.EPOCH : c.lastOldApiCall())
                         .reversed())
                 .toList();
+        long evictions = evicted.sum();
+        long lastEviction = lastEvictedAt;
+        return new Report(
+                capacity,
+                views.size(),
+                evictions > 0,
+                evictions,
+                lastEviction == 0 ? null : Instant.ofEpochMilli(lastEviction),
+                expired.sum(),
+                meters.ownTags(),
+                views);
     }
 
     private Usage newUsage(String client) {
-        return new Usage(
-                Counter.builder("molt.gateway.client.calls")
-                        .tag("client", client)
-                        .tag("api", "old")
-                        .register(meters),
-                Counter.builder("molt.gateway.client.calls")
-                        .tag("client", client)
-                        .tag("api", "new")
-                        .register(meters));
+        return new Usage(meters.of(client));
     }
+
+    /**
+     * The client table as the admin API shows it.
+     *
+     * @param capacity most clients the table keeps
+     * @param size clients in it now
+     * @param overflowed whether a client was ever evicted to respect the capacity
+     * @param evicted clients evicted to respect the capacity
+     * @param lastEvictedAt when the last of them was evicted, or null
+     * @param expired clients dropped after their idle expiry
+     * @param meteredClients clients with a meter tag of their own (the others count under {@code other})
+     * @param clients the clients in the table
+     */
+    public record Report(
+            int capacity,
+            int size,
+            boolean overflowed,
+            long evicted,
+            Instant lastEvictedAt,
+            long expired,
+            int meteredClients,
+            List<ClientView> clients) {}
 
     /** One client as the admin API lists it. */
     public record ClientView(
             String client, long oldApiCalls, long newApiCalls, Instant lastOldApiCall, Instant lastNewApiCall) {}
 
     private static final class Usage {
-        final Counter oldApiCalls;
-        final Counter newApiCalls;
+        final ClientMeters.Counters counters;
+        final LongAdder oldApiCalls = new LongAdder();
+        final LongAdder newApiCalls = new LongAdder();
         volatile long lastOldApiCall;
         volatile long lastNewApiCall;
 
-        Usage(Counter oldApiCalls, Counter newApiCalls) {
-            this.oldApiCalls = oldApiCalls;
-            this.newApiCalls = newApiCalls;
+        Usage(ClientMeters.Counters counters) {
+            this.counters = counters;
         }
 
         ClientView view(String client) {
             return new ClientView(
                     client,
-                    (long) oldApiCalls.count(),
-                    (long) newApiCalls.count(),
+                    oldApiCalls.sum(),
+                    newApiCalls.sum(),
                     lastOldApiCall == 0 ? null : Instant.ofEpochMilli(lastOldApiCall),
                     lastNewApiCall == 0 ? null : Instant.ofEpochMilli(lastNewApiCall));
         }

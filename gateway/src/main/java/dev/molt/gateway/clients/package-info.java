@@ -1,5 +1,6 @@
 /**
- * Which clients still use the old API: per-client call counts (Micrometer, tagged by client and API)
- * and the last call of each kind, which the stage guards of 8, 10 and 11 read.
+ * Which clients still use the old API: a bounded table of per-client call counts, Micrometer counters
+ * tagged by API and a bounded set of clients, and the last call per route group and target, which the
+ * stage guards of 7, 8, 10 and 11 read and the cutover store persists.
  */
 package dev.molt.gateway.clients;

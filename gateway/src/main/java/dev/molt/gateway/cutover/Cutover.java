@@ -47,14 +47,16 @@ public class Cutover {
     private final CutoverPlan plan;
     private final RoutingState routing;
     private final FencedSwitch fencedSwitch;
+    private final GuardTimers timers;
     private final ReentrantLock transition = new ReentrantLock();
     private Instant successorRoutedFallback;
 
-    Cutover(CutoverStore store, CutoverPlan plan, RoutingState routing, FencedSwitch fencedSwitch) {
+    Cutover(CutoverStore store, CutoverPlan plan, RoutingState routing, FencedSwitch fencedSwitch, GuardTimers timers) {
         this.store = store;
         this.plan = plan;
         this.routing = routing;
         this.fencedSwitch = fencedSwitch;
+        this.timers = timers;
         Stage stage = stage();
         routing.publish(stage.routes(), successorRoutedSince(stage));
         log.info(
@@ -206,6 +208,7 @@ public class Cutover {
                         holdMillis,
                         reason,
                         blockers));
+        timers.flushLogged();
     }
 
     /**

@@ -101,7 +101,8 @@ class CutoverPlan {
         steps.put(
                 Stage.OLD_ENDPOINTS_REMOVED,
                 Step.routesOnly()
-                        .enterIf(Guard.of("no-alias-traffic", this::aliasTraffic))
+                        .enterIf(Guard.of("no-alias-traffic", this::aliasTrafficSinceOldRoutingRemoved)
+                                .allowForce())
                         .onEnter(
                                 () -> services.alias(backends.newQuery(), false),
                                 () -> services.alias(backends.newCommand(), false),
@@ -188,29 +189,49 @@ class CutoverPlan {
         });
     }
 
-    private Optional<String> aliasTraffic() {
+    /**
+     * From stage 10 on the gateway answers old-API calls itself (410), so an old-API call that reached a
+     * NEW alias after stage 10 was entered came in some other way, or was still in flight: only those
+     * count, not the calls before, which the stage-10 guard already waited out.
+     */
+    private Optional<String> aliasTrafficSinceOldRoutingRemoved() {
+        long since = enteredAt(Stage.OLD_ROUTING_REMOVED);
         long last = Math.max(
                 usage.lastCall(RouteGroup.OLD_API_QUERY, Target.NEW),
                 usage.lastCall(RouteGroup.OLD_API_COMMAND, Target.NEW));
-        long quietFor = System.currentTimeMillis() - last;
-        return last == 0 || quietFor >= properties.quietPeriod().toMillis()
+        return last <= since
                 ? Optional.empty()
-                : Optional.of("an old-API call reached a NEW alias " + quietFor + " ms ago");
+                : Optional.of("an old-API call reached a NEW alias at " + Instant.ofEpochMilli(last)
+                        + ", after old routing was removed at " + Instant.ofEpochMilli(since));
     }
 
     /** The gateway is the only way in: a write reached OLD after the switch only if it routed one there. */
     private Optional<String> writesToOldSinceSwitch() {
-        long switchedAt = store.state().history().stream()
-                .filter(e -> e.outcome() == HistoryEntry.Outcome.DONE && e.to() == Stage.COMMAND_SWITCHED.number())
-                .mapToLong(e -> e.at().toEpochMilli())
-                .max()
-                .orElse(0);
+        long switchedAt = enteredAt(Stage.COMMAND_SWITCHED);
         long lastToOld = usage.lastCall(RouteGroup.OLD_API_COMMAND, Target.OLD);
         if (lastToOld > switchedAt) {
             return Optional.of("a command was routed to OLD at " + Instant.ofEpochMilli(lastToOld)
                     + ", after the switch at " + Instant.ofEpochMilli(switchedAt));
         }
         return Optional.empty();
+    }
+
+    /**
+     * When {@code stage}, the current one when its successor's guard runs, was entered: from the stage
+     * file, else (a stage file of an older gateway) the last such transition in the history, else 0.
+     */
+    private long enteredAt(Stage stage) {
+        if (store.state().stage() == stage.number()) {
+            Optional<Instant> at = store.stageEnteredAt();
+            if (at.isPresent()) {
+                return at.get().toEpochMilli();
+            }
+        }
+        return store.state().history().stream()
+                .filter(e -> e.outcome() == HistoryEntry.Outcome.DONE && e.to() == stage.number())
+                .mapToLong(e -> e.at().toEpochMilli())
+                .max()
+                .orElse(0);
     }
 
     /** Starts {@code pipeline} unless it runs; with {@code awaitStreaming}, waits until it streams. */

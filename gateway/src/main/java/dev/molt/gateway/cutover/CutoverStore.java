@@ -1,39 +1,47 @@
 package dev.molt.gateway.cutover;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.molt.gateway.clients.CallTimes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The stage and its history, kept in two files so that the one that must be written inside a
- * fenced switch is tiny.
+ * The stage, its history and the guard clocks, kept in three files so that the one that must be
+ * written inside a fenced switch is tiny. Every file is replaced the same durable way
+ * ({@link DurableFiles}: temporary file, fsync, atomic rename, fsync of the directory).
  * <ul>
- *   <li>The <em>stage file</em> ({@code <state-file>.stage}, a few bytes) is the truth about which
- *       routes are served. It is replaced atomically (temporary file, fsync, rename, fsync of the
- *       directory) before any route of a new stage is published, so a crash at any point leaves it
- *       naming either the routes that were served or the ones about to be.
+ *   <li>The <em>stage file</em> ({@code <state-file>.stage}, a few bytes: the stage and when it was
+ *       entered) is the truth about which routes are served. It is replaced before any route of a
+ *       new stage is published, so a crash at any point leaves it naming either the routes that were
+ *       served or the ones about to be.
  *   <li>The <em>state file</em> ({@code <state-file>}, JSON with the stage and the history) is the
  *       record for people and guards. It is rewritten after the stage file, and for a fenced switch
  *       only after the held commands were released: rewriting a long history costs tens of
  *       milliseconds on a busy disk, time that commands would otherwise be held for.
+ *   <li>The <em>calls file</em> ({@code <state-file>.calls}) holds the last call per route group and
+ *       target ({@link CallTimes}), so that the quiet-period guards do not pass at once after a
+ *       restart. {@link GuardTimers} writes it at a bounded rate, never on a request's path.
  * </ul>
  * On start the stage file wins; where it does not exist (a first start, or a state file written by
  * hand or by an older gateway) the state file's stage is used. A crash between the two writes loses
  * at most the history line of the last transition, never the stage: see {@link Cutover} for why the
  * order inside a fenced switch (drain, persist the stage, publish the routes, release) cannot lose
- * a write.
+ * a write. A history that cannot be read (a torn file from an older gateway, an edit by hand) does not
+ * keep the gateway from starting while the stage file is intact: its readable entries are kept and
+ * a warning is logged. Without a stage file the gateway refuses to guess.
  */
 @Component
 class CutoverStore {
@@ -43,19 +51,39 @@ class CutoverStore {
 
     private final Path file;
     private final Path stageFile;
-    private final JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+    private final Path callsFile;
+    private final JsonMapper json = JsonMapper.builder()
+            .findAndAddModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private final Object callsLock = new Object();
+    private final CallTimes storedCalls;
     private volatile State state;
     private volatile int persistedStage;
+    private volatile Long enteredAt;
 
     CutoverStore(CutoverProperties properties) {
         this.file = properties.stateFile().toAbsolutePath();
         this.stageFile = file.resolveSibling(file.getFileName() + ".stage");
+        this.callsFile = file.resolveSibling(file.getFileName() + ".calls");
         this.state = load();
         this.persistedStage = Files.exists(stageFile) ? state.stage() : 0;
+        this.storedCalls = loadCalls();
     }
 
     State state() {
         return state;
+    }
+
+    /** When the current stage was entered, where the stage file says (files of older gateways do not). */
+    Optional<Instant> stageEnteredAt() {
+        Long at = enteredAt;
+        return at == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+    }
+
+    /** The call times stored by the last run, or {@link CallTimes#none()}. */
+    CallTimes storedCallTimes() {
+        return storedCalls;
     }
 
     /**
@@ -67,8 +95,12 @@ class CutoverStore {
     synchronized void persistStage(int stage) {
         Stage.of(stage);
         if (persistedStage != stage) {
-            writeStageFile(stage);
+            long now = System.currentTimeMillis();
+            DurableFiles.replace(
+                    stageFile,
+                    ("{\"stage\":" + stage + ",\"enteredAt\":" + now + "}\n").getBytes(StandardCharsets.UTF_8));
             persistedStage = stage;
+            enteredAt = now;
         }
         state = new State(stage, state.history());
     }
@@ -82,19 +114,54 @@ class CutoverStore {
             history = new ArrayList<>(history.subList(history.size() - MAX_HISTORY, history.size()));
         }
         State next = new State(stage, List.copyOf(history));
-        write(next);
+        DurableFiles.replace(file, json.writeValueAsBytes(next));
         state = next;
     }
 
+    /** Makes {@code times} durable in the calls file; its own lock, so it never delays a fenced switch. */
+    void persistCallTimes(CallTimes times) {
+        synchronized (callsLock) {
+            DurableFiles.replace(callsFile, json.writeValueAsBytes(times));
+        }
+    }
+
     private State load() {
-        State loaded = Files.exists(file) ? readStateFile() : new State(Stage.CURRENT_STATE.number(), List.of());
-        if (!Files.exists(stageFile)) {
-            return loaded;
+        boolean haveStageFile = Files.exists(stageFile);
+        List<HistoryEntry> history = List.of();
+        Integer stateFileStage = null;
+        if (Files.exists(file)) {
+            try {
+                State loaded = json.readValue(file.toFile(), State.class);
+                Stage.of(loaded.stage());
+                stateFileStage = loaded.stage();
+                history = loaded.history() == null ? List.of() : List.copyOf(loaded.history());
+            } catch (RuntimeException e) {
+                if (!haveStageFile) {
+                    throw new IllegalStateException(
+                            "Cannot read the cutover state from " + file + ": " + e.getMessage()
+                                    + ". Fix or move the file; the gateway will not guess the stage.",
+                            e);
+                }
+                history = readableHistory();
+                log.warn(
+                        "Cannot read the cutover history from {} ({}); starting from the stage file {} with the {}"
+                                + " readable history entries. The next transition rewrites the history file.",
+                        file,
+                        e.getMessage(),
+                        stageFile,
+                        history.size());
+            }
+        }
+        if (!haveStageFile) {
+            return new State(stateFileStage == null ? Stage.CURRENT_STATE.number() : stateFileStage, history);
         }
         try {
-            int stage = json.readTree(stageFile.toFile()).required("stage").asInt();
+            JsonNode stored = json.readTree(stageFile.toFile());
+            int stage = stored.required("stage").asInt();
             Stage.of(stage);
-            return new State(stage, loaded.history());
+            JsonNode at = stored.get("enteredAt");
+            enteredAt = at == null || at.isNull() ? null : at.asLong();
+            return new State(stage, history);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "Cannot read the stage from " + stageFile + ": " + e.getMessage()
@@ -103,49 +170,44 @@ class CutoverStore {
         }
     }
 
-    private State readStateFile() {
-        try {
-            State loaded = json.readValue(file.toFile(), State.class);
-            Stage.of(loaded.stage());
-            return new State(loaded.stage(), loaded.history() == null ? List.of() : List.copyOf(loaded.history()));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "Cannot read the cutover state from " + file + ": " + e.getMessage()
-                            + ". Fix or move the file; the gateway will not guess the stage.",
-                    e);
-        }
-    }
-
-    private void writeStageFile(int stage) {
-        Path temp;
-        try {
-            Files.createDirectories(file.getParent());
-            temp = Files.createTempFile(
-                    file.getParent(), stageFile.getFileName().toString(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(("{\"stage\":" + stage + "}\n").getBytes(StandardCharsets.UTF_8)));
-                channel.force(true);
+    /** The history entries before the point where the state file stops being readable. */
+    private List<HistoryEntry> readableHistory() {
+        List<HistoryEntry> entries = new ArrayList<>();
+        ObjectReader entryReader =
+                json.readerFor(HistoryEntry.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        try (JsonParser parser = json.createParser(file.toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return List.of();
             }
-            Files.move(temp, stageFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not persist stage " + stage + " to " + stageFile, e);
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("history".equals(name) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        entries.add(entryReader.readValue(parser));
+                    }
+                    break;
+                }
+                parser.skipChildren();
+            }
+        } catch (RuntimeException e) {
+            log.debug("History of {} readable up to entry {}: {}", file, entries.size(), e.toString());
         }
-        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException e) {
-            log.warn("Stage {} written to {}, but syncing its directory failed: {}", stage, stageFile, e.toString());
-        }
+        return List.copyOf(entries);
     }
 
-    private void write(State next) {
+    private CallTimes loadCalls() {
+        if (!Files.exists(callsFile)) {
+            return CallTimes.none();
+        }
         try {
-            Files.createDirectories(file.getParent());
-            Path temp =
-                    Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            json.writeValue(temp.toFile(), next);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not persist the cutover state to " + file, e);
+            return json.readValue(callsFile.toFile(), CallTimes.class);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Cannot read the last call times from {} ({}); the quiet-period guards count from now.",
+                    callsFile,
+                    e.getMessage());
+            return CallTimes.everyRouteToNewAt(System.currentTimeMillis());
         }
     }
 

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
+import dev.molt.gateway.support.StateFiles;
 import dev.molt.gateway.support.TestServices;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.TestDatabase;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -23,7 +26,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 class CutoverIntegrationTests {
@@ -227,6 +233,75 @@ class CutoverIntegrationTests {
 
         assertThat(List.of(first.get(), second.get())).containsExactlyInAnyOrder(200, 409);
         assertThat(stageOf(gateway)).isEqualTo(6);
+    }
+
+    @Test
+    void oldApiQuietPeriodOutlivesTheClientsEvictionAndARestartWhileStageElevenCountsOnlyAliasCallsSinceStageTen()
+            throws Exception {
+        StateFiles.atStage(dir, 9);
+        Map<String, String> extra = Map.of(
+                "molt.gateway.cutover.quiet-period", "10m",
+                "molt.gateway.clients.idle-expiry", "200ms");
+        RunningGateway gateway = gateway(extra);
+        expectRoutedTo(
+                gateway.send(HttpRequest.newBuilder(gateway.publicUri("/query/api/squids/1"))
+                        .header("X-Client-Id", "legacy")
+                        .build()),
+                "new-query");
+        await("the only old-API client evicted from the table")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    JsonNode table = Json.of(gateway.admin("GET", "/admin/cutover/clients"));
+                    return table.get("clients").isEmpty()
+                            && table.get("expired").asLong() == 1;
+                });
+
+        expectRefusedBy(gateway.admin("POST", "/admin/cutover/advance"), "no-old-api-calls");
+
+        await("guard clocks persisted")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(dir.resolve("cutover.json.calls"))
+                        && Json.of(Files.readString(dir.resolve("cutover.json.calls")))
+                                        .at("/lastCall/OLD_API_QUERY/NEW")
+                                        .asLong()
+                                > 0);
+        gateway.close();
+        gateways.remove(gateway);
+        RunningGateway restarted = gateway(extra);
+
+        expectRefusedBy(restarted.admin("POST", "/admin/cutover/advance"), "no-old-api-calls");
+        assertThat(restarted.admin("POST", "/admin/cutover/advance?force=true").statusCode())
+                .isEqualTo(200);
+        advance(restarted, 11);
+        assertThat(services.newQuery().aliasEnabled()).isFalse();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void tornHistoryFileStartsTheGatewayAtTheStoredStageWithAWarning(CapturedOutput output) throws Exception {
+        Files.writeString(dir.resolve("cutover.json.stage"), "{\"stage\":9}\n");
+        Files.writeString(dir.resolve("cutover.json"), "{\"stage\":9,\"history\":[{\"at\":\"2026-11-30T19:");
+
+        RunningGateway gateway = gateway(Map.of());
+
+        JsonNode state = Json.of(gateway.admin("GET", "/admin/cutover"));
+        assertThat(state.get("stage").asInt()).isEqualTo(9);
+        assertThat(state.get("history").isEmpty()).isTrue();
+        assertThat(output).contains("Cannot read the cutover history from").contains("starting from the stage file");
+        expectRoutedTo(gateway.get("/query/api/seafoods/7"), "new-query");
+        advance(gateway, 10);
+        assertThat(Json.of(gateway.admin("GET", "/admin/cutover"))
+                        .get("history")
+                        .size())
+                .isEqualTo(1);
+    }
+
+    private static void expectRefusedBy(HttpResponse<String> response, String guard) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        assertThat(Json.of(response).get("blockers").findValuesAsString("guard"))
+                .containsExactly(guard);
     }
 
     private static HttpResponse<String> advance(RunningGateway gateway, int expectedStage) {

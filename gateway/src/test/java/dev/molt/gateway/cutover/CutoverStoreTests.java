@@ -1,12 +1,17 @@
 package dev.molt.gateway.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.molt.gateway.clients.CallTimes;
+import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +45,91 @@ class CutoverStoreTests {
         CutoverStore reloaded = new CutoverStore(properties(stateFile));
         assertThat(reloaded.state().stage()).isEqualTo(2);
         assertThat(reloaded.state().history()).extracting(HistoryEntry::to).containsExactly(2, 3);
+    }
+
+    @Test
+    void tornHistoryStartsFromTheStageFileWithTheReadableEntries() throws Exception {
+        Path stateFile = dir.resolve("cutover.json");
+        CutoverStore store = new CutoverStore(properties(stateFile));
+        store.save(2, entry(1, 2));
+        store.save(3, entry(2, 3));
+        store.save(4, entry(3, 4));
+        String whole = Files.readString(stateFile);
+        Files.writeString(stateFile, whole.substring(0, whole.lastIndexOf("\"at\"") + 8));
+
+        CutoverStore restarted = new CutoverStore(properties(stateFile));
+
+        assertThat(restarted.state().stage()).isEqualTo(4);
+        assertThat(restarted.state().history()).extracting(HistoryEntry::to).containsExactly(2, 3);
+        restarted.save(4, entry(4, 5));
+        assertThat(new CutoverStore(properties(stateFile)).state().history())
+                .as("the next transition rewrites a whole history")
+                .extracting(HistoryEntry::to)
+                .containsExactly(2, 3, 5);
+    }
+
+    @Test
+    void unreadableStateFileWithoutAStageFileStopsStartRatherThanGuessTheStage() throws Exception {
+        Path stateFile = dir.resolve("cutover.json");
+        Files.writeString(stateFile, "{\"stage\":9,\"hist");
+
+        assertThatThrownBy(() -> new CutoverStore(properties(stateFile)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("will not guess the stage");
+    }
+
+    @Test
+    void historyFileIsReplacedWithoutLeavingTemporaryFiles() throws Exception {
+        Path stateFile = dir.resolve("cutover.json");
+        CutoverStore store = new CutoverStore(properties(stateFile));
+
+        store.save(2, entry(1, 2));
+        store.persistCallTimes(CallTimes.none());
+
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("cutover.json", "cutover.json.stage", "cutover.json.calls");
+        }
+    }
+
+    @Test
+    void stageFileKeepsWhenTheStageWasEntered() {
+        Path stateFile = dir.resolve("cutover.json");
+        Instant before = Instant.now();
+        new CutoverStore(properties(stateFile)).persistStage(10);
+
+        CutoverStore restarted = new CutoverStore(properties(stateFile));
+
+        assertThat(restarted.stageEnteredAt())
+                .hasValueSatisfying(at -> assertThat(at).isBetween(before.minusMillis(1), Instant.now()));
+    }
+
+    @Test
+    void callTimesSurviveARestart() {
+        Path stateFile = dir.resolve("cutover.json");
+        CallTimes times = new CallTimes(Map.of(
+                RouteGroup.OLD_API_QUERY, Map.of(Target.NEW, 1_700_000_000_123L),
+                RouteGroup.NEW_API_COMMAND, Map.of(Target.NEW, 1_700_000_000_456L)));
+        new CutoverStore(properties(stateFile)).persistCallTimes(times);
+
+        CutoverStore restarted = new CutoverStore(properties(stateFile));
+
+        assertThat(restarted.storedCallTimes()).isEqualTo(times);
+        assertThat(restarted.storedCallTimes().of(RouteGroup.OLD_API_QUERY, Target.NEW))
+                .isEqualTo(1_700_000_000_123L);
+    }
+
+    @Test
+    void unreadableCallTimesRestartTheQuietPeriodsButLeaveTheOldTargetsUnknown() throws Exception {
+        Path stateFile = dir.resolve("cutover.json");
+        Files.writeString(dir.resolve("cutover.json.calls"), "{\"lastCall\":{\"OLD_");
+        long before = System.currentTimeMillis();
+
+        CallTimes restored = new CutoverStore(properties(stateFile)).storedCallTimes();
+
+        assertThat(restored.of(RouteGroup.OLD_API_QUERY, Target.NEW)).isGreaterThanOrEqualTo(before);
+        assertThat(restored.of(RouteGroup.NEW_API_QUERY, Target.NEW)).isGreaterThanOrEqualTo(before);
+        assertThat(restored.of(RouteGroup.OLD_API_COMMAND, Target.OLD)).isZero();
     }
 
     private static HistoryEntry entry(int from, int to) {

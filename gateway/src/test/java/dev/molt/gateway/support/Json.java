@@ -12,6 +12,10 @@ public final class Json {
     private Json() {}
 
     public static JsonNode of(HttpResponse<String> response) {
-        return MAPPER.readTree(response.body());
+        return of(response.body());
+    }
+
+    public static JsonNode of(String json) {
+        return MAPPER.readTree(json);
     }
 }
