@@ -18,10 +18,14 @@ final class DatabaseOutage {
     /** How long a client should wait before retrying: about one pool connection time-out. */
     static final String RETRY_AFTER_SECONDS = "2";
 
+    /** How far down a chain of causes to look; a cycle of causes ends there too. */
+    private static final int MAX_CAUSES = 20;
+
     private DatabaseOutage() {}
 
     static boolean isOutage(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
             if (cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessException
                     || cause instanceof CannotCreateTransactionException
@@ -29,9 +33,6 @@ final class DatabaseOutage {
                     || cause instanceof SQLNonTransientConnectionException
                     || cause instanceof ConnectException) {
                 return true;
-            }
-            if (cause.getCause() == cause) {
-                return false;
             }
         }
         return false;
