@@ -36,6 +36,14 @@ final class RawHttp {
         return exchange(base, head(method, path, contentType, "Transfer-Encoding: chunked"), body);
     }
 
+    /** Sends a chunked body whose first chunk size is not hexadecimal: the container fails to read it. */
+    static Exchange malformedChunked(URI base, String method, String path, String contentType) {
+        return exchange(
+                base,
+                head(method, path, contentType, "Transfer-Encoding: chunked") + "zz\r\nnot a chunk\r\n0\r\n\r\n",
+                null);
+    }
+
     private static String head(String method, String path, String contentType, String framing) {
         return method + " " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\n"

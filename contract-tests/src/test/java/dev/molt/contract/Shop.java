@@ -71,6 +71,11 @@ record Shop(String name, URI command, URI query) {
         return RawHttp.chunked(command, method, path, contentType, body);
     }
 
+    /** A request on the command side whose chunked body cannot be read. */
+    Exchange malformedChunked(String method, String path, String contentType) {
+        return RawHttp.malformedChunked(command, method, path, contentType);
+    }
+
     /** A GET on the command side. */
     Exchange getCommand(String path) {
         return send(HttpRequest.newBuilder(command.resolve(path)).GET());

@@ -495,6 +495,20 @@ class ShopContractIntegrationTests {
     }
 
     @Test
+    void bodyTheContainerCannotReadIsAProblemAndWritesNothing() {
+        long before = total();
+
+        Exchange answer =
+                both(shop -> shop.malformedChunked("POST", SQUIDS, JSON)).identical();
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith(PROBLEM);
+        assertThat(answer.detail())
+                .isEqualTo("the request could not be read; check its headers and the framing of its body");
+        assertThat(total()).isEqualTo(before);
+    }
+
+    @Test
     void errorPageIsAProblemNotSpringsDefaultBody() {
         Exchange query = both(shop -> shop.get("/error")).identical();
         Exchange command = both(shop -> shop.getCommand("/error")).identical();

@@ -37,6 +37,8 @@ class ProblemErrorController implements ErrorController {
                             ? failure
                             : null);
             detail = "an unexpected error occurred; it has been logged";
+        } else if (status == HttpStatus.BAD_REQUEST) {
+            detail = "the request could not be read; check its headers and the framing of its body";
         } else {
             detail = "the request failed: " + status.getReasonPhrase();
         }
