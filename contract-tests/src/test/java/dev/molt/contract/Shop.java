@@ -61,6 +61,26 @@ record Shop(String name, URI command, URI query) {
         return postRaw(path, contentType, body.getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /** A request on the command side with only its head sent, declaring a body of {@code length} bytes. */
+    Exchange declaredOnly(String method, String path, String contentType, long length) {
+        return RawHttp.declaredOnly(command, method, path, contentType, length);
+    }
+
+    /** A request on the command side with {@code body} sent chunked, of any method. */
+    Exchange chunked(String method, String path, String contentType, byte[] body) {
+        return RawHttp.chunked(command, method, path, contentType, body);
+    }
+
+    /** A request on the command side whose chunked body cannot be read. */
+    Exchange malformedChunked(String method, String path, String contentType) {
+        return RawHttp.malformedChunked(command, method, path, contentType);
+    }
+
+    /** A GET on the command side. */
+    Exchange getCommand(String path) {
+        return send(HttpRequest.newBuilder(command.resolve(path)).GET());
+    }
+
     private Exchange send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.ServiceProcess;
 import dev.molt.testsupport.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +183,55 @@ class ShopContractIntegrationTests {
         Exchange emptied = both(shop -> shop.post(path, "{\"delta\":-12}")).identical();
         assertThat(emptied.json().get("stock").asInt()).isZero();
         assertThat(both(shop -> shop.get(QUERY + "/" + id)).identical().etag()).isEqualTo("\"3\"");
+    }
+
+    @Test
+    void adjustmentBeyondTheLargestStockIs409AndChangesNothing() {
+        long id = both(shop -> shop.post(SQUIDS, "{\"name\":\"Full squid\",\"price\":1,\"stock\":2147483647}"))
+                .identical()
+                .id();
+        String path = SQUIDS + "/" + id + "/stock-adjustments";
+
+        Exchange refused = both(shop -> shop.post(path, "{\"delta\":1}")).identical();
+        Exchange farBeyond =
+                both(shop -> shop.post(path, "{\"delta\":2147483647}")).identical();
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith(PROBLEM);
+        assertThat(refused.detail())
+                .isEqualTo("stock of squid " + id + " is 2147483647; adjusting it by 1 would make it larger than"
+                        + " 2147483647");
+        assertThat(farBeyond.status()).isEqualTo(409);
+        Exchange read = both(shop -> shop.get(QUERY + "/" + id)).identical();
+        assertThat(read.etag()).isEqualTo("\"1\"");
+        assertThat(read.json().get("stock").asInt()).isEqualTo(2147483647);
+        assertThat(both(shop -> shop.post(path, "{\"delta\":-1}")).identical().status())
+                .isEqualTo(200);
+    }
+
+    static List<Arguments> valuesBeyondTheColumns() {
+        return List.of(
+                Arguments.of(
+                        "{\"name\":\"a\",\"price\":1,\"stock\":2147483648}", "stock must be a whole number, 0 or more"),
+                Arguments.of(
+                        "{\"name\":\"a\",\"price\":2147483648,\"stock\":1}",
+                        "price must be a whole number of won, 0 or more"),
+                Arguments.of(
+                        "{\"name\":\"a\",\"price\":1,\"stock\":99999999999999999999999}",
+                        "stock must be a whole number, 0 or more"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesBeyondTheColumns")
+    void replaceWithAValueBeyondItsColumnIs400AndChangesNothing(String body, String detail) {
+        long id = created("Bounded squid");
+
+        Exchange answer = both(shop -> shop.put(SQUIDS + "/" + id, body, null)).identical();
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith(PROBLEM);
+        assertThat(answer.detail()).isEqualTo(detail);
+        assertThat(both(shop -> shop.get(QUERY + "/" + id)).identical().etag()).isEqualTo("\"1\"");
     }
 
     @Test
@@ -390,6 +440,84 @@ class ShopContractIntegrationTests {
         assertThat(declared.detail()).isEqualTo("the body must be at most 65536 bytes");
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(total()).isEqualTo(before);
+    }
+
+    static List<Arguments> methodsAndBodies() {
+        return List.of(
+                Arguments.of("PUT", "application/x-www-form-urlencoded"),
+                Arguments.of("PATCH", "application/x-www-form-urlencoded"),
+                Arguments.of("DELETE", "application/x-www-form-urlencoded"),
+                Arguments.of("POST", "application/x-www-form-urlencoded"),
+                Arguments.of("PUT", JSON),
+                Arguments.of("POST", "text/plain"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("methodsAndBodies")
+    void declaredBodyOver64KiBIs413BeforeAnyOfItIsSent(String method, String contentType) {
+        long id = created("Declared squid");
+
+        Exchange answer = both(shop -> shop.declaredOnly(method, SQUIDS + "/" + id, contentType, 10L * 1024 * 1024))
+                .identical();
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.contentType()).startsWith(PROBLEM);
+        assertThat(answer.detail()).isEqualTo("the body must be at most 65536 bytes");
+        assertThat(both(shop -> shop.get(QUERY + "/" + id)).identical().status())
+                .isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("methodsAndBodies")
+    void chunkedBodyOver64KiBIs413WhateverItsMethodAndType(String method, String contentType) {
+        long id = created("Chunked squid");
+        byte[] form = ("name=" + "x".repeat(256 * 1024)).getBytes(StandardCharsets.US_ASCII);
+
+        Exchange answer = both(shop -> shop.chunked(method, SQUIDS + "/" + id, contentType, form))
+                .identical();
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.contentType()).startsWith(PROBLEM);
+        assertThat(answer.detail()).isEqualTo("the body must be at most 65536 bytes");
+        assertThat(both(shop -> shop.get(QUERY + "/" + id)).identical().etag()).isEqualTo("\"1\"");
+    }
+
+    @Test
+    void chunkedBodyWithinTheLimitIsTakenAsSent() {
+        long id = created("Small chunked squid");
+        byte[] body = aSquid("Chunked but small").getBytes(StandardCharsets.UTF_8);
+
+        Exchange replaced =
+                both(shop -> shop.chunked("PUT", SQUIDS + "/" + id, JSON, body)).identical();
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.json().get("name").asString()).isEqualTo("Chunked but small");
+    }
+
+    @Test
+    void bodyTheContainerCannotReadIsAProblemAndWritesNothing() {
+        long before = total();
+
+        Exchange answer =
+                both(shop -> shop.malformedChunked("POST", SQUIDS, JSON)).identical();
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith(PROBLEM);
+        assertThat(answer.detail())
+                .isEqualTo("the request could not be read; check its headers and the framing of its body");
+        assertThat(total()).isEqualTo(before);
+    }
+
+    @Test
+    void errorPageIsAProblemNotSpringsDefaultBody() {
+        Exchange query = both(shop -> shop.get("/error")).identical();
+        Exchange command = both(shop -> shop.getCommand("/error")).identical();
+
+        assertThat(query.status()).isEqualTo(500);
+        assertThat(query.contentType()).startsWith(PROBLEM);
+        assertThat(query.detail()).isEqualTo("an unexpected error occurred; it has been logged");
+        assertThat(query.body()).doesNotContain("timestamp");
+        assertThat(command).isEqualTo(query);
     }
 
     static List<String> exactNames() {

@@ -108,6 +108,26 @@ class NewApiTests {
         assertThat(json(adjusted).get("stockQuantity").asInt()).isEqualTo(5);
     }
 
+    @Test
+    void adjustmentBeyondTheLargestStockIs409AndChangesNothing() throws Exception {
+        long id = json(send("POST", "/command/api/seafoods", """
+                        {"category":"CRAB","name":"Full crab","price":{"amount":1},"stockQuantity":2147483647}""")).get("id").asLong();
+
+        HttpResponse<String> refused =
+                send("POST", "/command/api/seafoods/" + id + "/stock-adjustments", "{\"delta\":1}");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json(refused).get("detail").asString())
+                .isEqualTo("stock of seafood " + id + " is 2147483647; adjusting it by 1 would make it larger than"
+                        + " 2147483647");
+        HttpResponse<String> lowered =
+                send("POST", "/command/api/seafoods/" + id + "/stock-adjustments", "{\"delta\":-1}");
+        assertThat(json(lowered).get("stockQuantity").asInt()).isEqualTo(2147483646);
+        assertThat(json(lowered).get("version").asLong()).isEqualTo(2);
+    }
+
     static List<Arguments> badSeafood() {
         return List.of(
                 Arguments.of("{\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":1}", "category is required"),
@@ -134,7 +154,13 @@ class NewApiTests {
                         "the price of a SQUID must be a whole amount of KRW"),
                 Arguments.of(
                         "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":-1}",
-                        "stockQuantity must be a whole number, 0 or more"));
+                        "stockQuantity must be a whole number, 0 or more"),
+                Arguments.of(
+                        "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":1},\"stockQuantity\":2147483648}",
+                        "stockQuantity must be a whole number, 0 or more"),
+                Arguments.of(
+                        "{\"category\":\"CRAB\",\"name\":\"a\",\"price\":{\"amount\":10000000000},\"stockQuantity\":1}",
+                        "price.amount must be between 0 and 9999999999.99"));
     }
 
     @ParameterizedTest

@@ -21,4 +21,17 @@ class BadConfigurationTests {
                 .rootCause()
                 .hasMessageContaining("molt.api.max-body-size must be at least 1 byte");
     }
+
+    @Test
+    void aBodyLimitBeyondWhatIsHeldInMemoryStopsStartUp() {
+        SpringApplication app = new SpringApplication(OldCommandApplication.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+
+        assertThatThrownBy(() -> app.run(
+                        "--molt.api.max-body-size=17MB",
+                        "--spring.flyway.enabled=false",
+                        "--spring.datasource.url=jdbc:mariadb://127.0.0.1:1/none"))
+                .rootCause()
+                .hasMessageContaining("molt.api.max-body-size must be at most 16MB");
+    }
 }

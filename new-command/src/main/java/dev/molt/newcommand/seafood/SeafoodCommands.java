@@ -14,8 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The writes of the NEW shop, for the new API and the old-API alias alike. Each one is a single
- * statement guarded in SQL (catalogue, version, stock), so concurrent commands never lose an
- * update, and each bumps {@code version}, which replication uses to order changes.
+ * statement guarded in SQL (catalogue; version; stock between 0 and the column's maximum), so
+ * concurrent commands never lose an update, and each bumps {@code version}, which replication
+ * uses to order changes.
  */
 @Service
 public class SeafoodCommands {
@@ -86,15 +87,20 @@ public class SeafoodCommands {
         int updated = jdbc.sql("""
                         UPDATE seafood SET stock_quantity = stock_quantity + :delta, updated_at = :now,
                                version = version + 1
-                        WHERE id = :id AND (:anyCategory OR category = :only) AND stock_quantity + :delta >= 0""")
+                        WHERE id = :id AND (:anyCategory OR category = :only)
+                          AND stock_quantity + :delta BETWEEN 0 AND :max""")
                 .param("delta", delta)
                 .param("now", now())
                 .param("id", id)
                 .param("anyCategory", catalogue.category() == null)
                 .param("only", catalogue.category())
+                .param("max", Integer.MAX_VALUE)
                 .update();
         if (updated == 0) {
             Seafood current = find(id, catalogue).orElseThrow(() -> new NotFoundException(catalogue, id));
+            if ((long) current.stockQuantity() + delta > Integer.MAX_VALUE) {
+                throw new StockOverflowException(catalogue, id, current.stockQuantity(), delta);
+            }
             throw new InsufficientStockException(catalogue, id, current.stockQuantity(), delta);
         }
         return find(id, catalogue).orElseThrow();

@@ -3,11 +3,10 @@ package dev.molt.newquery.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -17,8 +16,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error leaves as {@code application/problem+json} with a detail a person can act on:
- * Spring's own (405, 404 of unknown paths) and ours alike. Database trouble is a 503, so
- * that clients and the gateway know a retry may succeed.
+ * Spring's own (405, 404 of unknown paths), ours, and the unexpected alike. A database that
+ * cannot be reached is a 503 with {@code Retry-After}, so that clients and the gateway know a
+ * retry may succeed; the pool reconnects by itself once the database is back.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -33,10 +33,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
-    ProblemDetail databaseUnavailable(Exception ex) {
-        log.warn("database unavailable: {}", ex.getMessage());
-        return ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE, "the database is unavailable just now; retry shortly");
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        if (DatabaseOutage.isOutage(ex)) {
+            log.warn("database unavailable: {}", ex.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetail.forStatusAndDetail(
+                            HttpStatus.SERVICE_UNAVAILABLE, "the database is unavailable just now; retry shortly"));
+        }
+        log.error("unexpected failure", ex);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(
+                        HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; it has been logged"));
     }
 }

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The writes of the OLD shop. Each one is a single statement guarded in SQL (version, stock), so
- * concurrent commands never lose an update, and each bumps {@code version}, which replication
- * uses to order changes.
+ * The writes of the OLD shop. Each one is a single statement guarded in SQL (version; stock between
+ * 0 and the column's maximum), so concurrent commands never lose an update, and each bumps
+ * {@code version}, which replication uses to order changes.
  */
 @Service
 class SquidCommands {
@@ -75,13 +75,17 @@ class SquidCommands {
     Squid adjustStock(long id, int delta) {
         int updated = jdbc.sql("""
                         UPDATE squid SET stock = stock + :delta, updated_at = :now, version = version + 1
-                        WHERE id = :id AND stock + :delta >= 0""")
+                        WHERE id = :id AND stock + :delta BETWEEN 0 AND :max""")
                 .param("delta", delta)
                 .param("now", now())
                 .param("id", id)
+                .param("max", Integer.MAX_VALUE)
                 .update();
         if (updated == 0) {
             Squid current = find(id).orElseThrow(() -> new SquidNotFoundException(id));
+            if ((long) current.stock() + delta > Integer.MAX_VALUE) {
+                throw new StockOverflowException(id, current.stock(), delta);
+            }
             throw new InsufficientStockException(id, current.stock(), delta);
         }
         return find(id).orElseThrow();

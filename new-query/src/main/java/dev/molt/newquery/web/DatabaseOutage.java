@@ -1,0 +1,40 @@
+package dev.molt.newquery.web;
+
+import java.net.ConnectException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells "the database cannot be reached just now" from every other failure, so that an outage
+ * answers 503 (retry shortly) and a bug still answers 500. A {@code @Transactional} command meets
+ * an outage as {@link CannotCreateTransactionException}, which is no {@code DataAccessException};
+ * a read meets it as a connection failure that Spring may or may not have translated.
+ */
+final class DatabaseOutage {
+
+    /** How long a client should wait before retrying: about one pool connection time-out. */
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    /** How far down a chain of causes to look; a cycle of causes ends there too. */
+    private static final int MAX_CAUSES = 20;
+
+    private DatabaseOutage() {}
+
+    static boolean isOutage(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
+            if (cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessException
+                    || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
