@@ -19,10 +19,13 @@ import java.util.stream.Collectors;
  * the source row silently either: a row of the same key outside the scope is a conflict that stops
  * the pipeline, naming the row.
  *
- * <p>The guard costs nothing per row in the statements themselves (a condition in the upsert's
- * {@code IF} and in the delete's {@code WHERE}); the check for conflicts is one locking read by
- * key per chunk, after the upsert (whose locks it reuses) or after a delete that removed fewer
- * rows than asked. An empty scope (the whole table is the pipeline's) adds nothing.
+ * <p>The guard is a condition in the upsert's {@code IF} and in the delete's {@code WHERE}, so no
+ * statement ever changes a row outside the scope. The check for conflicts is one read by key per
+ * chunk: after a delete only where it removed fewer rows than asked; after every upsert, since its
+ * affected-row count cannot tell (an inserted row and a row left alone both count one), and then
+ * as a locking read of rows the upsert has just locked, so it waits for nobody and sees a row
+ * another writer committed meanwhile. Measured on the apply alone (1,000-row chunks, loaded
+ * machine): about 1.2x the time of the unscoped upsert. An empty scope adds nothing.
  */
 final class TargetScope {
 
