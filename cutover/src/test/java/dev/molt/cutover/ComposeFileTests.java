@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.molt.cutover.ComposeFile.JdbcUrl;
 import dev.molt.cutover.ComposeFile.Published;
 import dev.molt.cutover.ComposeFile.Service;
+import dev.molt.cutover.cli.Molt;
 import dev.molt.cutover.stack.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code docker-compose.yml} agrees with what it runs: the services' own {@code application.yml},
@@ -217,6 +219,40 @@ class ComposeFileTests {
                     assertThat(Path.of(stateFile).startsWith(Path.of(mountPoint)))
                             .isTrue();
                 });
+    }
+
+    @Test
+    void kafkaKeepsItsLogOnANamedVolume() {
+        Service kafka = COMPOSE.service("kafka");
+        String logDirs = kafka.environment().get("KAFKA_LOG_DIRS");
+
+        assertThat(logDirs)
+                .as("KAFKA_LOG_DIRS (the image's default is under /tmp)")
+                .isNotBlank();
+        for (String logDir : logDirs.split(",")) {
+            assertThat(kafka.volumes())
+                    .as("a named volume mounted above " + logDir)
+                    .anySatisfy((volume, mountPoint) -> {
+                        assertThat(COMPOSE.namedVolumes()).contains(volume);
+                        assertThat(Path.of(logDir).startsWith(Path.of(mountPoint)))
+                                .isTrue();
+                    });
+        }
+    }
+
+    @Test
+    void theQuietPeriodComesFromTheEnvironmentDefaultingToThePlaysOwn() {
+        String playsOwn = new CommandLine(new Molt())
+                .getSubcommands()
+                .get("play")
+                .getCommandSpec()
+                .findOption("--quiet-period")
+                .defaultValue();
+
+        assertThat(COMPOSE.service("gateway").property("molt.gateway.cutover.quiet-period"))
+                .as("unset, stage 10 must not outwait the play's 90 s per stage")
+                .isEqualTo("${MOLT_QUIET_PERIOD:-" + playsOwn + "}");
+        assertThat(playsOwn).isEqualTo("2s");
     }
 
     @Test

@@ -81,6 +81,26 @@ class SnapshotCopyIntegrationTests {
         }
     }
 
+    @Test
+    void copyRefusesASquidWhoseIdHoldsAnotherCategoryAndLeavesThatRowAlone() throws Exception {
+        ShopDatabases shop = ShopDatabases.create("copy_scope");
+        shop.insertSquids(1_000);
+        shop.executeNew(aSeafood(700, "Mackerel", 1).replace("'SQUID'", "'FISH'"));
+        ReplicationPipeline forward =
+                new ReplicationPipeline("forward", shop.forwardPipeline(BATCH_SIZE), new SimpleMeterRegistry());
+        try {
+            forward.start();
+            await("copy refused").atMost(Duration.ofSeconds(60)).until(() -> forward.state() == PipelineState.FAILED);
+
+            assertThat(forward.status().reason()).contains("id=700").contains("category = 'SQUID'");
+            assertThat(shop.queryNew("SELECT CONCAT(category, ' ', display_name) FROM seafood WHERE id = 700"))
+                    .isEqualTo("FISH Mackerel");
+            assertThat(forward.status().snapshot().completed()).isFalse();
+        } finally {
+            forward.close();
+        }
+    }
+
     private static String aSeafood(long id, String name, long version) {
         return "INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at, version)"
                 + " VALUES (" + id + ", 'SQUID', '" + name + "', 1, 1, NOW(6), " + version + ")";

@@ -12,12 +12,6 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,11 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -60,6 +53,7 @@ public final class BatchApplier {
     private volatile boolean tombstonesSeen;
     private volatile boolean tombstonesChecked;
     private final boolean otherWriters;
+    private final TargetScope scope;
     private volatile Boolean bulkInserts;
 
     /** What one batch did. */
@@ -67,17 +61,15 @@ public final class BatchApplier {
 
     private record Change(Object key, long version, boolean delete, Map<String, Object> row) {}
 
-    public BatchApplier(
-            DataSource target, String pipeline, String table, String key, String version, OffsetCodec offsets) {
-        this(target, pipeline, table, key, version, offsets, false);
-    }
-
     /**
      * @param otherWriters whether other processes apply to the same table at the same time (the
      *     appliers of a Kafka consumer group, and the copy in the capture process): then tombstones
      *     are always looked up, and with a shared lock, so that a delete another process commits
      *     meanwhile either is seen or waits for this transaction (the {@code synchronized} writer
      *     only orders the writers of one process)
+     * @param scope the target rows this pipeline owns (the mapping's target filter, column to
+     *     value; empty for all): a row of the same key outside it is never written, and stops the
+     *     pipeline (see {@link TargetScope})
      */
     public BatchApplier(
             DataSource target,
@@ -86,7 +78,8 @@ public final class BatchApplier {
             String key,
             String version,
             OffsetCodec offsets,
-            boolean otherWriters) {
+            boolean otherWriters,
+            Map<String, String> scope) {
         this.target = target;
         this.pipeline = pipeline;
         this.table = table;
@@ -94,6 +87,7 @@ public final class BatchApplier {
         this.version = version;
         this.offsets = offsets;
         this.otherWriters = otherWriters;
+        this.scope = TargetScope.of(scope);
     }
 
     /** Creates the offset and tombstone tables in the target where absent. */
@@ -262,7 +256,8 @@ public final class BatchApplier {
         for (Struct value : events) {
             boolean delete = "d".equals(value.getString("op"));
             Struct row = delete ? value.getStruct("before") : value.getStruct("after");
-            Change change = new Change(row.get(key), ((Number) row.get(version)).longValue(), delete, jdbcRow(row));
+            Change change = new Change(
+                    row.get(key), ((Number) row.get(version)).longValue(), delete, ConnectValues.jdbcRow(row));
             changes.merge(change.key(), change, (old, now) -> {
                 if (now.version() > old.version() || (now.version() == old.version() && now.delete())) {
                     return now;
@@ -435,21 +430,45 @@ public final class BatchApplier {
      */
     private void upsert(Connection connection, List<String> columns, List<Change> rows) throws SQLException {
         String tuple = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
-        try (PreparedStatement upsert = connection.prepareStatement(upsertSql(columns, tuple, rows.size()))) {
+        List<String> updated = columns.stream()
+                .filter(c -> !c.equals(key) && !c.equals(version) && !scope.covers(c))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement(upsertSql(columns, updated, tuple, rows.size()))) {
             int i = 1;
             for (Change change : rows) {
                 for (String column : columns) {
                     upsert.setObject(i++, change.row().get(column));
                 }
             }
+            for (int guard = 0; guard <= updated.size() && !scope.isEmpty(); guard++) {
+                i = scope.bind(upsert, i);
+            }
             upsert.executeUpdate();
+        }
+        refuseOutsideScope(connection, rows);
+    }
+
+    /** A change whose key the target holds outside the scope is a conflict; see {@link TargetScope}. */
+    private void refuseOutsideScope(Connection connection, List<Change> rows) throws SQLException {
+        Optional<String> outside = scope.firstOutside(
+                connection, table, key, rows.stream().map(Change::key).toList());
+        if (outside.isPresent()) {
+            Change change = rows.stream()
+                    .filter(c -> String.valueOf(c.key()).equals(outside.get()))
+                    .findFirst()
+                    .orElseThrow();
+            throw new RowRejectedException(
+                    describe(change) + " was refused by " + table + ": " + scope.conflict(table, key), null);
         }
     }
 
     private void delete(Connection connection, List<Change> rows) throws SQLException {
-        String where = rows.stream()
-                .map(c -> "(" + key + " = ? AND " + version + " <= ?)")
-                .collect(Collectors.joining(" OR "));
+        String where = "("
+                + rows.stream()
+                        .map(c -> "(" + key + " = ? AND " + version + " <= ?)")
+                        .collect(Collectors.joining(" OR "))
+                + ")"
+                + (scope.isEmpty() ? "" : " AND " + scope.condition());
         String buried = rows.stream().map(c -> "(?, ?, ?)").collect(Collectors.joining(", "));
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + where);
                 PreparedStatement bury = connection.prepareStatement("INSERT INTO " + TOMBSTONES
@@ -464,8 +483,11 @@ public final class BatchApplier {
                 bury.setString(b++, String.valueOf(change.key()));
                 bury.setLong(b++, change.version());
             }
+            scope.bind(delete, d);
             tombstonesSeen = true;
-            delete.executeUpdate();
+            if (delete.executeUpdate() < rows.size()) {
+                refuseOutsideScope(connection, rows);
+            }
             bury.executeUpdate();
         }
     }
@@ -526,11 +548,13 @@ public final class BatchApplier {
         return read;
     }
 
-    /** Columns are assigned left to right, each seeing the ones before: the version goes last. */
-    private String upsertSql(List<String> columns, String tuple, int rows) {
-        String newer = "VALUES(" + version + ") > " + version;
-        String updates = columns.stream()
-                .filter(c -> !c.equals(key) && !c.equals(version))
+    /**
+     * Columns are assigned left to right, each seeing the ones before: the version goes last. A
+     * row outside the scope changes in no column (the scope's own columns are never assigned).
+     */
+    private String upsertSql(List<String> columns, List<String> updated, String tuple, int rows) {
+        String newer = (scope.isEmpty() ? "" : scope.condition() + " AND ") + "VALUES(" + version + ") > " + version;
+        String updates = updated.stream()
                 .map(c -> c + " = IF(" + newer + ", VALUES(" + c + "), " + c + ")")
                 .collect(Collectors.joining(", "));
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
@@ -651,42 +675,5 @@ public final class BatchApplier {
         } catch (SQLException ignored) {
             // the connection is gone; the transaction went with it
         }
-    }
-
-    private static Map<String, Object> jdbcRow(Struct row) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Field field : row.schema().fields()) {
-            values.put(field.name(), jdbcValue(row.get(field), field.schema()));
-        }
-        return values;
-    }
-
-    /** Debezium's temporal encodings back to JDBC types; DATETIME(6) arrives as epoch microseconds. */
-    static Object jdbcValue(Object value, Schema schema) {
-        if (value == null || schema.name() == null) {
-            return value;
-        }
-        return switch (schema.name()) {
-            case "io.debezium.time.MicroTimestamp" -> {
-                long micros = (Long) value;
-                yield LocalDateTime.ofEpochSecond(
-                        Math.floorDiv(micros, 1_000_000L),
-                        (int) Math.floorMod(micros, 1_000_000L) * 1000,
-                        ZoneOffset.UTC);
-            }
-            case "io.debezium.time.Timestamp" ->
-                LocalDateTime.ofInstant(Instant.ofEpochMilli((Long) value), ZoneOffset.UTC);
-            case "io.debezium.time.NanoTimestamp" -> {
-                long nanos = (Long) value;
-                yield LocalDateTime.ofEpochSecond(
-                        Math.floorDiv(nanos, 1_000_000_000L),
-                        (int) Math.floorMod(nanos, 1_000_000_000L),
-                        ZoneOffset.UTC);
-            }
-            case "io.debezium.time.Date" -> LocalDate.ofEpochDay((Integer) value);
-            case "io.debezium.time.MicroTime" -> LocalTime.ofNanoOfDay((Long) value * 1000);
-            case "io.debezium.time.ZonedTimestamp" -> OffsetDateTime.parse((String) value);
-            default -> value;
-        };
     }
 }

