@@ -65,10 +65,9 @@ class ApiTokenFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         String title = status == HttpServletResponse.SC_UNAUTHORIZED ? "Unauthorized" : "Forbidden";
-        response.getWriter()
-                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                        + detail + "\"}");
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                + detail + "\"}";
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 }
