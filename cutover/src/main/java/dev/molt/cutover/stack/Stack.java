@@ -278,6 +278,16 @@ public final class Stack implements AutoCloseable {
         return newDatabase;
     }
 
+    /** The OLD database as old-command sees it: the account the write fence revokes writes from. */
+    public DatabaseAccess oldApplication() {
+        return new DatabaseAccess(oldDatabase.url(), OLD_APP.user(), OLD_APP.password());
+    }
+
+    /** The NEW database as new-command sees it. */
+    public DatabaseAccess newApplication() {
+        return new DatabaseAccess(newDatabase.url(), NEW_APP.user(), NEW_APP.password());
+    }
+
     public String adminToken() {
         return adminToken;
     }
