@@ -67,6 +67,10 @@ class WriteFenceIntegrationTests {
                 try (Connection bypass = stack.oldApplication().connect()) {
                     assertRefused(() -> insertSquid(bypass, 4));
                 }
+                HttpResponse<String> direct = post(Stack.local(stack.ports().oldCommand()), "bypass");
+                assertThat(direct.statusCode())
+                        .as("old-command's refused write: never acknowledged (%s)", direct.body())
+                        .isGreaterThanOrEqualTo(500);
                 long viaGateway = createThroughTheGateway(stack);
                 drain(stack, "reverse");
                 try (Connection oldOwner = stack.oldDatabase().connect();
@@ -133,14 +137,19 @@ class WriteFenceIntegrationTests {
     }
 
     private long createThroughTheGateway(Stack stack) throws IOException, InterruptedException {
-        HttpResponse<String> created = http.send(
-                HttpRequest.newBuilder(URI.create(Stack.local(stack.ports().gateway()) + "/command/api/squids"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"via-gateway\",\"price\":5,\"stock\":2}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = post(Stack.local(stack.ports().gateway()), "via-gateway");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body()).path("id").asLong();
+    }
+
+    private HttpResponse<String> post(String base, String name) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/command/api/squids"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"" + name + "\",\"price\":5,\"stock\":2}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode replicator(Stack stack, String path) throws IOException, InterruptedException {
