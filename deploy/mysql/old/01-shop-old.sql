@@ -30,7 +30,9 @@ GRANT REPLICATION SLAVE, REPLICATION CLIENT, RELOAD, SHOW DATABASES ON *.* TO 'm
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, LOCK TABLES ON shop_old.* TO 'molt_replicator'@'%';
 
 -- The gateway: its stage guards read the schema, and its write fence takes the application's write
--- privileges away and gives them back (GRANT OPTION over the privileges it hands out). The
--- replicator's writes pass the fence: they use molt_replicator's database-level rights.
+-- privileges away and gives them back (GRANT OPTION over the privileges it hands out), then waits
+-- for the application's transactions that wrote before it (PROCESS, to see them in INNODB_TRX).
+-- The replicator's writes pass the fence: they use molt_replicator's database-level rights.
 CREATE USER 'molt_gateway'@'%' IDENTIFIED BY 'molt_gateway_old_pw';
 GRANT SELECT, INSERT, UPDATE, DELETE ON shop_old.* TO 'molt_gateway'@'%' WITH GRANT OPTION;
+GRANT PROCESS ON *.* TO 'molt_gateway'@'%';

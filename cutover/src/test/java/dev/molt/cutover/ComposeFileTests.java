@@ -215,6 +215,9 @@ class ComposeFileTests {
             assertThat(side.sql().privileges(gatewayUser, side.schema() + ".*"))
                     .as("the gateway hands out what it revokes")
                     .contains("INSERT", "UPDATE", "DELETE", "GRANT OPTION");
+            assertThat(side.sql().privileges(gatewayUser, "*.*"))
+                    .as("the gateway sees the application's open transactions")
+                    .containsExactly("PROCESS");
         });
     }
 

@@ -68,7 +68,8 @@ final class EmbeddedDatabase implements AutoCloseable {
      * {@code table} (granted at table level, so that the gateway's write fence, a table-level revoke,
      * reaches it, on open connections too; CREATE lets the grant precede the migration that creates
      * the table), a reader who may only SELECT, and the gateway's account, which may hand the
-     * application's write privileges out and take them back.
+     * application's write privileges out and take them back, and sees whose transactions are open
+     * (PROCESS).
      */
     void createSchema(
             Credentials owner,
@@ -88,7 +89,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                 "GRANT SELECT ON " + schema + ".* TO '" + reader.user() + "'@'%'",
                 "CREATE USER '" + gateway.user() + "'@'%' IDENTIFIED BY '" + gateway.password() + "'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON " + schema + ".* TO '" + gateway.user()
-                        + "'@'%' WITH GRANT OPTION");
+                        + "'@'%' WITH GRANT OPTION",
+                "GRANT PROCESS ON *.* TO '" + gateway.user() + "'@'%'");
     }
 
     /** The replicator reads the binlog, locks for a consistent snapshot and writes what it applies. */

@@ -113,6 +113,13 @@ public class FencedSwitch {
                 }
                 if (writeFence.enabled()) {
                     fenced = writeFence.apply(losing);
+                    int open = writeFence.awaitOpenWrites(losing, deadline);
+                    if (open > 0) {
+                        return Outcome.aborted(
+                                elapsed(start),
+                                open + " transaction(s) that wrote " + losing + " before the write fence did not end"
+                                        + " within " + holdTimeout.toMillis() + " ms");
+                    }
                 }
                 Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
                 if (remaining.isNegative() || remaining.isZero()) {

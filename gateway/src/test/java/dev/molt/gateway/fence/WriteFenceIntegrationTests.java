@@ -80,14 +80,15 @@ class WriteFenceIntegrationTests {
         return new Account(db.jdbcUrl(), user, "pw_app");
     }
 
-    /** The gateway's cutover account: may hand the write privileges on, nothing more. */
+    /** The gateway's cutover account: may hand the write privileges on and see others' transactions. */
     private static Account fenceAccount(TestDatabase db) {
         String user = db.name() + "_gw";
         db.server()
                 .execute(
                         "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw_gw'",
                         "GRANT SELECT, INSERT, UPDATE, DELETE ON " + db.name() + ".* TO '" + user
-                                + "'@'%' WITH GRANT OPTION");
+                                + "'@'%' WITH GRANT OPTION",
+                        "GRANT PROCESS ON *.* TO '" + user + "'@'%'");
         return new Account(db.jdbcUrl(), user, "pw_gw");
     }
 
@@ -177,6 +178,40 @@ class WriteFenceIntegrationTests {
                     .contains("drain of forward")
                     .contains("write fence lifted on OLD (" + oldApp.user() + "@squid)");
             insertSquid(oldPooled);
+        }
+    }
+
+    @Test
+    void aTransactionThatWroteBeforeTheFenceHoldsTheSwitchUntilItEndsOrAbortsIt() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
+                        services,
+                        replicator.uri(),
+                        StateFiles.atStage(dir, 5),
+                        fenced(Map.of("molt.gateway.fence.hold-timeout", "300ms"))));
+                Connection lateCommitter = oldApp.connect()) {
+            replicator.pipeline("forward").state = "STREAMING";
+            lateCommitter.setAutoCommit(false);
+            insertSquid(lateCommitter);
+
+            HttpResponse<String> aborted = gateway.admin("POST", "/admin/cutover/advance");
+
+            assertThat(aborted.statusCode()).as(aborted.body()).isEqualTo(409);
+            assertThat(lastHistory(gateway).get("reason").asString())
+                    .contains("1 transaction(s) that wrote OLD before the write fence did not end")
+                    .contains("write fence lifted on OLD");
+            lateCommitter.commit();
+            lateCommitter.setAutoCommit(true);
+
+            HttpResponse<String> switched = gateway.admin("POST", "/admin/cutover/advance");
+
+            assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
+            assertRefused(() -> insertSquid(lateCommitter));
+        } finally {
+            oldDb.server()
+                    .execute("GRANT INSERT, UPDATE, DELETE ON " + oldDb.name() + ".squid TO '" + oldApp.user()
+                            + "'@'%'");
         }
     }
 
