@@ -4,12 +4,18 @@
 
 CREATE DATABASE shop_new CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
--- Owner: new-command, which migrates the schema and writes it.
+-- Owner: new-command's Flyway migrations (spring.flyway.user), and the play's seeding and checks.
 CREATE USER 'shop_new'@'%' IDENTIFIED BY 'shop_new_pw';
 GRANT ALL PRIVILEGES ON shop_new.* TO 'shop_new'@'%';
 
--- Read-only: new-query (which refuses to start with any write privilege) and the gateway's probe
--- of the NEW schema (is the seafood table there?).
+-- Application: new-command at run time. It reads and writes its one table, granted at table level
+-- so that the gateway's write fence (a table-level REVOKE of INSERT, UPDATE, DELETE) takes effect,
+-- on open connections too; database-level rights would survive it. CREATE lets the grant name the
+-- table before the migration creates it (MySQL refuses a table grant on a missing table otherwise).
+CREATE USER 'shop_new_app'@'%' IDENTIFIED BY 'shop_new_app_pw';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON shop_new.seafood TO 'shop_new_app'@'%';
+
+-- Read-only: new-query (which refuses to start with any write privilege).
 CREATE USER 'shop_new_reader'@'%' IDENTIFIED BY 'shop_new_reader_pw';
 GRANT SELECT ON shop_new.* TO 'shop_new_reader'@'%';
 
@@ -23,3 +29,11 @@ GRANT SELECT ON shop_new.* TO 'shop_new_reader'@'%';
 CREATE USER 'molt_replicator'@'%' IDENTIFIED BY 'molt_replicator_pw';
 GRANT REPLICATION SLAVE, REPLICATION CLIENT, RELOAD, SHOW DATABASES ON *.* TO 'molt_replicator'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, LOCK TABLES ON shop_new.* TO 'molt_replicator'@'%';
+
+-- The gateway: its stage guards read the schema, and its write fence takes the application's write
+-- privileges away and gives them back (GRANT OPTION over the privileges it hands out), then waits
+-- for the application's transactions that wrote before it (PROCESS, to see them in INNODB_TRX).
+-- The replicator's writes pass the fence: they use molt_replicator's database-level rights.
+CREATE USER 'molt_gateway'@'%' IDENTIFIED BY 'molt_gateway_new_pw';
+GRANT SELECT, INSERT, UPDATE, DELETE ON shop_new.* TO 'molt_gateway'@'%' WITH GRANT OPTION;
+GRANT PROCESS ON *.* TO 'molt_gateway'@'%';

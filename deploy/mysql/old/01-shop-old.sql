@@ -4,12 +4,18 @@
 
 CREATE DATABASE shop_old CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
--- Owner: old-command, which migrates the schema and writes it.
+-- Owner: old-command's Flyway migrations (spring.flyway.user), and the play's seeding and checks.
 CREATE USER 'shop_old'@'%' IDENTIFIED BY 'shop_old_pw';
 GRANT ALL PRIVILEGES ON shop_old.* TO 'shop_old'@'%';
 
--- Read-only: old-query (which refuses to start with any write privilege) and the gateway's probe
--- of the OLD binlog settings.
+-- Application: old-command at run time. It reads and writes its one table, granted at table level
+-- so that the gateway's write fence (a table-level REVOKE of INSERT, UPDATE, DELETE) takes effect,
+-- on open connections too; database-level rights would survive it. CREATE lets the grant name the
+-- table before the migration creates it (MySQL refuses a table grant on a missing table otherwise).
+CREATE USER 'shop_old_app'@'%' IDENTIFIED BY 'shop_old_app_pw';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON shop_old.squid TO 'shop_old_app'@'%';
+
+-- Read-only: old-query (which refuses to start with any write privilege).
 CREATE USER 'shop_old_reader'@'%' IDENTIFIED BY 'shop_old_reader_pw';
 GRANT SELECT ON shop_old.* TO 'shop_old_reader'@'%';
 
@@ -22,3 +28,11 @@ GRANT SELECT ON shop_old.* TO 'shop_old_reader'@'%';
 CREATE USER 'molt_replicator'@'%' IDENTIFIED BY 'molt_replicator_pw';
 GRANT REPLICATION SLAVE, REPLICATION CLIENT, RELOAD, SHOW DATABASES ON *.* TO 'molt_replicator'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, LOCK TABLES ON shop_old.* TO 'molt_replicator'@'%';
+
+-- The gateway: its stage guards read the schema, and its write fence takes the application's write
+-- privileges away and gives them back (GRANT OPTION over the privileges it hands out), then waits
+-- for the application's transactions that wrote before it (PROCESS, to see them in INNODB_TRX).
+-- The replicator's writes pass the fence: they use molt_replicator's database-level rights.
+CREATE USER 'molt_gateway'@'%' IDENTIFIED BY 'molt_gateway_old_pw';
+GRANT SELECT, INSERT, UPDATE, DELETE ON shop_old.* TO 'molt_gateway'@'%' WITH GRANT OPTION;
+GRANT PROCESS ON *.* TO 'molt_gateway'@'%';

@@ -122,6 +122,25 @@ final class ComposeFile {
             return value;
         }
 
+        /**
+         * A Spring property as the service gets it: a {@code --key=value} argument, else the
+         * environment variable Spring Boot binds to it ({@code SPRING_DATASOURCE_PASSWORD}).
+         */
+        String setting(String key) {
+            String value = properties().get(key);
+            if (value == null) {
+                value = environment().get(environmentName(key));
+            }
+            if (value == null) {
+                throw new AssertionError(name + " is given neither --" + key + " nor " + environmentName(key));
+            }
+            return value;
+        }
+
+        static String environmentName(String property) {
+            return property.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+        }
+
         Map<String, String> environment() {
             Object environment = definition.get("environment");
             if (environment == null) {

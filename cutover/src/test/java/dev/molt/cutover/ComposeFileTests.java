@@ -115,8 +115,11 @@ class ComposeFileTests {
             assertThat(List.of(url.host(), url.port(), url.database()))
                     .as(prefix + "url: the database " + side.command() + " owns")
                     .isEqualTo(List.of(owner.host(), owner.port(), owner.database()));
-            assertThat(options.get(prefix + "user")).isEqualTo(command.property("spring.datasource.username"));
-            assertThat(options.get(prefix + "password")).isEqualTo(command.property("spring.datasource.password"));
+            assertThat(options.get(prefix + "user")).isEqualTo(command.property("spring.flyway.user"));
+            assertThat(options).doesNotContainKey(prefix + "password");
+            assertThat(play.environment().get(side == OLD ? "MOLT_OLD_DB_PASSWORD" : "MOLT_NEW_DB_PASSWORD"))
+                    .as("the owner's password, in the play's environment")
+                    .isEqualTo(command.setting("spring.flyway.password"));
         }
         assertThat(play.environment().get("MOLT_ADMIN_TOKEN"))
                 .isEqualTo(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"));
@@ -138,37 +141,86 @@ class ComposeFileTests {
     }
 
     @Test
-    void eachServiceIsPublishedOnTheServerPortOfItsOwnConfiguration() {
+    void onlyTheGatewaysPublicPortIsPublished() {
+        int port = ModuleSettings.of(ROOT, "gateway").port("server.port");
+        for (String name : COMPOSE.serviceNames()) {
+            if (!name.equals("gateway")) {
+                assertThat(COMPOSE.service(name).ports()).as("ports of " + name).isEmpty();
+            }
+        }
+        assertThat(COMPOSE.service("gateway").ports()).containsExactly(new Published("127.0.0.1", port, port));
+    }
+
+    @Test
+    void theOverrideForTheHostPublishesEachServiceOnItsOwnPortOnLoopbackOnly() {
+        ComposeFile ports = ComposeFile.read(ROOT.resolve("deploy/compose.ports.yml"));
         for (String module : MODULES) {
             Service service = COMPOSE.service(module);
             int port = ModuleSettings.of(ROOT, module).port("server.port");
             assertThat(service.properties().getOrDefault("server.port", String.valueOf(port)))
                     .as(module + " must not move off its own server.port")
                     .isEqualTo(String.valueOf(port));
-            assertThat(service.ports()).as("ports of " + module).anySatisfy(published -> {
-                assertThat(published.container()).isEqualTo(port);
-                assertThat(published.host()).isEqualTo(port);
-            });
-        }
-    }
-
-    @Test
-    void theGatewayAdminApiIsPublishedOnItsConfiguredPort() {
-        int admin = ModuleSettings.of(ROOT, "gateway").port("molt.gateway.admin.port");
-        Service gateway = COMPOSE.service("gateway");
-
-        assertThat(admin).isEqualTo(8090);
-        assertThat(gateway.properties()).doesNotContainKey("molt.gateway.admin.port");
-        assertThat(gateway.ports()).contains(new Published("127.0.0.1", admin, admin));
-    }
-
-    @Test
-    void portsArePublishedOnTheHostLoopbackOnly() {
-        for (String name : COMPOSE.serviceNames()) {
-            for (Published published : COMPOSE.service(name).ports()) {
-                assertThat(published.address()).as("published port of " + name).isEqualTo("127.0.0.1");
+            if (!module.equals("gateway")) {
+                assertThat(ports.service(module).ports()).containsExactly(new Published("127.0.0.1", port, port));
             }
         }
+        int admin = ModuleSettings.of(ROOT, "gateway").port("molt.gateway.admin.port");
+        assertThat(admin).isEqualTo(8090);
+        assertThat(COMPOSE.service("gateway").properties()).doesNotContainKey("molt.gateway.admin.port");
+        assertThat(ports.service("gateway").ports()).containsExactly(new Published("127.0.0.1", admin, admin));
+        assertThat(ports.service("old-db").ports()).containsExactly(new Published("127.0.0.1", 3316, MYSQL_PORT));
+        assertThat(ports.service("new-db").ports()).containsExactly(new Published("127.0.0.1", 3317, MYSQL_PORT));
+    }
+
+    @Test
+    void theAdminApiListensBeyondTheContainersLoopbackOnlyInCompose() {
+        assertThat(ModuleSettings.of(ROOT, "gateway").get("molt.gateway.admin.address"))
+                .as("the gateway's own default")
+                .isEqualTo("127.0.0.1");
+        assertThat(COMPOSE.service("gateway").property("molt.gateway.admin.address"))
+                .as("inside the compose network, for the play")
+                .isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void noPasswordOrTokenIsOnACommandLine() {
+        for (String name : COMPOSE.serviceNames()) {
+            for (String argument : COMPOSE.service(name).command()) {
+                assertThat(argument.toLowerCase(java.util.Locale.ROOT))
+                        .as("argument of " + name)
+                        .doesNotContain("password")
+                        .doesNotContain("token")
+                        .doesNotContain("_pw");
+            }
+        }
+    }
+
+    @Test
+    void theWriteFenceIsOnForTheAccountsTheCommandServicesRunAs() {
+        Service gateway = COMPOSE.service("gateway");
+        Map<String, Side> writers = Map.of("old-writer", OLD, "new-writer", NEW);
+        Map<String, String> fence = ModuleSettings.of(ROOT, "gateway").under("molt.gateway.fence.write-fence");
+
+        assertThat(gateway.property("molt.gateway.fence.write-fence.enabled")).isEqualTo("true");
+        writers.forEach((writer, side) -> {
+            String account = gateway.property("molt.gateway.fence.write-fence." + writer + ".user");
+            String table = fence.get(writer + ".table");
+            String gatewayUser =
+                    gateway.property("molt.gateway.cutover." + (side == OLD ? "old" : "new") + "-database.username");
+
+            assertThat(account).isEqualTo(COMPOSE.service(side.command()).property("spring.datasource.username"));
+            assertThat(fence.get(writer + ".host")).isEqualTo("%");
+            assertThat(side.sql().grants(account))
+                    .as("grants of " + account + ": table level only, or a table-level revoke changes nothing")
+                    .containsExactly(new InitSql.Grant(
+                            side.schema() + "." + table, Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE")));
+            assertThat(side.sql().privileges(gatewayUser, side.schema() + ".*"))
+                    .as("the gateway hands out what it revokes")
+                    .contains("INSERT", "UPDATE", "DELETE", "GRANT OPTION");
+            assertThat(side.sql().privileges(gatewayUser, "*.*"))
+                    .as("the gateway sees the application's open transactions")
+                    .containsExactly("PROCESS");
+        });
     }
 
     @Test
@@ -259,6 +311,12 @@ class ComposeFileTests {
     void theAdminTokenComesFromTheEnvironmentWithALocalDefault() {
         assertThat(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"))
                 .matches("\\$\\{MOLT_ADMIN_TOKEN:-[^}]+}");
+        assertThat(COMPOSE.service("replicator").environment().get("MOLT_ADMIN_TOKEN"))
+                .as("the replicator's control API takes the same token")
+                .isEqualTo(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"));
+        assertThat(ModuleSettings.of(ROOT, "replicator").get("molt.api.token")).isEqualTo("${MOLT_ADMIN_TOKEN:}");
+        assertThat(ModuleSettings.of(ROOT, "gateway").get("molt.gateway.replicator.token"))
+                .isEqualTo("${MOLT_ADMIN_TOKEN:}");
         assertThat(ModuleSettings.of(ROOT, "gateway").get("molt.gateway.admin.token"))
                 .isEqualTo("${MOLT_ADMIN_TOKEN:}");
     }
@@ -311,16 +369,21 @@ class ComposeFileTests {
     }
 
     @Test
-    void eachCommandServiceConnectsAsTheOwnerOfItsSchema() {
+    void eachCommandServiceMigratesAsTheOwnerOfItsSchemaAndRunsAsItsApplicationAccount() {
         for (Side side : List.of(OLD, NEW)) {
             Service command = COMPOSE.service(side.command());
-            String user = command.property("spring.datasource.username");
+            String owner = command.property("spring.flyway.user");
+            String application = command.property("spring.datasource.username");
 
             assertThat(JdbcUrl.parse(command.property("spring.datasource.url")))
                     .isEqualTo(new JdbcUrl("mysql", side.database(), MYSQL_PORT, side.schema()));
-            assertThat(side.sql().privileges(user, side.schema() + ".*")).containsExactly("ALL PRIVILEGES");
-            assertThat(command.property("spring.datasource.password"))
-                    .isEqualTo(side.sql().password(user));
+            assertThat(side.sql().privileges(owner, side.schema() + ".*")).containsExactly("ALL PRIVILEGES");
+            assertThat(command.setting("spring.flyway.password"))
+                    .isEqualTo(side.sql().password(owner));
+            assertThat(application).isNotEqualTo(owner);
+            assertThat(side.sql().privileges(application, side.schema() + ".*")).isEmpty();
+            assertThat(command.setting("spring.datasource.password"))
+                    .isEqualTo(side.sql().password(application));
         }
     }
 
@@ -335,7 +398,7 @@ class ComposeFileTests {
             assertThat(side.sql().grants(user))
                     .as("grants of " + user)
                     .containsExactly(new InitSql.Grant(side.schema() + ".*", Set.of("SELECT")));
-            assertThat(query.property("spring.datasource.password"))
+            assertThat(query.setting("spring.datasource.password"))
                     .isEqualTo(side.sql().password(user));
             assertThat(query.properties()).doesNotContainKey("molt.query.require-read-only-user");
         }
@@ -352,7 +415,7 @@ class ComposeFileTests {
             JdbcUrl shop = JdbcUrl.parse(COMPOSE.service(side.command()).property("spring.datasource.url"));
 
             assertThat(url).isEqualTo(shop);
-            assertThat(replicator.property("molt." + prefix + ".password"))
+            assertThat(replicator.setting("molt." + prefix + ".password"))
                     .isEqualTo(side.sql().password(user));
             // reads the binlog and takes the snapshot lock (source of one pipeline) ...
             assertThat(side.sql().privileges(user, "*.*"))
@@ -377,7 +440,7 @@ class ComposeFileTests {
             assertThat(url.host()).isEqualTo(side.database());
             assertThat(url.port()).isEqualTo(MYSQL_PORT);
             assertThat(url.database()).isEqualTo(side.schema());
-            assertThat(gateway.property(key + ".password")).isEqualTo(side.sql().password(user));
+            assertThat(gateway.setting(key + ".password")).isEqualTo(side.sql().password(user));
             assertThat(side.sql().privileges(user, side.schema() + ".*")).contains("SELECT");
         });
     }

@@ -22,10 +22,10 @@ final class InitSql {
     private static final Pattern CREATE_USER =
             Pattern.compile("CREATE USER '(\\w+)'@'%' IDENTIFIED BY '([^']*)'", Pattern.CASE_INSENSITIVE);
     private static final Pattern GRANT =
-            Pattern.compile("GRANT (.+?) ON (\\S+) TO '(\\w+)'@'%'", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("GRANT (.+?) ON (\\S+) TO '(\\w+)'@'%'( WITH GRANT OPTION)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern CREATE_DATABASE = Pattern.compile("CREATE DATABASE (\\w+)", Pattern.CASE_INSENSITIVE);
 
-    /** What a user may do on one object ({@code *.*} or {@code schema.*}). */
+    /** What a user may do on one object ({@code *.*}, {@code schema.*} or {@code schema.table}); GRANT OPTION included. */
     record Grant(String on, Set<String> privileges) {}
 
     private final Map<String, String> passwords = new LinkedHashMap<>();
@@ -56,6 +56,9 @@ final class InitSql {
             Arrays.stream(granted.group(1).split(","))
                     .map(p -> p.trim().toUpperCase(Locale.ROOT))
                     .forEach(privileges::add);
+            if (granted.group(4) != null) {
+                privileges.add("GRANT OPTION");
+            }
             grants.computeIfAbsent(granted.group(3), u -> new ArrayList<>())
                     .add(new Grant(granted.group(2), privileges));
         }

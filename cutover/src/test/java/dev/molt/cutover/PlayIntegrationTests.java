@@ -3,8 +3,10 @@ package dev.molt.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.molt.cutover.cli.MoltLauncher;
+import dev.molt.cutover.stack.ProjectRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The main job end to end: a short {@code ./molt play} with the rollback drill, on real embedded
  * databases with every service as its own process, must cross all twelve stages with no
- * unexpected status, no transport error, no stale read and no lost write.
+ * unexpected status, no transport error, no stale read and no lost write. The write fence is on,
+ * as in every {@code ./molt up}, so the play also proves that it refuses none of the writes it
+ * should take and that OLD and NEW end equal.
  */
 class PlayIntegrationTests {
 
@@ -66,5 +70,9 @@ class PlayIntegrationTests {
         assertThat(json.get("passed").asBoolean()).isTrue();
         assertThat(exit).isZero();
         assertThat(report.resolve("report.html")).content().contains("Molt play: PASSED", "<svg");
+        Path token = ProjectRoot.find().resolve(".molt").resolve("up").resolve("admin-token");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+                .as("mode of %s", token)
+                .isEqualTo("rw-------");
     }
 }

@@ -25,10 +25,12 @@ import org.springframework.web.client.RestClient;
 class ForwardReplicationIntegrationTests {
 
     static final ShopDatabases shop = ShopDatabases.create("forward");
+    static final String TOKEN = "replicator-test-token";
 
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) {
         shop.register(registry);
+        registry.add("molt.api.token", () -> TOKEN);
     }
 
     @Autowired
@@ -191,7 +193,10 @@ class ForwardReplicationIntegrationTests {
 
     @Test
     void apiAnswersStatusAndProblems() {
-        RestClient http = RestClient.create("http://127.0.0.1:" + port);
+        RestClient http = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", "Bearer " + TOKEN)
+                .build();
         String all = http.get().uri("/replication").retrieve().body(String.class);
         assertThat(all)
                 .contains("\"name\":\"forward\"")
@@ -224,6 +229,31 @@ class ForwardReplicationIntegrationTests {
         ResponseEntity<String> health =
                 http.get().uri("/actuator/health/readiness").retrieve().toEntity(String.class);
         assertThat(health.getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void apiRefusesCallsWithoutTheAdminTokenAndLeavesHealthOpen() {
+        RestClient http = RestClient.create("http://127.0.0.1:" + port);
+
+        ResponseEntity<String> none = exchange(http.post().uri("/replication/forward/stop"));
+        ResponseEntity<String> wrong =
+                exchange(http.get().uri("/replication").header("Authorization", "Bearer not-the-token"));
+        ResponseEntity<String> health =
+                http.get().uri("/actuator/health/readiness").retrieve().toEntity(String.class);
+
+        assertThat(none.getStatusCode().value()).isEqualTo(401);
+        assertThat(none.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(none.getBody()).contains("Bearer");
+        assertThat(wrong.getStatusCode().value()).isEqualTo(403);
+        assertThat(wrong.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(wrong.getBody()).doesNotContain("forward");
+        assertThat(health.getStatusCode().value()).isEqualTo(200);
+    }
+
+    private static ResponseEntity<String> exchange(RestClient.RequestHeadersSpec<?> request) {
+        return request.retrieve()
+                .onStatus(status -> true, (req, response) -> {})
+                .toEntity(String.class);
     }
 
     @Test

@@ -31,6 +31,11 @@ public final class AdminClient {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     }
 
+    /** The admin token, which the replicator's API takes as well. */
+    public String token() {
+        return token;
+    }
+
     public JsonNode state() {
         return call("GET", "/admin/cutover");
     }

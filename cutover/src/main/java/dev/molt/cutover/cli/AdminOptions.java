@@ -25,12 +25,13 @@ final class AdminOptions {
     String token;
 
     AdminClient client() {
-        return new AdminClient(adminUrl, token());
+        return new AdminClient(adminUrl, token(token));
     }
 
-    private String token() {
-        if (token != null && !token.isBlank()) {
-            return token;
+    /** The admin token: {@code option}, else {@code MOLT_ADMIN_TOKEN}, else the file {@code ./molt up} wrote. */
+    static String token(String option) {
+        if (option != null && !option.isBlank()) {
+            return option;
         }
         String fromEnvironment = System.getenv("MOLT_ADMIN_TOKEN");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {

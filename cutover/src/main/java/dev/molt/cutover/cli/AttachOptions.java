@@ -39,7 +39,10 @@ final class AttachOptions {
     @Option(names = "--old-db-user", defaultValue = "shop_old", description = "(default: ${DEFAULT-VALUE})")
     String oldDbUser;
 
-    @Option(names = "--old-db-password", defaultValue = "shop_old_pw", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--old-db-password",
+            defaultValue = "${env:MOLT_OLD_DB_PASSWORD:-shop_old_pw}",
+            description = "(default: $MOLT_OLD_DB_PASSWORD, else shop_old_pw; prefer the variable: ps shows arguments)")
     String oldDbPassword;
 
     @Option(
@@ -51,7 +54,10 @@ final class AttachOptions {
     @Option(names = "--new-db-user", defaultValue = "shop_new", description = "(default: ${DEFAULT-VALUE})")
     String newDbUser;
 
-    @Option(names = "--new-db-password", defaultValue = "shop_new_pw", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--new-db-password",
+            defaultValue = "${env:MOLT_NEW_DB_PASSWORD:-shop_new_pw}",
+            description = "(default: $MOLT_NEW_DB_PASSWORD, else shop_new_pw; prefer the variable: ps shows arguments)")
     String newDbPassword;
 
     PlayTarget target(AdminClient admin) {

@@ -48,8 +48,11 @@ final class UpCommand implements Callable<Integer> {
                 "Molt is up in %d s.%n", Duration.between(begin, Instant.now()).toSeconds());
         out.printf("  shop (public):   %s  (/query/api/squids, /command/api/squids)%n", Stack.local(ports.gateway()));
         out.printf("  admin API:       %s/admin/cutover%n", Stack.local(ports.admin()));
-        out.printf("  admin token:     %s%n", stack.adminToken());
-        out.printf("  replicator:      %s/replication%n", Stack.local(ports.replicator()));
+        // The token itself is never printed: this output often ends up in a log.
+        out.printf(
+                "  admin token:     in %s (readable by you only; ./molt reads it)%n",
+                stack.runDirectory().resolve("admin-token"));
+        out.printf("  replicator:      %s/replication (the same token)%n", Stack.local(ports.replicator()));
         out.printf("  logs:            %s%n", stack.runDirectory().resolve("logs"));
         out.println("In another terminal: ./molt status, ./molt advance, ./molt rollback. Ctrl-C stops everything.");
         out.flush();

@@ -1,5 +1,6 @@
 package dev.molt.cutover.cli;
 
+import dev.molt.cutover.admin.AdminException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -33,6 +34,12 @@ final class VerifyCommand implements Callable<Integer> {
     URI replicator;
 
     @Option(
+            names = "--token",
+            description = "the admin token, which the replicator's API requires"
+                    + " (default: $MOLT_ADMIN_TOKEN, else the one ./molt up wrote)")
+    String token;
+
+    @Option(
             names = "--pipeline",
             defaultValue = "forward",
             description = "forward compares OLD with NEW, reverse NEW's squids with OLD (default: ${DEFAULT-VALUE})")
@@ -44,17 +51,21 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        replicator.resolve("/replication/" + pipeline + "/verification"))
+                .timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        try {
+            request.header("Authorization", "Bearer " + AdminOptions.token(token));
+        } catch (AdminException noToken) {
+            // the replicator's 401 says what is missing, once it is reachable at all
+        }
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(3))
                     .build()
-                    .send(
-                            HttpRequest.newBuilder(replicator.resolve("/replication/" + pipeline + "/verification"))
-                                    .timeout(Duration.ofMinutes(10))
-                                    .POST(HttpRequest.BodyPublishers.noBody())
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new IllegalStateException(
                     "cannot reach the replicator at " + replicator + " (connection refused); is the stack up?");

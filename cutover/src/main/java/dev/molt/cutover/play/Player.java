@@ -52,7 +52,7 @@ public final class Player {
                 .build();
         URI gateway = stack.gateway();
         AdminClient admin = stack.admin();
-        ReplicatorWatch replicator = new ReplicatorWatch(http, stack.replicator());
+        ReplicatorWatch replicator = new ReplicatorWatch(http, stack.replicator(), admin.token());
         StageDriver driver = new StageDriver(admin, settings.patience());
         Traffic traffic = new Traffic(1, "1");
         List<LoadClient> clients = clients(http, gateway, traffic, ledger);

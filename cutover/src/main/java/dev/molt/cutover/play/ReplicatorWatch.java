@@ -8,15 +8,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
-/** Reads the replicator's lag for the progress line and drains a pipeline before a check. */
+/** Reads the replicator's lag for the progress line and drains a pipeline before a check, with the admin token. */
 final class ReplicatorWatch {
 
     private final HttpClient http;
     private final URI base;
+    private final String token;
 
-    ReplicatorWatch(HttpClient http, URI base) {
+    ReplicatorWatch(HttpClient http, URI base, String token) {
         this.http = http;
         this.base = base;
+        this.token = token;
     }
 
     /** The worst lag of the streaming pipelines, or -1 when none streams or the replicator is away. */
@@ -24,6 +26,7 @@ final class ReplicatorWatch {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(base.resolve("/replication"))
+                            .header("Authorization", "Bearer " + token)
                             .timeout(Duration.ofSeconds(2))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -48,6 +51,7 @@ final class ReplicatorWatch {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(
                                     base.resolve("/replication/" + pipeline + "/drain?timeoutMs=" + timeout.toMillis()))
+                            .header("Authorization", "Bearer " + token)
                             .timeout(timeout.plusSeconds(5))
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),

@@ -63,14 +63,34 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** A schema with an owner who may do anything in it and a reader who may only SELECT. */
-    void createSchema(Credentials owner, Credentials reader, String schema) {
+    /**
+     * A schema with an owner who migrates it, an application account that may only read and write
+     * {@code table} (granted at table level, so that the gateway's write fence, a table-level revoke,
+     * reaches it, on open connections too; CREATE lets the grant precede the migration that creates
+     * the table), a reader who may only SELECT, and the gateway's account, which may hand the
+     * application's write privileges out and take them back, and sees whose transactions are open
+     * (PROCESS).
+     */
+    void createSchema(
+            Credentials owner,
+            Credentials application,
+            Credentials reader,
+            Credentials gateway,
+            String schema,
+            String table) {
         asAdministrator(
                 "CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
                 "CREATE USER '" + owner.user() + "'@'%' IDENTIFIED BY '" + owner.password() + "'",
                 "GRANT ALL PRIVILEGES ON " + schema + ".* TO '" + owner.user() + "'@'%'",
+                "CREATE USER '" + application.user() + "'@'%' IDENTIFIED BY '" + application.password() + "'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON " + schema + "." + table + " TO '" + application.user()
+                        + "'@'%'",
                 "CREATE USER '" + reader.user() + "'@'%' IDENTIFIED BY '" + reader.password() + "'",
-                "GRANT SELECT ON " + schema + ".* TO '" + reader.user() + "'@'%'");
+                "GRANT SELECT ON " + schema + ".* TO '" + reader.user() + "'@'%'",
+                "CREATE USER '" + gateway.user() + "'@'%' IDENTIFIED BY '" + gateway.password() + "'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON " + schema + ".* TO '" + gateway.user()
+                        + "'@'%' WITH GRANT OPTION",
+                "GRANT PROCESS ON *.* TO '" + gateway.user() + "'@'%'");
     }
 
     /** The replicator reads the binlog, locks for a consistent snapshot and writes what it applies. */

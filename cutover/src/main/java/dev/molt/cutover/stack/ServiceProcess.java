@@ -14,7 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service of the stack, running from its executable jar as a child process with its own log. */
+/**
+ * One service of the stack, running from its executable jar as a child process with its own log.
+ * Settings go on the command line, secrets into the child's environment under their relaxed-binding
+ * names ({@code spring.datasource.password} as {@code SPRING_DATASOURCE_PASSWORD}): a command line
+ * is readable by every user of the machine ({@code ps}), a process's environment only by its owner.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP =
@@ -32,25 +37,50 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess launch(String name, Path jar, URI health, Map<String, String> properties, Path logs) {
+    static ServiceProcess launch(
+            String name,
+            Path jar,
+            URI health,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path logs) {
+        return start(name, List.of("-jar", jar.toString()), health, properties, environment, logs);
+    }
+
+    /** Starts {@code java <main...> --key=value...} with {@code environment} (the secrets) added to its environment. */
+    static ServiceProcess start(
+            String name,
+            List<String> main,
+            URI health,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path logs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                "-Xmx384m",
-                "-jar",
-                jar.toString()));
+                "-Xmx384m"));
+        command.addAll(main);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         Path log = logs.resolve(name + ".log");
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ServiceProcess(name, health, process, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The environment variable Spring Boot binds to {@code property}: dots to _, dashes dropped, upper case. */
+    static String environmentName(String property) {
+        return property.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     String name() {

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +29,18 @@ public final class Stack implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Credentials OLD_OWNER = new Credentials("shop_old", "shop_old_pw");
+    private static final Credentials OLD_APP = new Credentials("shop_old_app", "shop_old_app_pw");
     private static final Credentials OLD_READER = new Credentials("shop_old_reader", "shop_old_reader_pw");
+    private static final Credentials OLD_GATEWAY = new Credentials("molt_gateway", "molt_gateway_old_pw");
+    private static final Credentials NEW_APP = new Credentials("shop_new_app", "shop_new_app_pw");
+    private static final Credentials NEW_GATEWAY = new Credentials("molt_gateway", "molt_gateway_new_pw");
     private static final Credentials NEW_OWNER = new Credentials("shop_new", "shop_new_pw");
     private static final Credentials NEW_READER = new Credentials("shop_new_reader", "shop_new_reader_pw");
     private static final Credentials REPLICATOR = new Credentials("molt_replicator", "molt_replicator_pw");
     private static final String OLD_SCHEMA = "shop_old";
+    /** Prefix of a setting that is an environment variable of the child: secrets, never on its command line. */
+    private static final String ENVIRONMENT = "env:";
+
     private static final String NEW_SCHEMA = "shop_new";
 
     private final Path projectRoot;
@@ -99,8 +108,8 @@ public final class Stack implements AutoCloseable {
                 EmbeddedDatabase.start("OLD", 1, ports.oldDatabase(), createDirectories(runDir.resolve("old-db"))));
         EmbeddedDatabase newDb = remember(
                 EmbeddedDatabase.start("NEW", 2, ports.newDatabase(), createDirectories(runDir.resolve("new-db"))));
-        oldDb.createSchema(OLD_OWNER, OLD_READER, OLD_SCHEMA);
-        newDb.createSchema(NEW_OWNER, NEW_READER, NEW_SCHEMA);
+        oldDb.createSchema(OLD_OWNER, OLD_APP, OLD_READER, OLD_GATEWAY, OLD_SCHEMA, "squid");
+        newDb.createSchema(NEW_OWNER, NEW_APP, NEW_READER, NEW_GATEWAY, NEW_SCHEMA, "seafood");
         oldDb.createReplicationUser(REPLICATOR);
         newDb.createReplicationUser(REPLICATOR);
         String oldUrl = oldDb.jdbcUrl(OLD_SCHEMA);
@@ -110,18 +119,20 @@ public final class Stack implements AutoCloseable {
 
         progress.accept("starting old-command and new-command (they migrate the schemas)");
         awaitAll(
-                service("old-command", ports.oldCommand(), datasource(oldUrl, OLD_OWNER), logs),
-                service("new-command", ports.newCommand(), datasource(newUrl, NEW_OWNER), logs));
+                service("old-command", ports.oldCommand(), commandSide(oldUrl, OLD_APP, OLD_OWNER), logs),
+                service("new-command", ports.newCommand(), commandSide(newUrl, NEW_APP, NEW_OWNER), logs));
 
         progress.accept("starting old-query, new-query and the replicator");
         Map<String, String> replicator = new LinkedHashMap<>();
         replicator.put("server.port", String.valueOf(ports.replicator()));
+        replicator.put("server.address", "127.0.0.1");
         replicator.put("molt.old.url", oldUrl);
         replicator.put("molt.old.user", REPLICATOR.user());
-        replicator.put("molt.old.password", REPLICATOR.password());
+        replicator.put(secret("molt.old.password"), REPLICATOR.password());
         replicator.put("molt.new.url", newUrl);
         replicator.put("molt.new.user", REPLICATOR.user());
-        replicator.put("molt.new.password", REPLICATOR.password());
+        replicator.put(secret("molt.new.password"), REPLICATOR.password());
+        replicator.put(ENVIRONMENT + "MOLT_ADMIN_TOKEN", adminToken);
         if (transport == Transport.KAFKA) {
             progress.accept("starting Kafka (KRaft, one node) for the replicator's change log");
             EmbeddedKafka kafka = remember(EmbeddedKafka.start());
@@ -137,9 +148,12 @@ public final class Stack implements AutoCloseable {
         progress.accept("starting the gateway");
         Map<String, String> gateway = new LinkedHashMap<>();
         gateway.put("server.port", String.valueOf(ports.gateway()));
+        gateway.put("server.address", "127.0.0.1");
         gateway.put("molt.gateway.admin.port", String.valueOf(ports.admin()));
-        gateway.put("molt.gateway.admin.token", adminToken);
+        gateway.put("molt.gateway.admin.address", "127.0.0.1");
+        gateway.put(ENVIRONMENT + "MOLT_ADMIN_TOKEN", adminToken);
         gateway.put("management.server.port", String.valueOf(ports.gatewayManagement()));
+        gateway.put("management.server.address", "127.0.0.1");
         gateway.put("molt.gateway.routing.backends.old-command", local(ports.oldCommand()));
         gateway.put("molt.gateway.routing.backends.old-query", local(ports.oldQuery()));
         gateway.put("molt.gateway.routing.backends.new-command", local(ports.newCommand()));
@@ -149,18 +163,17 @@ public final class Stack implements AutoCloseable {
                 "molt.gateway.cutover.state-file",
                 runDir.resolve("gateway-cutover.json").toString());
         gateway.put("molt.gateway.cutover.old-database.url", oldUrl);
-        gateway.put("molt.gateway.cutover.old-database.username", REPLICATOR.user());
-        gateway.put("molt.gateway.cutover.old-database.password", REPLICATOR.password());
+        gateway.put("molt.gateway.cutover.old-database.username", OLD_GATEWAY.user());
+        gateway.put(secret("molt.gateway.cutover.old-database.password"), OLD_GATEWAY.password());
         gateway.put("molt.gateway.cutover.new-database.url", newUrl);
-        gateway.put("molt.gateway.cutover.new-database.username", REPLICATOR.user());
-        gateway.put("molt.gateway.cutover.new-database.password", REPLICATOR.password());
+        gateway.put("molt.gateway.cutover.new-database.username", NEW_GATEWAY.user());
+        gateway.put(secret("molt.gateway.cutover.new-database.password"), NEW_GATEWAY.password());
+        gateway.put("molt.gateway.fence.write-fence.enabled", "true");
+        gateway.put("molt.gateway.fence.write-fence.old-writer.user", OLD_APP.user());
+        gateway.put("molt.gateway.fence.write-fence.new-writer.user", NEW_APP.user());
         gateway.putAll(gatewaySettings);
-        ServiceProcess gatewayProcess = remember(ServiceProcess.launch(
-                "gateway",
-                jar("gateway"),
-                URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"),
-                gateway,
-                logs));
+        ServiceProcess gatewayProcess = launch(
+                "gateway", URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"), gateway, logs);
         gatewayProcess.awaitReady(READY_TIMEOUT);
         writeToken();
     }
@@ -173,8 +186,26 @@ public final class Stack implements AutoCloseable {
     }
 
     private ServiceProcess launch(String module, int port, Map<String, String> properties, Path logs) {
-        return remember(ServiceProcess.launch(
-                module, jar(module), URI.create(local(port) + "/actuator/health/readiness"), properties, logs));
+        return launch(module, URI.create(local(port) + "/actuator/health/readiness"), properties, logs);
+    }
+
+    /** The setting that passes {@code property} through the environment, where {@code ps} does not show it. */
+    private static String secret(String property) {
+        return ENVIRONMENT + ServiceProcess.environmentName(property);
+    }
+
+    /** Starts {@code module}; settings whose key starts with {@link #ENVIRONMENT} go into its environment. */
+    private ServiceProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            if (key.startsWith(ENVIRONMENT)) {
+                secrets.put(key.substring(ENVIRONMENT.length()), value);
+            } else {
+                properties.put(key, value);
+            }
+        });
+        return remember(ServiceProcess.launch(module, jar(module), health, properties, secrets, logs));
     }
 
     private static void awaitAll(ServiceProcess... services) {
@@ -187,7 +218,15 @@ public final class Stack implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", url);
         properties.put("spring.datasource.username", credentials.user());
-        properties.put("spring.datasource.password", credentials.password());
+        properties.put(secret("spring.datasource.password"), credentials.password());
+        return properties;
+    }
+
+    /** A command service runs as the application account and migrates its schema as the owner. */
+    private static Map<String, String> commandSide(String url, Credentials application, Credentials owner) {
+        Map<String, String> properties = datasource(url, application);
+        properties.put("spring.flyway.user", owner.user());
+        properties.put(secret("spring.flyway.password"), owner.password());
         return properties;
     }
 
@@ -212,9 +251,18 @@ public final class Stack implements AutoCloseable {
                 "no executable jar of " + module + "; build first with: ./mvnw -DskipTests package");
     }
 
+    /** Writes the admin token for the other {@code ./molt} commands, readable by this user only. */
     private void writeToken() {
+        Path file = runDir.resolve("admin-token");
         try {
-            Files.writeString(runDir.resolve("admin-token"), adminToken);
+            Files.deleteIfExists(file);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, adminToken);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the admin token", e);
         }
@@ -228,6 +276,16 @@ public final class Stack implements AutoCloseable {
     /** The NEW shop's database, as its owner sees it. */
     public DatabaseAccess newDatabase() {
         return newDatabase;
+    }
+
+    /** The OLD database as old-command sees it: the account the write fence revokes writes from. */
+    public DatabaseAccess oldApplication() {
+        return new DatabaseAccess(oldDatabase.url(), OLD_APP.user(), OLD_APP.password());
+    }
+
+    /** The NEW database as new-command sees it. */
+    public DatabaseAccess newApplication() {
+        return new DatabaseAccess(newDatabase.url(), NEW_APP.user(), NEW_APP.password());
     }
 
     public String adminToken() {

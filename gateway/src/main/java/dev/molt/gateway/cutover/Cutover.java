@@ -157,7 +157,17 @@ public class Cutover {
                             List.of(new Blocker("fenced-switch", outcome.reason(), false)),
                             "fenced switch aborted: " + outcome.reason());
                 }
-                record(to, from, to, action, actor, HistoryEntry.Outcome.DONE, forced, holdMillis, null, List.of());
+                record(
+                        to,
+                        from,
+                        to,
+                        action,
+                        actor,
+                        HistoryEntry.Outcome.DONE,
+                        forced,
+                        holdMillis,
+                        outcome.writeFence(),
+                        List.of());
             } else {
                 record(to, from, to, action, actor, HistoryEntry.Outcome.DONE, forced, null, null, List.of());
                 routing.publish(to.routes(), successorRoutedSince(to));

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Switches the command routes without losing or failing a command: hold, drain in-flight
- * commands, wait for {@code pipeline} to apply everything up to its source's current position,
- * flip, release. The door always opens again; if the budget runs out first, the flip is skipped,
+ * commands, fence the losing side's database ({@link WriteFence}), wait for {@code pipeline} to
+ * apply everything up to its source's current position, flip, release. The door always opens again; if the budget runs out first, the flip is skipped,
  * so held commands go on to the target they would have had anyway.
  */
 @Component
@@ -23,12 +23,19 @@ public class FencedSwitch {
 
     private final CommandFence fence;
     private final ReplicatorClient replicator;
+    private final WriteFence writeFence;
     private final Duration holdTimeout;
     private final Timer holdTimes;
 
-    FencedSwitch(CommandFence fence, ReplicatorClient replicator, FenceProperties properties, MeterRegistry meters) {
+    FencedSwitch(
+            CommandFence fence,
+            ReplicatorClient replicator,
+            WriteFence writeFence,
+            FenceProperties properties,
+            MeterRegistry meters) {
         this.fence = fence;
         this.replicator = replicator;
+        this.writeFence = writeFence;
         this.holdTimeout = properties.holdTimeout();
         this.holdTimes = Timer.builder("molt.gateway.fence.hold")
                 .description("How long commands were held by a fenced switch")
@@ -36,39 +43,24 @@ public class FencedSwitch {
                 .register(meters);
     }
 
-    /** Runs the switch; {@code flip} runs only with the door closed, nothing in flight and the pipeline drained. */
+    /**
+     * Runs the switch; {@code flip} runs only with the door closed, nothing in flight, the losing
+     * side's database fenced (when the write fence is on) and the pipeline drained. An abort after
+     * the fence lifts it again before the door opens, so held commands find their side writable.
+     */
     public Outcome run(String pipeline, Runnable flip) {
         long start = System.nanoTime();
         long deadline = start + holdTimeout.toNanos();
+        WriteFence.Side losing = pipeline.equals(replicator.reverse()) ? WriteFence.Side.NEW : WriteFence.Side.OLD;
+        long[] marks = {start, start, start};
         fence.close();
-        long idleAt = start;
-        long drainedAt = start;
-        long flippedAt = start;
         try {
-            boolean idle = fence.awaitIdle(deadline);
-            idleAt = System.nanoTime();
-            if (!idle) {
-                return Outcome.aborted(
-                        elapsed(start), "commands in flight did not finish within " + holdTimeout.toMillis() + " ms");
+            Attempt attempt = new Attempt(pipeline, losing, deadline, start, marks);
+            Outcome outcome = attempt.run(flip);
+            if (!outcome.switched() && attempt.fenced != null) {
+                return outcome.withReason(outcome.reason() + "; " + liftAgain(losing));
             }
-            Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-            if (remaining.isNegative() || remaining.isZero()) {
-                return Outcome.aborted(elapsed(start), "no time left to drain " + pipeline);
-            }
-            try {
-                replicator.drain(pipeline, remaining);
-                drainedAt = System.nanoTime();
-            } catch (ReplicatorException e) {
-                return Outcome.aborted(
-                        elapsed(start),
-                        (e.timedOut() ? "drain of " + pipeline + " timed out: " : "drain of " + pipeline + " failed: ")
-                                + e.getMessage());
-            }
-            flip.run();
-            flippedAt = System.nanoTime();
-            return Outcome.switched(elapsed(start));
-        } catch (RuntimeException e) {
-            return Outcome.aborted(elapsed(start), "switch failed: " + e.getMessage());
+            return outcome;
         } finally {
             fence.open();
             long held = System.nanoTime() - start;
@@ -77,9 +69,82 @@ public class FencedSwitch {
                     "Fenced switch on {} held commands for {} ms (in-flight {} ms, drain {} ms, flip {} ms)",
                     pipeline,
                     TimeUnit.NANOSECONDS.toMillis(held),
-                    TimeUnit.NANOSECONDS.toMillis(idleAt - start),
-                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, drainedAt - idleAt)),
-                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, flippedAt - drainedAt)));
+                    TimeUnit.NANOSECONDS.toMillis(marks[0] - start),
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, marks[1] - marks[0])),
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, marks[2] - marks[1])));
+        }
+    }
+
+    private String liftAgain(WriteFence.Side side) {
+        try {
+            return writeFence.lift(side);
+        } catch (RuntimeException e) {
+            log.error("Aborted switch left the write fence on {}: {}", side, e.getMessage());
+            return "write fence on " + side + " could NOT be lifted: " + e.getMessage();
+        }
+    }
+
+    /** One attempt with the door closed; {@code marks} take the instants idle, drained and flipped. */
+    private final class Attempt {
+
+        private final String pipeline;
+        private final WriteFence.Side losing;
+        private final long deadline;
+        private final long start;
+        private final long[] marks;
+        private String fenced;
+
+        Attempt(String pipeline, WriteFence.Side losing, long deadline, long start, long[] marks) {
+            this.pipeline = pipeline;
+            this.losing = losing;
+            this.deadline = deadline;
+            this.start = start;
+            this.marks = marks;
+        }
+
+        Outcome run(Runnable flip) {
+            try {
+                boolean idle = fence.awaitIdle(deadline);
+                marks[0] = System.nanoTime();
+                if (!idle) {
+                    return Outcome.aborted(
+                            elapsed(start),
+                            "commands in flight did not finish within " + holdTimeout.toMillis() + " ms");
+                }
+                if (writeFence.enabled()) {
+                    fenced = writeFence.apply(losing);
+                    int open = writeFence.awaitOpenWrites(losing, deadline);
+                    if (open > 0) {
+                        return Outcome.aborted(
+                                elapsed(start),
+                                open + " transaction(s) that wrote " + losing + " before the write fence did not end"
+                                        + " within " + holdTimeout.toMillis() + " ms");
+                    }
+                }
+                Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
+                if (remaining.isNegative() || remaining.isZero()) {
+                    return Outcome.aborted(elapsed(start), "no time left to drain " + pipeline);
+                }
+                try {
+                    replicator.drain(pipeline, remaining);
+                    marks[1] = System.nanoTime();
+                } catch (ReplicatorException e) {
+                    return Outcome.aborted(
+                            elapsed(start),
+                            (e.timedOut()
+                                            ? "drain of " + pipeline + " timed out: "
+                                            : "drain of " + pipeline + " failed: ")
+                                    + e.getMessage());
+                }
+                if (writeFence.enabled()) {
+                    writeFence.lift(losing.other());
+                }
+                flip.run();
+                marks[2] = System.nanoTime();
+                return Outcome.switched(elapsed(start), fenced);
+            } catch (RuntimeException e) {
+                return Outcome.aborted(elapsed(start), "switch failed: " + e.getMessage());
+            }
         }
     }
 
@@ -87,15 +152,22 @@ public class FencedSwitch {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** How a switch ended: switched, or aborted with the reason; both with the hold time. */
-    public record Outcome(boolean switched, Duration holdTime, String reason) {
+    /**
+     * How a switch ended: switched, or aborted with the reason; both with the hold time, and the
+     * write fence a switch left in force (null when the write fence is off).
+     */
+    public record Outcome(boolean switched, Duration holdTime, String reason, String writeFence) {
 
-        static Outcome switched(Duration holdTime) {
-            return new Outcome(true, holdTime, null);
+        static Outcome switched(Duration holdTime, String writeFence) {
+            return new Outcome(true, holdTime, null, writeFence);
         }
 
         static Outcome aborted(Duration holdTime, String reason) {
-            return new Outcome(false, holdTime, reason);
+            return new Outcome(false, holdTime, reason, null);
+        }
+
+        Outcome withReason(String reason) {
+            return new Outcome(switched, holdTime, reason, writeFence);
         }
     }
 }

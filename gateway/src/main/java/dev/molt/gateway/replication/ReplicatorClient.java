@@ -107,11 +107,14 @@ public class ReplicatorClient {
 
     private HttpRequest request(String method, String path, Duration timeout) {
         URI uri = URI.create(properties.baseUrl().toString().replaceAll("/$", "") + path);
-        return HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (properties.hasToken()) {
+            request.header("Authorization", "Bearer " + properties.token());
+        }
+        return request.build();
     }
 
     private String detailOf(String body) {

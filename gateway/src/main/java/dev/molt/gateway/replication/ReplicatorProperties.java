@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param verificationTimeout time-out of a verification call, which compares every row
  * @param forwardPipeline name of the OLD -> NEW pipeline
  * @param reversePipeline name of the NEW -> OLD pipeline
+ * @param token bearer token the replicator's API requires (the stack's admin token); blank sends none
  */
 @Validated
 @ConfigurationProperties("molt.gateway.replicator")
@@ -23,4 +24,10 @@ public record ReplicatorProperties(
         @NotNull Duration requestTimeout,
         @NotNull Duration verificationTimeout,
         @NotBlank String forwardPipeline,
-        @NotBlank String reversePipeline) {}
+        @NotBlank String reversePipeline,
+        String token) {
+
+    boolean hasToken() {
+        return token != null && !token.isBlank();
+    }
+}

@@ -48,4 +48,38 @@ class ConfigurationValidationTests {
                     .hasMessageContaining("sunsetAfter");
         }
     }
+
+    @Test
+    void aWriteFenceWithoutTheApplicationAccountsStopsStartUp() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub()) {
+            Map<String, Object> properties = RunningGateway.properties(
+                    services,
+                    replicator.uri(),
+                    dir.resolve("cutover.json"),
+                    Map.of("molt.gateway.fence.write-fence.enabled", "true"));
+
+            assertThatThrownBy(() -> RunningGateway.start(properties))
+                    .rootCause()
+                    .hasMessageContaining("molt.gateway.fence.write-fence")
+                    .hasMessageContaining("old-writer.user and new-writer.user");
+        }
+    }
+
+    @Test
+    void aWriteFenceAccountThatIsNoPlainNameStopsStartUp() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub()) {
+            Map<String, Object> properties = RunningGateway.properties(
+                    services,
+                    replicator.uri(),
+                    dir.resolve("cutover.json"),
+                    Map.of("molt.gateway.fence.write-fence.old-writer.user", "app'; DROP USER x; --"));
+
+            assertThatThrownBy(() -> RunningGateway.start(properties))
+                    .rootCause()
+                    .hasMessageContaining("molt.gateway.fence.write-fence")
+                    .hasMessageContaining("oldWriter.user");
+        }
+    }
 }

@@ -75,6 +75,7 @@ class FencedSwitchIntegrationTests {
                     holds.get(holds.size() - 1),
                     holds);
             assertThat(replicator.calls()).contains("drain forward", "drain reverse", "start reverse", "stop reverse");
+            assertThat(replicator.authorizations()).containsOnly("Bearer " + RunningGateway.TOKEN);
         }
     }
 

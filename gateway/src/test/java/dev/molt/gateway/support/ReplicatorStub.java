@@ -31,6 +31,7 @@ public final class ReplicatorStub implements AutoCloseable {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> authorizations = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile long drainMillis;
     private volatile boolean verificationEqual = true;
 
@@ -67,7 +68,14 @@ public final class ReplicatorStub implements AutoCloseable {
         return this;
     }
 
+    /** Every distinct {@code Authorization} header the stub was called with ("none" for none). */
+    public java.util.Set<String> authorizations() {
+        return java.util.Set.copyOf(authorizations);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "none" : authorization);
         String[] parts = exchange.getRequestURI().getPath().split("/");
         String method = exchange.getRequestMethod();
         if (parts.length == 2 && method.equals("GET")) {

@@ -45,6 +45,7 @@ public final class RunningGateway implements AutoCloseable {
         p.put("molt.gateway.routing.backends.new-query", services.newQuery().uri());
         p.put("molt.gateway.routing.backends.new-command", services.newCommand().uri());
         p.put("molt.gateway.replicator.base-url", replicator);
+        p.put("molt.gateway.replicator.token", TOKEN);
         p.put("molt.gateway.cutover.state-file", stateFile.toString());
         p.put("molt.gateway.cutover.quiet-period", "500ms");
         p.put("molt.gateway.cutover.pipeline-start-timeout", "5s");
