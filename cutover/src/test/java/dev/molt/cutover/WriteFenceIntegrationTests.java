@@ -70,7 +70,9 @@ class WriteFenceIntegrationTests {
                 HttpResponse<String> direct = post(Stack.local(stack.ports().oldCommand()), "bypass");
                 assertThat(direct.statusCode())
                         .as("old-command's refused write: never acknowledged (%s)", direct.body())
-                        .isGreaterThanOrEqualTo(500);
+                        .isEqualTo(503);
+                assertThat(direct.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(direct.headers().firstValue("Retry-After")).isPresent();
                 long viaGateway = createThroughTheGateway(stack);
                 drain(stack, "reverse");
                 try (Connection oldOwner = stack.oldDatabase().connect();

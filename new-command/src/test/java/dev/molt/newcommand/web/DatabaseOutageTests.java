@@ -3,9 +3,11 @@ package dev.molt.newcommand.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -38,5 +40,23 @@ class DatabaseOutageTests {
         assertThat(DatabaseOutage.isOutage(new DataIntegrityViolationException("out of range")))
                 .isFalse();
         assertThat(DatabaseOutage.isOutage(new NullPointerException())).isFalse();
+    }
+
+    @Test
+    void aWriteRefusedForLackOfTableRightsIsTheWriteFenceNotAnOutage() {
+        BadSqlGrammarException refused = new BadSqlGrammarException(
+                "update",
+                "UPDATE t SET x = 1",
+                new SQLSyntaxErrorException(
+                        "UPDATE command denied to user 'app'@'localhost' for table 't'", "42000", 1142));
+        assertThat(DatabaseOutage.isWriteFenced(refused)).isTrue();
+        assertThat(DatabaseOutage.isOutage(refused)).isFalse();
+    }
+
+    @Test
+    void otherGrammarErrorsAreNoWriteFence() {
+        assertThat(DatabaseOutage.isWriteFenced(new BadSqlGrammarException(
+                        "select", "SELEC 1", new SQLSyntaxErrorException("syntax", "42000", 1064))))
+                .isFalse();
     }
 }

@@ -1,6 +1,7 @@
 package dev.molt.oldcommand.web;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -18,10 +19,28 @@ final class DatabaseOutage {
     /** How long a client should wait before retrying: about one pool connection time-out. */
     static final String RETRY_AFTER_SECONDS = "2";
 
+    /** MySQL's and MariaDB's ER_TABLEACCESS_DENIED_ERROR: "INSERT command denied to user ... for table ...". */
+    private static final int TABLE_ACCESS_DENIED = 1142;
+
     /** How far down a chain of causes to look; a cycle of causes ends there too. */
     private static final int MAX_CAUSES = 20;
 
     private DatabaseOutage() {}
+
+    /**
+     * True when the database refused a write because the table's write rights were taken away: the
+     * cutover's write fence on the side that no longer takes commands. Nothing was written; the
+     * gateway routes the retry to the side that now takes them.
+     */
+    static boolean isWriteFenced(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == TABLE_ACCESS_DENIED) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static boolean isOutage(Throwable failure) {
         int depth = 0;
