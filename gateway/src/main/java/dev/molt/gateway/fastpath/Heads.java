@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -28,14 +29,14 @@ final class Heads {
     /** Rewrites a client's request head for {@code backend}; the client's head is not needed as it was. */
     static void toBackend(FastPath fastPath, HttpRequest head, Backend backend) {
         HttpHeaders headers = head.headers();
-        fastPath.hopByHopHeaders.forEachToRemove(headers.getAll(HttpHeaderNames.CONNECTION), true, headers::remove);
+        dropHopByHop(fastPath, headers);
         headers.set(HttpHeaderNames.HOST, backend.hostHeader());
     }
 
     /** Rewrites a backend's (final) answer head for the client that sent a {@code method} request. */
     static void toClient(FastPath fastPath, HttpMethod method, HttpResponse response, boolean keepAlive) {
         HttpHeaders headers = response.headers();
-        fastPath.hopByHopHeaders.forEachToRemove(headers.getAll(HttpHeaderNames.CONNECTION), true, headers::remove);
+        dropHopByHop(fastPath, headers);
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -45,6 +46,12 @@ final class Heads {
             // the backend ends this body by closing its connection; the client's connection stays open
             HttpUtil.setTransferEncodingChunked(response, true);
         }
+    }
+
+    private static void dropHopByHop(FastPath fastPath, HttpHeaders headers) {
+        List<String> connection =
+                headers.contains(HttpHeaderNames.CONNECTION) ? headers.getAll(HttpHeaderNames.CONNECTION) : List.of();
+        fastPath.hopByHopHeaders.forEachToRemove(connection, true, headers::remove);
     }
 
     /** Adds the deprecation headers an answer on an old-API path carries. */
