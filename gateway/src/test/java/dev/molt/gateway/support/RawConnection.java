@@ -65,6 +65,24 @@ public final class RawConnection implements AutoCloseable {
         return received.toString(StandardCharsets.UTF_8);
     }
 
+    /** True once the server has closed the connection without sending anything; waits up to 20 ms for it. */
+    public boolean closedByServer() {
+        try {
+            socket.setSoTimeout(20);
+            return socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            try {
+                socket.setSoTimeout(30_000);
+            } catch (IOException e) {
+                // closed: the next read says so
+            }
+        }
+    }
+
     /** The status codes of the answers in {@code received}, in order. */
     public static List<String> statuses(String received) {
         Matcher matcher = STATUS_LINE.matcher(received);
