@@ -13,14 +13,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Headers a message's {@code Connection} header names stay on their hop, on both proxy paths. */
+/**
+ * Headers a message's {@code Connection} header names stay on their hop, on both proxy paths, in a
+ * request (an {@code If-Match} must not reach the backend) and in an answer.
+ */
 class HopByHopHeadersIntegrationTests {
 
     @TempDir
     Path dir;
 
     @Test
-    void aHeaderNamedInConnectionNeverReachesTheBackendOnEitherPath() throws Exception {
+    void aHeaderNamedInConnectionStaysOnItsHopBothWaysOnEitherPath() throws Exception {
         try (TestServices services = TestServices.start();
                 ReplicatorStub replicator = new ReplicatorStub();
                 RunningGateway gateway = RunningGateway.start(
@@ -30,11 +33,18 @@ class HopByHopHeadersIntegrationTests {
                 var seen = exchange.getRequestHeaders();
                 exchange.getResponseHeaders().set("X-Seen-If-Match", String.valueOf(seen.containsKey("If-Match")));
                 exchange.getResponseHeaders().set("X-Seen-Client", String.valueOf(seen.getFirst("X-Client-Id")));
+                exchange.getResponseHeaders().set("Connection", "X-Backend-Only");
+                exchange.getResponseHeaders().set("X-Backend-Only", "secret");
                 backend.respond(exchange, 200, "{}", "application/json");
             });
             String request = "GET /query/api/squids/1 HTTP/1.%s\r\nHost: shop\r\nConnection: If-Match, %s\r\n"
                     + "If-Match: \"v1\"\r\nX-Client-Id: shop-web\r\n\r\n";
 
+            String direct;
+            try (RawConnection client = RawConnection.to(backend.port())) {
+                // the backend's Connection header names no "close": it keeps the connection; its body is {}
+                direct = client.send(request.formatted("1", "close")).readUntil("{}");
+            }
             String fromFastPath = exchange(gateway, request.formatted("1", "close"));
             String fromStageRoutes = exchange(gateway, request.formatted("0", "x-unused"));
 
@@ -44,6 +54,9 @@ class HopByHopHeadersIntegrationTests {
             assertThat(fromStageRoutes).containsIgnoringCase("x-seen-if-match: false");
             assertThat(fromFastPath).containsIgnoringCase("x-seen-client: shop-web");
             assertThat(fromStageRoutes).containsIgnoringCase("x-seen-client: shop-web");
+            assertThat(direct).as("the backend does send it").containsIgnoringCase("x-backend-only: secret");
+            assertThat(fromFastPath).doesNotContainIgnoringCase("x-backend-only");
+            assertThat(fromStageRoutes).doesNotContainIgnoringCase("x-backend-only");
         }
     }
 

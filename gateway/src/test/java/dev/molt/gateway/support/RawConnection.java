@@ -65,6 +65,24 @@ public final class RawConnection implements AutoCloseable {
         return received.toString(StandardCharsets.UTF_8);
     }
 
+    /** What the server sends until {@code end} has arrived, on a connection it keeps open. */
+    public String readUntil(String end) {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try {
+            InputStream in = socket.getInputStream();
+            while (!received.toString(StandardCharsets.UTF_8).endsWith(end)) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                received.write(b);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("no " + end + " from the server; received so far: " + received, e);
+        }
+        return received.toString(StandardCharsets.UTF_8);
+    }
+
     /** True once the server has closed the connection without sending anything; waits up to 20 ms for it. */
     public boolean closedByServer() {
         try {
