@@ -1,5 +1,7 @@
 package dev.molt.gateway.admin;
 
+import dev.molt.gateway.config.ConnectionGuard;
+import dev.molt.gateway.config.ConnectionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -23,11 +25,13 @@ public class AdminServer implements SmartLifecycle {
 
     private final AdminProperties properties;
     private final AdminApi api;
+    private final ConnectionGuard guard;
     private volatile DisposableServer server;
 
-    AdminServer(AdminProperties properties, AdminApi api) {
+    AdminServer(AdminProperties properties, AdminApi api, ConnectionProperties connections) {
         this.properties = properties;
         this.api = api;
+        this.guard = new ConnectionGuard(connections);
     }
 
     @Override
@@ -36,6 +40,7 @@ public class AdminServer implements SmartLifecycle {
         server = HttpServer.create()
                 .host(properties.address())
                 .port(properties.port())
+                .doOnChannelInit((observer, channel, remote) -> guard.install(channel))
                 .handle(new ReactorHttpHandlerAdapter(handler))
                 .bindNow();
         log.info("Admin API on http://{}:{}/admin/cutover", properties.address(), server.port());

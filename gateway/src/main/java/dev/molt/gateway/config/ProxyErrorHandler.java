@@ -14,12 +14,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * Turns proxy failures into problem responses: a backend that refuses or does not accept a connection
  * is a quick 503 (the client may retry elsewhere), a backend that hangs is a 504 after the response
- * time-out. Ordered before Boot's handler so that no HTML or generic error body leaks out.
+ * time-out, a backend whose answer is not valid HTTP a 502 with the client's connection closed. A
+ * client that went away gets nothing and costs no warning. Ordered before Boot's handler so that no
+ * HTML or generic error body leaks out.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -30,6 +33,20 @@ class ProxyErrorHandler implements ErrorWebExceptionHandler {
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
         String path = exchange.getRequest().getPath().value();
+        if (isClientGone(error)) {
+            // the client closed its connection (or the connection guard closed it): nobody to answer
+            log.debug("Client connection closed on {}: {}", path, error.toString());
+            return Mono.empty();
+        }
+        if (isMalformedAnswer(error)) {
+            exchange.getResponse().getHeaders().setConnection("close");
+            return Problems.write(
+                    exchange.getResponse(),
+                    HttpStatus.BAD_GATEWAY,
+                    "Malformed backend answer",
+                    "The backend for " + path + " sent an answer that is not valid HTTP/1.1",
+                    path);
+        }
         if (isConnectFailure(error)) {
             return Problems.write(
                     exchange.getResponse(),
@@ -67,6 +84,19 @@ class ProxyErrorHandler implements ErrorWebExceptionHandler {
                 "Gateway error",
                 "The gateway could not complete the request",
                 path);
+    }
+
+    private static boolean isClientGone(Throwable error) {
+        return error instanceof AbortedException;
+    }
+
+    private static boolean isMalformedAnswer(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BackendAnswerCheck.MalformedAnswerException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isConnectFailure(Throwable error) {

@@ -5,16 +5,14 @@ import dev.molt.gateway.consistency.ClientIdentity;
 import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.fence.CommandFence;
 import dev.molt.gateway.routing.DeprecationHeaders;
+import dev.molt.gateway.routing.HopByHopHeaders;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
 import dev.molt.gateway.routing.Target;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * What every connection's fast path shares: the group paths and backends, resolved once, and the
@@ -34,6 +32,8 @@ final class FastPath {
     final BackendConnections connections;
     final long responseTimeoutNanos;
     final int getRetries;
+    /** Largest command body; a command's body is received in full before it enters the fence. */
+    final int maxCommandBodyBytes;
     /** False when some backend is not plain HTTP: then every request goes through Spring Cloud Gateway. */
     private final boolean enabled;
 
@@ -42,14 +42,15 @@ final class FastPath {
 
     private volatile boolean draining;
     /** Hop-by-hop headers dropped on the way in and out, except the body framing, which is kept with the body. */
-    final Set<String> hopByHopHeaders;
+    final HopByHopHeaders hopByHopHeaders;
 
     private final Backend[] toOld = new Backend[GROUPS.length];
     private final Backend[] toNew = new Backend[GROUPS.length];
 
     FastPath(
             RoutingProperties properties,
-            Set<String> hopByHopHeaders,
+            int maxCommandBodyBytes,
+            HopByHopHeaders hopByHopHeaders,
             RoutingState routing,
             CommandFence fence,
             ReadYourWrites readYourWrites,
@@ -67,10 +68,8 @@ final class FastPath {
         this.connections = connections;
         this.responseTimeoutNanos = properties.responseTimeout().toNanos();
         this.getRetries = properties.getRetries();
-        this.hopByHopHeaders = hopByHopHeaders.stream()
-                .map(name -> name.toLowerCase(Locale.ROOT))
-                .filter(name -> !name.equals("transfer-encoding"))
-                .collect(Collectors.toUnmodifiableSet());
+        this.maxCommandBodyBytes = maxCommandBodyBytes;
+        this.hopByHopHeaders = hopByHopHeaders;
         boolean allPlainHttp = true;
         for (RouteGroup group : GROUPS) {
             toOld[group.ordinal()] = Backend.of(properties.backends().of(group, Target.OLD));

@@ -1,24 +1,25 @@
 package dev.molt.gateway.fastpath;
 
 import dev.molt.gateway.clients.ClientUsage;
+import dev.molt.gateway.config.ConnectionProperties;
 import dev.molt.gateway.consistency.ClientIdentity;
 import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.fence.CommandFence;
 import dev.molt.gateway.routing.DeprecationHeaders;
+import dev.molt.gateway.routing.HopByHopHeaders;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
-import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.netty.NettyPipeline;
 
 /**
- * Puts the fast path on the public server, right behind its HTTP codec. Its settings are the
- * gateway's: time-outs and retries from {@link RoutingProperties}, the idle time of pooled backend
- * connections and the hop-by-hop headers from Spring Cloud Gateway's own configuration, so one
- * setting governs both paths.
+ * Puts the fast path on the public server, right behind its HTTP codec and connection guard. Its
+ * settings are the gateway's: time-outs and retries from {@link RoutingProperties}, the idle time of
+ * pooled backend connections from Spring Cloud Gateway's own configuration, the hop-by-hop rule
+ * shared with the stage routes, so one setting governs both paths.
  */
 @Configuration(proxyBeanMethods = false)
 class FastPathConfiguration {
@@ -32,7 +33,8 @@ class FastPathConfiguration {
     @Bean
     FastPath fastPath(
             RoutingProperties routing,
-            RemoveHopByHopHeadersFilter hopByHop,
+            ConnectionProperties connections,
+            HopByHopHeaders hopByHop,
             RoutingState state,
             CommandFence fence,
             ReadYourWrites readYourWrites,
@@ -42,7 +44,8 @@ class FastPathConfiguration {
             BackendConnections fastPathBackendConnections) {
         return new FastPath(
                 routing,
-                hopByHop.getHeaders(),
+                connections.maxCommandBodyBytes(),
+                hopByHop,
                 state,
                 fence,
                 readYourWrites,
@@ -55,7 +58,9 @@ class FastPathConfiguration {
     @Bean
     NettyServerCustomizer fastPathOnThePublicServer(FastPath fastPath) {
         return server -> server.doOnChannelInit((observer, channel, remote) -> {
-            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "molt.fastPath", new FastPathHandler(fastPath));
+            // before Reactor Netty's handlers, behind the connection guard (which sits right at the codec)
+            channel.pipeline()
+                    .addBefore(NettyPipeline.HttpTrafficHandler, "molt.fastPath", new FastPathHandler(fastPath));
         });
     }
 }

@@ -1,26 +1,19 @@
 package dev.molt.gateway.fastpath;
 
-import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.Target;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -36,7 +29,11 @@ import org.springframework.http.HttpStatus;
  * read routed to NEW may wait for the client's own write, a read without a body is sent once more
  * when its connection failed before any answer (a command never is), a backend that refuses is a
  * 503, one that does not answer within the response time-out a 504, one that closes without
- * answering a 502. Everything runs on the client connection's event loop, including the resumption
+ * answering a 502, and one whose answer is not valid HTTP a 502 with both connections closed. A
+ * command is received in full (at most {@code max-command-body}) before it enters the fence, so a
+ * slow client never holds a switch; and once sent, it stays in flight for the fence until its backend
+ * exchange has ended, whatever happened to the client, since the backend may still commit it.
+ * Everything runs on the client connection's event loop, including the resumption
  * after a hold or a retry back-off, so no field needs to be shared between threads.
  */
 final class ProxiedRequest {
@@ -57,6 +54,13 @@ final class ProxiedRequest {
     private final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
 
     private boolean requestComplete;
+    /** A command's body is being received in full before it goes to the fence. */
+    private boolean awaitingBody;
+
+    private int bodyBytes;
+    /** The client connection closes after the answer whatever the client asked: what follows cannot be read. */
+    private boolean closeAfterAnswer;
+
     private boolean enteredFence;
     private boolean preparedForBackend;
     private String clientId;
@@ -115,6 +119,14 @@ final class ProxiedRequest {
         if (done) {
             return;
         }
+        if (command && !requestComplete) {
+            if (HttpUtil.getContentLength(head, 0L) > fastPath.maxCommandBodyBytes) {
+                tooLarge();
+            } else {
+                awaitingBody = true;
+            }
+            return;
+        }
         if (command && !enteredFence) {
             if (!fastPath.fence.tryEnter()) {
                 fastPath.fence.whenOpen().subscribe(null, error -> resume(), this::resume);
@@ -160,6 +172,17 @@ final class ProxiedRequest {
             ReferenceCountUtil.release(content);
             return;
         }
+        if (awaitingBody) {
+            bodyBytes += content.content().readableBytes();
+            unsent.add(content);
+            if (bodyBytes > fastPath.maxCommandBodyBytes) {
+                tooLarge();
+            } else if (requestComplete) {
+                awaitingBody = false;
+                route();
+            }
+            return;
+        }
         if (backendChannel == null || !unsent.isEmpty()) {
             unsent.add(content);
             return;
@@ -173,7 +196,15 @@ final class ProxiedRequest {
      * it can go on to a backend that takes it now (held or connecting, the body waits in the socket).
      */
     boolean wantsMoreOfTheRequest() {
-        return !requestComplete && !done && backendChannel != null && backendChannel.isWritable();
+        return !requestComplete && !done && (awaitingBody || backendChannel != null && backendChannel.isWritable());
+    }
+
+    private void tooLarge() {
+        closeAfterAnswer = true;
+        answerProblem(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "Command body too large",
+                "A command body may have at most " + fastPath.maxCommandBodyBytes + " bytes");
     }
 
     private void send() {
@@ -181,7 +212,8 @@ final class ProxiedRequest {
             return;
         }
         if (!preparedForBackend) {
-            prepareForBackend();
+            preparedForBackend = true;
+            Heads.toBackend(fastPath, head, backend);
         }
         Channel pooled = fastPath.connections.borrow(client.channel().eventLoop(), backend);
         if (pooled != null) {
@@ -199,16 +231,6 @@ final class ProxiedRequest {
                         connectFailed(connecting.cause());
                     }
                 });
-    }
-
-    /** Drops hop-by-hop headers and names the backend as host; the client's head is not needed as it was. */
-    private void prepareForBackend() {
-        preparedForBackend = true;
-        HttpHeaders headers = head.headers();
-        for (String name : fastPath.hopByHopHeaders) {
-            headers.remove(name);
-        }
-        headers.set(HttpHeaderNames.HOST, backend.hostHeader());
     }
 
     private void attach(Channel channel) {
@@ -245,7 +267,7 @@ final class ProxiedRequest {
                     .schedule(this::checkTimeout, fastPath.responseTimeoutNanos - quietNanos, TimeUnit.NANOSECONDS);
             return;
         }
-        releaseBackend(false);
+        giveUpBackend();
         if (answerStarted) {
             abort();
             return;
@@ -257,12 +279,15 @@ final class ProxiedRequest {
     /** Something the backend sent: the answer's head or a piece of its body. */
     void fromBackend(Object msg) {
         lastBackendActivity = System.nanoTime();
+        if (msg instanceof DecoderResultProvider decoded
+                && decoded.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            // not valid HTTP: neither connection can be framed any further
+            closeAfterAnswer = true;
+            backendFailed(decoded.decoderResult().cause());
+            return;
+        }
         if (msg instanceof HttpResponse response) {
-            if (response.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                backendFailed(response.decoderResult().cause());
-                return;
-            }
             answerHead(response);
         }
         if (msg instanceof HttpContent content) {
@@ -291,36 +316,13 @@ final class ProxiedRequest {
             return;
         }
         backendKeepAlive = HttpUtil.isKeepAlive(response);
-        HttpHeaders headers = response.headers();
-        for (String name : fastPath.hopByHopHeaders) {
-            headers.remove(name);
-        }
-        if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        if (!HttpUtil.isContentLengthSet(response)
-                && !HttpUtil.isTransferEncodingChunked(response)
-                && mayHaveBody(response)) {
-            // the backend ends this body by closing its connection; the client's connection stays open
-            HttpUtil.setTransferEncodingChunked(response, true);
-        }
-        announceSuccessor(headers);
+        Heads.toClient(fastPath, head.method(), response, keepAlive);
+        Heads.announceSuccessor(fastPath, group, path, response.headers());
         if (acknowledgesWrites && response.status().codeClass() == HttpStatusClass.SUCCESS) {
             fastPath.readYourWrites.acknowledged(clientId);
         }
         answerStarted = true;
         client.write(response, client.voidPromise());
-    }
-
-    private boolean mayHaveBody(HttpResponse response) {
-        int status = response.status().code();
-        return head.method() != HttpMethod.HEAD && status != 204 && status != 304;
-    }
-
-    private void announceSuccessor(HttpHeaders headers) {
-        if (group.oldApi()) {
-            fastPath.deprecation.addTo(path, fastPath.groups.group(group), headers::set, headers::add);
-        }
     }
 
     void backendReadComplete() {
@@ -341,7 +343,7 @@ final class ProxiedRequest {
         }
     }
 
-    /** The backend connection closed ({@code cause} null) or failed while it served this request. */
+    /** The backend connection closed ({@code cause} null), failed or answered malformed while it served this request. */
     void backendFailed(Throwable cause) {
         if (done) {
             return;
@@ -351,14 +353,19 @@ final class ProxiedRequest {
             abort();
             return;
         }
-        if (retriesLeft > 0 && (cause == null || cause instanceof IOException)) {
+        if (closeAfterAnswer) {
+            answerProblem(
+                    HttpStatus.BAD_GATEWAY,
+                    "Malformed backend answer",
+                    "The backend for " + path + " sent an answer that is not valid HTTP/1.1");
+        } else if (retriesLeft > 0 && (cause == null || cause instanceof IOException)) {
             retry();
-            return;
+        } else {
+            answerProblem(
+                    HttpStatus.BAD_GATEWAY,
+                    "Backend closed the connection",
+                    "The backend for " + path + " closed the connection before answering");
         }
-        answerProblem(
-                HttpStatus.BAD_GATEWAY,
-                "Backend closed the connection",
-                "The backend for " + path + " closed the connection before answering");
     }
 
     private void connectFailed(Throwable cause) {
@@ -379,20 +386,13 @@ final class ProxiedRequest {
     }
 
     private void answerProblem(HttpStatus status, String title, String detail) {
-        byte[] body = Problems.json(status, title, detail, path);
-        FullHttpResponse response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(body));
-        HttpHeaders headers = response.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        announceSuccessor(headers);
+        boolean close = !keepAlive || closeAfterAnswer;
+        HttpResponse response = Heads.problem(status, title, detail, path, close);
+        Heads.announceSuccessor(fastPath, group, path, response.headers());
         answerStarted = true;
         ChannelFuture written = client.writeAndFlush(response);
         finish(false);
-        if (!keepAlive) {
+        if (close) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -402,6 +402,7 @@ final class ProxiedRequest {
         cancelTimeout();
         leaveFence();
         releaseBackend(backendReusable);
+        dropUnsent();
         connection.proxied(this);
     }
 
@@ -409,8 +410,8 @@ final class ProxiedRequest {
     private void abort() {
         end();
         cancelTimeout();
-        leaveFence();
-        releaseBackend(false);
+        giveUpBackend();
+        dropUnsent();
         client.close();
     }
 
@@ -421,11 +422,32 @@ final class ProxiedRequest {
         }
         end();
         cancelTimeout();
-        leaveFence();
-        releaseBackend(false);
+        giveUpBackend();
+        dropUnsent();
+    }
+
+    private void dropUnsent() {
         for (HttpContent content = unsent.poll(); content != null; content = unsent.poll()) {
             ReferenceCountUtil.release(content);
         }
+    }
+
+    /**
+     * The client's side of the exchange is over. A command the backend got stays in flight for the
+     * fence until the backend's side is over too (its answer complete or its connection closed),
+     * since the backend may still commit it; anything else just drops its backend connection.
+     */
+    private void giveUpBackend() {
+        if (enteredFence && backendChannel != null) {
+            Channel channel = backendChannel;
+            backendChannel = null;
+            enteredFence = false;
+            backendHandler.orphan(fastPath.fence::exit);
+            channel.config().setAutoRead(true);
+            return;
+        }
+        releaseBackend(false);
+        leaveFence();
     }
 
     private void end() {

@@ -1,15 +1,25 @@
 package dev.molt.gateway.fence;
 
+import dev.molt.gateway.config.ConnectionProperties;
+import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RoutingProperties;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -20,7 +30,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code WebFilter} for what WebFlux serves, through {@link #tryEnter()} in the public fast path), so
  * a released command picks its route only after the flip. Entering increments the in-flight count before it
  * reads the gate, and closing sets the gate before it reads the count, so no command slips past
- * a closed door unseen. Held commands resume on Reactor's parallel workers (or their connection's
+ * a closed door unseen. A command enters with its whole body received (at most
+ * {@code molt.gateway.server.max-command-body}, 413 above; the connection guard's body time-out
+ * answers 408 to a client too slow to send it), so a slow client never counts as in flight. Held commands resume on Reactor's parallel workers (or their connection's
  * event loop in the fast path), not on the thread that opens the door: otherwise opening would run every held command's route lookup and send one
  * after the other on that thread, and the last one would wait for all the others.
  */
@@ -28,10 +40,12 @@ import reactor.core.scheduler.Schedulers;
 public class CommandFence implements WebFilter, Ordered {
 
     private final List<RoutingProperties.Group> commandGroups;
+    private final int maxCommandBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Sinks.Empty<Void> gate;
 
-    CommandFence(RoutingProperties routing) {
+    CommandFence(RoutingProperties routing, ConnectionProperties connections) {
+        this.maxCommandBodyBytes = connections.maxCommandBodyBytes();
         this.commandGroups = List.of(
                 routing.groups().group(RouteGroup.OLD_API_COMMAND),
                 routing.groups().group(RouteGroup.NEW_API_COMMAND));
@@ -49,7 +63,51 @@ public class CommandFence implements WebFilter, Ordered {
                 exchange.getRequest().getPath().value())) {
             return chain.filter(exchange);
         }
-        return enter(exchange, chain);
+        return receiveThenEnter(exchange, chain);
+    }
+
+    private Mono<Void> receiveThenEnter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (request.getHeaders().getContentLength() > maxCommandBodyBytes) {
+            return tooLarge(exchange);
+        }
+        DataBufferFactory buffers = exchange.getResponse().bufferFactory();
+        return DataBufferUtils.join(request.getBody(), maxCommandBodyBytes)
+                .map(CommandFence::bytesOf)
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> enter(
+                        exchange.mutate()
+                                .request(withBody(request, body, buffers))
+                                .build(),
+                        chain))
+                .onErrorResume(DataBufferLimitException.class, e -> tooLarge(exchange));
+    }
+
+    private static byte[] bytesOf(DataBuffer joined) {
+        byte[] bytes = new byte[joined.readableByteCount()];
+        joined.read(bytes);
+        DataBufferUtils.release(joined);
+        return bytes;
+    }
+
+    private static ServerHttpRequest withBody(ServerHttpRequest request, byte[] body, DataBufferFactory buffers) {
+        return new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return body.length == 0 ? Flux.empty() : Flux.defer(() -> Flux.just(buffers.wrap(body)));
+            }
+        };
+    }
+
+    private Mono<Void> tooLarge(ServerWebExchange exchange) {
+        String path = exchange.getRequest().getPath().value();
+        exchange.getResponse().getHeaders().setConnection("close");
+        return Problems.write(
+                exchange.getResponse(),
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "Command body too large",
+                "A command body may have at most " + maxCommandBodyBytes + " bytes",
+                path);
     }
 
     private Mono<Void> enter(ServerWebExchange exchange, WebFilterChain chain) {

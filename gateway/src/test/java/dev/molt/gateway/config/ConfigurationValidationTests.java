@@ -82,4 +82,21 @@ class ConfigurationValidationTests {
                     .hasMessageContaining("oldWriter.user");
         }
     }
+
+    @Test
+    void noConnectionLimitStopsStartUpNamingTheProperty() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub()) {
+            Map<String, Object> properties = RunningGateway.properties(
+                    services,
+                    replicator.uri(),
+                    dir.resolve("cutover.json"),
+                    Map.of("molt.gateway.server.max-connections", 0));
+
+            assertThatThrownBy(() -> RunningGateway.start(properties))
+                    .rootCause()
+                    .hasMessageContaining("molt.gateway.server")
+                    .hasMessageContaining("maxConnections");
+        }
+    }
 }

@@ -95,7 +95,7 @@ class FastPathIntegrationTests {
                     }
                 }
             });
-            byte[] body = new byte[256 * 1024];
+            byte[] body = new byte[64 * 1024]; // the largest command body
             Arrays.fill(body, (byte) 'x');
 
             HttpResponse<byte[]> answer = gateway.http()
