@@ -63,7 +63,28 @@ final class ExpandContractRules {
         for (SchemaChange change : changes) {
             findings.add(judge(change));
         }
-        return withOrder(findings);
+        return withOrder(defaultsGoWithTheirNotNull(findings));
+    }
+
+    /** A default given with NOT NULL in one migration is part of that change and goes out in its order. */
+    private static List<Finding> defaultsGoWithTheirNotNull(List<Finding> findings) {
+        return findings.stream()
+                .map(f -> f.kind() == ChangeKind.SET_DEFAULT
+                                && findings.stream()
+                                        .anyMatch(other -> other.kind() == ChangeKind.SET_NOT_NULL
+                                                && other.table().equals(f.table())
+                                                && other.column().equals(f.column()))
+                        ? new Finding(
+                                f.kind(),
+                                f.table(),
+                                f.column(),
+                                null,
+                                Order.APP_FIRST,
+                                f.severity(),
+                                f.detail().replace(" Apply M2, then deploy G2.", "")
+                                        + " It goes out with the NOT NULL of the same column, after the app.")
+                        : f)
+                .toList();
     }
 
     private static Verdict withOrder(List<Finding> findings) {
