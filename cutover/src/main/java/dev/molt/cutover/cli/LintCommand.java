@@ -1,12 +1,12 @@
 package dev.molt.cutover.cli;
 
-import dev.molt.cutover.lint.LintReport;
-import dev.molt.cutover.lint.LintUsageException;
-import dev.molt.cutover.lint.Linter;
-import dev.molt.cutover.lint.LiveSchema;
-import dev.molt.cutover.lint.MigrationFile;
 import dev.molt.cutover.stack.DatabaseAccess;
 import dev.molt.cutover.stack.ScratchDatabase;
+import dev.molt.lint.LintReport;
+import dev.molt.lint.LintUsageException;
+import dev.molt.lint.Linter;
+import dev.molt.lint.LiveSchema;
+import dev.molt.lint.MigrationFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

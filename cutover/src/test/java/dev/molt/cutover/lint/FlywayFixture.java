@@ -1,5 +1,7 @@
 package dev.molt.cutover.lint;
 
+import dev.molt.lint.MigrationFile;
+import dev.molt.lint.SqlStatement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,25 @@
+package dev.molt.lint;
+
+import dev.molt.lint.Catalogue.Column;
+import dev.molt.lint.Catalogue.Index;
+
+/**
+ * One difference between the catalogue before and after a migration, before any rule judged it.
+ * {@code before}/{@code after} hold the column as it was and is (null where it did not or does not
+ * exist), {@code index} the index added, dropped or changed.
+ */
+record SchemaChange(ChangeKind kind, String table, String column, Column before, Column after, Index index) {
+
+    static SchemaChange ofTable(ChangeKind kind, String table) {
+        return new SchemaChange(kind, table, null, null, null, null);
+    }
+
+    static SchemaChange ofColumn(ChangeKind kind, String table, Column before, Column after) {
+        String name = after != null ? after.name() : before.name();
+        return new SchemaChange(kind, table, name, before, after, null);
+    }
+
+    static SchemaChange ofIndex(ChangeKind kind, String table, Index index) {
+        return new SchemaChange(kind, table, null, null, null, index);
+    }
+}
