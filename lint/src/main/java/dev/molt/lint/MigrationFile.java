@@ -34,7 +34,10 @@ public record MigrationFile(Path path, String version, List<BigInteger> versionP
         return new MigrationFile(path, version, parts(version), matcher.group(2).replace('_', ' '));
     }
 
-    /** Every migration in the directories, in version order; the same version twice is a usage error. */
+    /**
+     * Every migration in the directories, in version order. Hidden files ({@code .gitkeep}) are
+     * skipped; any other file that is not a migration, and the same version twice, is a usage error.
+     */
     public static List<MigrationFile> in(List<Path> directories) {
         List<MigrationFile> files = new ArrayList<>();
         for (Path directory : directories) {
@@ -42,7 +45,10 @@ public record MigrationFile(Path path, String version, List<BigInteger> versionP
                 throw new LintUsageException("no such directory: " + directory);
             }
             try (Stream<Path> entries = Files.list(directory)) {
-                entries.filter(Files::isRegularFile).map(MigrationFile::of).forEach(files::add);
+                entries.filter(Files::isRegularFile)
+                        .filter(path -> !path.getFileName().toString().startsWith("."))
+                        .map(MigrationFile::of)
+                        .forEach(files::add);
             } catch (IOException e) {
                 throw new LintUsageException("cannot read " + directory + ": " + e.getMessage(), e);
             }

@@ -24,8 +24,8 @@ class MigrationFileTests {
     }
 
     @Test
-    void migrationsComeInVersionOrderAsNumbersNotAsText() throws IOException {
-        for (String name : List.of("V10__c.sql", "V2__b.sql", "V1.1__a2.sql", "V1__a.sql")) {
+    void migrationsComeInVersionOrderAsNumbersNotAsTextAndHiddenFilesAreSkipped() throws IOException {
+        for (String name : List.of("V10__c.sql", "V2__b.sql", "V1.1__a2.sql", "V1__a.sql", ".gitkeep")) {
             Files.writeString(dir.resolve(name), "SELECT 1;");
         }
 
