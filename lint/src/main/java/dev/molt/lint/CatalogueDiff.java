@@ -74,7 +74,7 @@ final class CatalogueDiff {
             if (was == null) {
                 changes.add(SchemaChange.ofIndex(ChangeKind.ADD_INDEX, old.name(), index));
             } else if (!Objects.equals(was, index)) {
-                changes.add(SchemaChange.ofIndex(ChangeKind.OTHER, old.name(), index));
+                changes.add(SchemaChange.ofChangedIndex(old.name(), was, index));
             }
         }
         for (Index index : old.indexes().values()) {

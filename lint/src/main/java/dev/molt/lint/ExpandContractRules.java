@@ -39,6 +39,7 @@ final class ExpandContractRules {
             Optional<SchemaChange> added = take(changes, ChangeKind.ADD_COLUMN, rename.table(), rename.to());
             if (dropped.isPresent() && added.isPresent()) {
                 findings.add(renameColumn(dropped.get(), added.get(), false));
+                changes.removeIf(c -> c.indexFollowsRename(rename.table(), rename.from(), rename.to()));
             } else {
                 dropped.ifPresent(changes::add);
                 added.ifPresent(changes::add);
@@ -56,6 +57,8 @@ final class ExpandContractRules {
                         .ifPresent(added -> {
                             changes.remove(dropped);
                             changes.remove(added);
+                            changes.removeIf(
+                                    c -> c.indexFollowsRename(dropped.table(), dropped.column(), added.column()));
                             findings.add(renameColumn(dropped, added, true));
                         });
             }

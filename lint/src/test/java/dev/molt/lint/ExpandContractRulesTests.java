@@ -94,6 +94,18 @@ class ExpandContractRulesTests {
     }
 
     @Test
+    void anIndexThatOnlyFollowsARenamedColumnIsPartOfTheRename() {
+        Verdict verdict = judge(
+                catalogue(table(
+                        "person", ID, notNull("last_name", "varchar(100)"), index("by_name", false, "last_name"))),
+                catalogue(table("person", ID, notNull("surname", "varchar(100)"), index("by_name", false, "surname"))),
+                "ALTER TABLE person RENAME COLUMN last_name TO surname;");
+
+        assertThat(only(verdict).kind()).isEqualTo(ChangeKind.RENAME_COLUMN);
+        assertThat(verdict.order()).isEqualTo(Order.NONE);
+    }
+
+    @Test
     void aDropAndAnAddOfTheSameTypeInOneMigrationIsALikelyRename() {
         Finding finding = only(judge(
                 catalogue(table("person", ID, notNull("last_name", "varchar(100)"))),
