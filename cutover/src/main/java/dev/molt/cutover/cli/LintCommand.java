@@ -25,7 +25,12 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "lint",
         mixinStandardHelpOptions = true,
-        description = "Check Flyway migrations against the expand/contract rules; exit 1 on an error.")
+        description = "Check Flyway migrations against the expand/contract rules; exit 1 on an error.",
+        footer = {
+            "Exit status: 0 no error, 1 an error, 2 wrong use (no such directory, a file that is not a migration,"
+                    + " SQL the database refuses).",
+            "Flyway placeholders ($${...}) and DELIMITER are not supported; repeatable (R__) migrations are not linted."
+        })
 final class LintCommand implements Callable<Integer> {
 
     enum Format {
@@ -36,7 +41,11 @@ final class LintCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "directories of V<version>__<description>.sql files")
     List<Path> directories;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "text|json",
+            description = "a table people read, or JSON (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(

@@ -42,4 +42,12 @@ class LintCommandTests {
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains("DIR");
     }
+
+    @Test
+    void helpNamesTheExitCodesAndWhatIsNotSupported() {
+        LintOutcome outcome = molt("lint", "--help");
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).contains("--against=JDBC_URL", "--format=text|json", "Exit status: 0", "${...}");
+    }
 }
