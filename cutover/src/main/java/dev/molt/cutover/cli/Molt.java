@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             AdvanceCommand.class,
             RollbackCommand.class,
             ClientsCommand.class,
-            VerifyCommand.class
+            VerifyCommand.class,
+            LintCommand.class
         })
 public final class Molt implements Runnable {
 
@@ -57,6 +58,6 @@ public final class Molt implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a command: up, play, status, advance, rollback, clients, verify");
+                spec.commandLine(), "name a command: up, play, status, advance, rollback, clients, verify, lint");
     }
 }

@@ -27,6 +27,7 @@ class CutoverPlan {
     private final ReplicatorClient replicator;
     private final ServiceProbe services;
     private final DatabaseProbe databases;
+    private final MigrationLintProbe migrations;
     private final ClientUsage usage;
     private final CommandFence fence;
     private final CutoverStore store;
@@ -38,6 +39,7 @@ class CutoverPlan {
             ReplicatorClient replicator,
             ServiceProbe services,
             DatabaseProbe databases,
+            MigrationLintProbe migrations,
             ClientUsage usage,
             CommandFence fence,
             CutoverStore store,
@@ -46,6 +48,7 @@ class CutoverPlan {
         this.replicator = replicator;
         this.services = services;
         this.databases = databases;
+        this.migrations = migrations;
         this.usage = usage;
         this.fence = fence;
         this.store = store;
@@ -60,7 +63,10 @@ class CutoverPlan {
                 Step.routesOnly()
                         .enterIf(
                                 Guard.of("old-binlog-row-full", databases::oldBinlogNotRowFull),
-                                Guard.of("new-schema-migrated", databases::newSchemaMissing))
+                                Guard.of("new-schema-migrated", databases::newSchemaMissing),
+                                Guard.of("new-migrations-expand-contract", migrations::pendingBreakExpandContract)
+                                        .onlyOnTransition()
+                                        .allowForce())
                         .onEnter(() -> ensureStreaming(forward, false))
                         .onRollback(() -> replicator.control(forward, "stop")));
         steps.put(

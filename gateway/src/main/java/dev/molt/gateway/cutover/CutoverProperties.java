@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param pipelineStartTimeout how long a pipeline may take to reach STREAMING when a transition starts it
  * @param oldDatabase the OLD database, for the stage-2 binlog check
  * @param newDatabase the NEW database, for the stage-2 schema check
+ * @param lint the optional stage-2 check that NEW's pending migrations follow expand/contract
  */
 @Validated
 @ConfigurationProperties("molt.gateway.cutover")
@@ -29,7 +30,8 @@ public record CutoverProperties(
         @NotNull Duration probeTimeout,
         @NotNull Duration pipelineStartTimeout,
         @NotNull @Valid Database oldDatabase,
-        @NotNull @Valid Database newDatabase) {
+        @NotNull @Valid Database newDatabase,
+        @NotNull @Valid Lint lint) {
 
     /**
      * A database a guard reads (never writes).
@@ -47,6 +49,20 @@ public record CutoverProperties(
 
         boolean configured() {
             return url != null && !url.isBlank();
+        }
+    }
+
+    /**
+     * The stage-2 lint of NEW's pending migrations, done in a temporary schema on NEW's server.
+     *
+     * @param migrationsDir NEW's Flyway migrations ({@code V<version>__<description>.sql}); empty turns the check off
+     * @param scratchUsername a NEW-server account that may create and drop {@code molt_lint_*} schemas; empty means the NEW database's user
+     * @param scratchPassword that account's password
+     */
+    public record Lint(String migrationsDir, String scratchUsername, String scratchPassword) {
+
+        boolean enabled() {
+            return migrationsDir != null && !migrationsDir.isBlank();
         }
     }
 }

@@ -146,6 +146,7 @@ class CutoverStoreTests {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
                 none,
-                none);
+                none,
+                new CutoverProperties.Lint("", "", ""));
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE person ADD COLUMN surname VARCHAR(100) NULL;

@@ -1,0 +1,1 @@
+UPDATE person SET surname = last_name WHERE surname IS NULL;
