@@ -78,10 +78,8 @@ final class EmbeddedDatabase implements AutoCloseable {
             Credentials gateway,
             String schema,
             String table) {
+        createOwnedSchema(owner, schema);
         asAdministrator(
-                "CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
-                "CREATE USER '" + owner.user() + "'@'%' IDENTIFIED BY '" + owner.password() + "'",
-                "GRANT ALL PRIVILEGES ON " + schema + ".* TO '" + owner.user() + "'@'%'",
                 "CREATE USER '" + application.user() + "'@'%' IDENTIFIED BY '" + application.password() + "'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON " + schema + "." + table + " TO '" + application.user()
                         + "'@'%'",
@@ -91,6 +89,14 @@ final class EmbeddedDatabase implements AutoCloseable {
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON " + schema + ".* TO '" + gateway.user()
                         + "'@'%' WITH GRANT OPTION",
                 "GRANT PROCESS ON *.* TO '" + gateway.user() + "'@'%'");
+    }
+
+    /** A schema with an owner who may do anything in it, and no other account. */
+    void createOwnedSchema(Credentials owner, String schema) {
+        asAdministrator(
+                "CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+                "CREATE USER '" + owner.user() + "'@'%' IDENTIFIED BY '" + owner.password() + "'",
+                "GRANT ALL PRIVILEGES ON " + schema + ".* TO '" + owner.user() + "'@'%'");
     }
 
     /** The replicator reads the binlog, locks for a consistent snapshot and writes what it applies. */

@@ -44,7 +44,7 @@ public final class ScratchDatabase implements AutoCloseable {
         String schema = "molt_lint_" + schemas.incrementAndGet();
         String password = UUID.randomUUID().toString();
         Credentials owner = new Credentials(schema + "_rw", password);
-        database.createSchema(owner, new Credentials(schema + "_ro", password), schema);
+        database.createOwnedSchema(owner, schema);
         return new DatabaseAccess(database.jdbcUrl(schema), owner.user(), owner.password());
     }
 
