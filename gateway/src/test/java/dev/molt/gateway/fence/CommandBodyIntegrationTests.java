@@ -140,6 +140,39 @@ class CommandBodyIntegrationTests {
         }
     }
 
+    @Test
+    void aCommandOnTheStageRoutesWhoseClientClosedStaysInFlightUntilItsBackendAnswers() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                RunningGateway gateway = atStage5(services, replicator, Map.of())) {
+            CommandFence fence = gateway.context().getBean(CommandFence.class);
+            CountDownLatch backendMayAnswer = answerWhenReleased(services.oldCommand());
+            // HTTP/1.0 and Expect: 100-continue leave the request to Spring Cloud Gateway's routes
+            RawConnection http10 = RawConnection.to(gateway.publicPort());
+            RawConnection expecting = RawConnection.to(gateway.publicPort());
+            http10.send("POST /command/api/squids HTTP/1.0\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
+            expecting.send("POST /command/api/squids HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n"
+                    + "Expect: 100-continue\r\n\r\n{}");
+            await("both commands reached the backend")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> services.oldCommand().apiRequests() == 2);
+
+            http10.close();
+            expecting.close();
+
+            await("the commands stay in flight while their backend works on them")
+                    .during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> fence.inFlight() == 2);
+            backendMayAnswer.countDown();
+            await("the backend's answers end the commands")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> fence.inFlight() == 0);
+            assertThat(services.oldCommand().apiWrites()).isEqualTo(2);
+            assertThat(gateway.post("/command/api/squids", "{}").statusCode()).isEqualTo(201);
+        }
+    }
+
     /** Makes {@code backend} answer its API requests only once the returned latch is counted down. */
     private static CountDownLatch answerWhenReleased(TestBackend backend) {
         CountDownLatch released = new CountDownLatch(1);
