@@ -8,6 +8,7 @@ import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.RawConnection;
 import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
+import dev.molt.gateway.support.ScriptedBackend;
 import dev.molt.gateway.support.StateFiles;
 import dev.molt.gateway.support.TestServices;
 import dev.molt.testsupport.TestBackend;
@@ -170,6 +171,35 @@ class CommandBodyIntegrationTests {
                     .until(() -> fence.inFlight() == 0);
             assertThat(services.oldCommand().apiWrites()).isEqualTo(2);
             assertThat(gateway.post("/command/api/squids", "{}").statusCode()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aCommandOnTheStageRoutesAnswered504LeavesTheFenceWithItsBackendConnectionClosed() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                ScriptedBackend silent = ScriptedBackend.answering("");
+                RunningGateway gateway = atStage5(
+                        services,
+                        replicator,
+                        Map.of(
+                                "molt.gateway.routing.response-timeout",
+                                "500ms",
+                                "molt.gateway.routing.backends.old-command",
+                                silent.uri()));
+                RawConnection http10 = RawConnection.to(gateway.publicPort())) {
+            CommandFence fence = gateway.context().getBean(CommandFence.class);
+
+            // HTTP/1.0 leaves the request to Spring Cloud Gateway's routes
+            String received = http10.send(
+                            "POST /command/api/squids HTTP/1.0\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}")
+                    .readUntilClosed();
+
+            assertThat(statuses(received)).containsExactly("504");
+            await("the backend exchange ended by closing its connection, and with it the command")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> silent.closedByGateway() == 1 && fence.inFlight() == 0);
+            assertThat(silent.requests()).isEqualTo(1);
         }
     }
 
