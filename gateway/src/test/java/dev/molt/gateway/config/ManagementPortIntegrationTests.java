@@ -29,20 +29,21 @@ class ManagementPortIntegrationTests {
         try (TestServices services = TestServices.start();
                 ReplicatorStub replicator = new ReplicatorStub();
                 RunningGateway gateway = start(services, replicator, Map.of());
-                RawConnection fastPathRead = RawConnection.to(managementPort(gateway));
-                RawConnection fastPathCommand = RawConnection.to(managementPort(gateway));
-                RawConnection stageRoutesRead = RawConnection.to(managementPort(gateway));
+                RawConnection http11Read = RawConnection.to(managementPort(gateway));
+                RawConnection http11Command = RawConnection.to(managementPort(gateway));
+                RawConnection http10Read = RawConnection.to(managementPort(gateway));
                 RawConnection health = RawConnection.to(managementPort(gateway))) {
 
-            String read = fastPathRead
+            String read = http11Read
                     .send("GET /command/api/squids/1 HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n")
                     .readUntilClosed();
-            String command = fastPathCommand
+            String command = http11Command
                     .send("POST /command/api/squids HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n"
                             + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
                     .readUntilClosed();
-            // HTTP/1.0 is left to Spring Cloud Gateway's routes on the public port
-            String stageRoutes = stageRoutesRead
+            // on the public port, HTTP/1.1 goes through the fast path and HTTP/1.0 through Spring Cloud Gateway's
+            // routes
+            String stageRoutes = http10Read
                     .send("GET /query/api/squids/1 HTTP/1.0\r\nHost: shop\r\n\r\n")
                     .readUntilClosed();
             String actuator = health.send(
@@ -52,6 +53,9 @@ class ManagementPortIntegrationTests {
             assertThat(statuses(read)).as(read).containsExactly("404");
             assertThat(statuses(command)).as(command).containsExactly("404");
             assertThat(statuses(stageRoutes)).as(stageRoutes).containsExactly("404");
+            assertThat(command)
+                    .containsIgnoringCase("content-type: application/problem+json")
+                    .contains("The management port serves only /actuator/**");
             assertThat(statuses(actuator)).as(actuator).containsExactly("200");
             assertThat(actuator).contains("UP");
             assertThat(services.oldCommand().apiRequests()).isZero();
