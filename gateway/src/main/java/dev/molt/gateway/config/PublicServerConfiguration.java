@@ -5,8 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Guards every connection of the public port ({@link ConnectionGuard}); the admin port has a guard
- * of its own with the same settings, so neither can take the other's connections.
+ * Guards every connection of the public port ({@link ConnectionGuard}); the admin port and the
+ * management port ({@link ManagementServerConfiguration}) have a guard each with the same settings,
+ * so none can take another's connections.
  */
 @Configuration(proxyBeanMethods = false)
 class PublicServerConfiguration {

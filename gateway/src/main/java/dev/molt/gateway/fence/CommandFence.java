@@ -32,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * reads the gate, and closing sets the gate before it reads the count, so no command slips past
  * a closed door unseen. A command enters with its whole body received (at most
  * {@code molt.gateway.server.max-command-body}, 413 above; the connection guard's body time-out
- * answers 408 to a client too slow to send it), so a slow client never counts as in flight. Held commands resume on Reactor's parallel workers (or their connection's
+ * answers 408 to a client too slow to send it), so a slow client never counts as in flight. A command let in
+ * stays in flight until its backend exchange has ended, whatever its client does meanwhile (closing the
+ * connection does not cancel it), since the backend may commit it until then. Held commands resume on Reactor's parallel workers (or their connection's
  * event loop in the fast path), not on the thread that opens the door: otherwise opening would run every held command's route lookup and send one
  * after the other on that thread, and the last one would wait for all the others.
  */
@@ -112,9 +114,26 @@ public class CommandFence implements WebFilter, Ordered {
 
     private Mono<Void> enter(ServerWebExchange exchange, WebFilterChain chain) {
         if (tryEnter()) {
-            return chain.filter(exchange).doFinally(signal -> exit());
+            return whateverTheClientDoes(chain.filter(exchange).doFinally(signal -> exit()));
         }
         return whenOpen().publishOn(Schedulers.parallel()).then(Mono.defer(() -> enter(exchange, chain)));
+    }
+
+    /**
+     * Runs {@code command} to its end even if the client goes away: the client closing its connection
+     * cancels what the server subscribed, which would cancel the backend exchange (Reactor Netty closes a
+     * backend connection whose answer is cancelled) and leave the fence while the backend may still commit.
+     * Here the client's cancel only stops waiting; the command goes on until its backend has answered and
+     * the answer has been written (to a closed connection: the write fails at once), its backend
+     * connection has closed, or Spring Cloud Gateway's response time-out has closed it. The server's
+     * context is kept, as Spring Cloud Gateway reads it.
+     */
+    private static Mono<Void> whateverTheClientDoes(Mono<Void> command) {
+        return Mono.deferContextual(context -> {
+            Sinks.Empty<Void> ended = Sinks.empty();
+            command.contextWrite(context).subscribe(null, ended::tryEmitError, ended::tryEmitEmpty);
+            return ended.asMono();
+        });
     }
 
     /**

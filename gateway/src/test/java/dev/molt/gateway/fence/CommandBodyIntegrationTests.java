@@ -8,6 +8,7 @@ import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.RawConnection;
 import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
+import dev.molt.gateway.support.ScriptedBackend;
 import dev.molt.gateway.support.StateFiles;
 import dev.molt.gateway.support.TestServices;
 import dev.molt.testsupport.TestBackend;
@@ -137,6 +138,68 @@ class CommandBodyIntegrationTests {
             await("the backend's answer ends the command")
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> fence.inFlight() == 0);
+        }
+    }
+
+    @Test
+    void aCommandOnTheStageRoutesWhoseClientClosedStaysInFlightUntilItsBackendAnswers() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                RunningGateway gateway = atStage5(services, replicator, Map.of())) {
+            CommandFence fence = gateway.context().getBean(CommandFence.class);
+            CountDownLatch backendMayAnswer = answerWhenReleased(services.oldCommand());
+            // HTTP/1.0 and Expect: 100-continue leave the request to Spring Cloud Gateway's routes
+            RawConnection http10 = RawConnection.to(gateway.publicPort());
+            RawConnection expecting = RawConnection.to(gateway.publicPort());
+            http10.send("POST /command/api/squids HTTP/1.0\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
+            expecting.send("POST /command/api/squids HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n"
+                    + "Expect: 100-continue\r\n\r\n{}");
+            await("both commands reached the backend")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> services.oldCommand().apiRequests() == 2);
+
+            http10.close();
+            expecting.close();
+
+            await("the commands stay in flight while their backend works on them")
+                    .during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> fence.inFlight() == 2);
+            backendMayAnswer.countDown();
+            await("the backend's answers end the commands")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> fence.inFlight() == 0);
+            assertThat(services.oldCommand().apiWrites()).isEqualTo(2);
+            assertThat(gateway.post("/command/api/squids", "{}").statusCode()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aCommandOnTheStageRoutesAnswered504LeavesTheFenceWithItsBackendConnectionClosed() throws Exception {
+        try (TestServices services = TestServices.start();
+                ReplicatorStub replicator = new ReplicatorStub();
+                ScriptedBackend silent = ScriptedBackend.answering("");
+                RunningGateway gateway = atStage5(
+                        services,
+                        replicator,
+                        Map.of(
+                                "molt.gateway.routing.response-timeout",
+                                "500ms",
+                                "molt.gateway.routing.backends.old-command",
+                                silent.uri()));
+                RawConnection http10 = RawConnection.to(gateway.publicPort())) {
+            CommandFence fence = gateway.context().getBean(CommandFence.class);
+
+            // HTTP/1.0 leaves the request to Spring Cloud Gateway's routes
+            String received = http10.send(
+                            "POST /command/api/squids HTTP/1.0\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}")
+                    .readUntilClosed();
+
+            assertThat(statuses(received)).containsExactly("504");
+            await("the backend exchange ended by closing its connection, and with it the command")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> silent.closedByGateway() == 1 && fence.inFlight() == 0);
+            assertThat(silent.requests()).isEqualTo(1);
         }
     }
 
