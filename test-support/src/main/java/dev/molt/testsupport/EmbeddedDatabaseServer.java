@@ -51,6 +51,7 @@ final class EmbeddedDatabaseServer extends DatabaseServer {
                 config.addArg("--user=root");
             }
             config.addArg("--skip-ssl");
+            config.addArg("--bind-address=127.0.0.1");
             config.addArg("--log-bin=" + base.resolve("data").resolve("binlog"));
             config.addArg("--binlog-format=ROW");
             config.addArg("--binlog-row-image=FULL");
