@@ -56,8 +56,7 @@ class KillAndRestartIntegrationTests {
                             .pollInterval(Duration.ofMillis(100))
                             .until(() -> snapshotCompleted(shop));
                 }
-                long randomMoment = ThreadLocalRandom.current().nextLong(1, 600);
-                await().pollDelay(Duration.ofMillis(randomMoment)).until(() -> true);
+                awaitAppliedBatches(shop, ThreadLocalRandom.current().nextInt(1, 7));
                 replicator.kill();
                 assertThat(replicator.isAlive()).isFalse();
             }
@@ -74,6 +73,21 @@ class KillAndRestartIntegrationTests {
         assertThat(killsDuringSnapshot).as("kills that hit the snapshot").isPositive();
         assertThat(deleted).isNotEmpty();
         assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
+    }
+
+    /**
+     * Waits until the stored offset moved that many more times: the kill lands after that many
+     * applied batches (heartbeats alone apply one about every 100 ms), at a random point in the
+     * stream or the copy, decided by the replicator's progress rather than by a clock.
+     */
+    static void awaitAppliedBatches(ShopDatabases shop, int batches) throws SQLException {
+        for (int batch = 0; batch < batches; batch++) {
+            String before = offset(shop);
+            await("batch " + batch + " applied")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> !offset(shop).equals(before));
+        }
     }
 
     private static String offset(ShopDatabases shop) throws SQLException {

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -109,15 +110,28 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                         "target.filter.category",
                         "SQUID"),
                 false,
-                "initial",
+                ReplicatorProperties.SnapshotMode.INITIAL,
                 5401,
                 batchSize,
                 Duration.ofMillis(10),
                 Duration.ofMillis(100),
-                new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(2)),
+                new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(2), 2),
                 history.resolve("forward-" + old.name() + ".dat").toString(),
-                transport,
-                kafka);
+                ReplicatorProperties.TransportKind.valueOf(transport.toUpperCase(Locale.ROOT)),
+                kafka,
+                tuning());
+    }
+
+    /** The pipelines' pools and waits, as the replicator's defaults have them. */
+    public static ReplicatorProperties.Tuning tuning() {
+        return new ReplicatorProperties.Tuning(
+                3,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(250));
     }
 
     public long insertSquid(String name, int price, int stock, String origin) throws SQLException {

@@ -120,7 +120,7 @@ class SnapshotCopyIntegrationTests {
                                         + "updated_at,version",
                         "filter.category", "SQUID"),
                 false,
-                "initial",
+                ReplicatorProperties.SnapshotMode.INITIAL,
                 5402,
                 BATCH_SIZE,
                 Duration.ofMillis(10),
@@ -128,7 +128,8 @@ class SnapshotCopyIntegrationTests {
                 forward.retry(),
                 shop.history().resolve("reverse-" + shop.neu().name() + ".dat").toString(),
                 forward.transport(),
-                forward.kafka());
+                forward.kafka(),
+                forward.tuning());
     }
 
     private static MariaDbDataSource dataSource(dev.molt.testsupport.TestDatabase db) throws Exception {
