@@ -2,6 +2,7 @@ package dev.molt.replicator.pipeline;
 
 import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.apply.RowRejectedException;
+import dev.molt.replicator.apply.TargetWrite;
 import dev.molt.replicator.capture.AppliedPositionRepository;
 import dev.molt.replicator.capture.EngineSettings;
 import dev.molt.replicator.capture.Heartbeat;
@@ -429,7 +430,7 @@ public final class ReplicationPipeline {
         }
 
         @Override
-        public void retry(long launch, dev.molt.replicator.apply.TargetWrite write) throws InterruptedException {
+        public void retry(long launch, TargetWrite write) throws InterruptedException {
             retry.run(launch, write);
         }
 

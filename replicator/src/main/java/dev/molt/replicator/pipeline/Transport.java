@@ -18,11 +18,7 @@ interface Transport {
     record HandedOver(List<SourceRecord> toApply, int events, long beatSeq, long beatWrittenAt) {}
 
     /** What status shows of the applied progress, with what the transport knows beyond this process. */
-    record View(
-            Long caughtUpAt,
-            boolean snapshotCompleted,
-            long lagEvents,
-            dev.molt.replicator.pipeline.PipelineStatus.ChangeLog changeLog) {}
+    record View(Long caughtUpAt, boolean snapshotCompleted, long lagEvents, PipelineStatus.ChangeLog changeLog) {}
 
     /** The heartbeat rows per beat: one per change log partition, so that every partition carries each beat. */
     int heartbeatSlots();

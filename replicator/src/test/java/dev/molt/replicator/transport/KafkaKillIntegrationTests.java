@@ -1,8 +1,11 @@
-package dev.molt.replicator;
+package dev.molt.replicator.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.replicator.support.KafkaBroker;
+import dev.molt.replicator.support.ReplicatorProcess;
+import dev.molt.replicator.support.ShopDatabases;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -70,8 +73,7 @@ class KafkaKillIntegrationTests {
                                     .pollInterval(Duration.ofMillis(100))
                                     .until(() -> snapshotCompleted(shop));
                         }
-                        KillAndRestartIntegrationTests.awaitAppliedBatches(
-                                shop, ThreadLocalRandom.current().nextInt(1, 7));
+                        shop.awaitAppliedBatches(ThreadLocalRandom.current().nextInt(1, 7));
                         replicator.kill();
                         assertThat(replicator.isAlive()).isFalse();
                     }

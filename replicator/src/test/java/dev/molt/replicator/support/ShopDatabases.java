@@ -1,4 +1,6 @@
-package dev.molt.replicator;
+package dev.molt.replicator.support;
+
+import static org.awaitility.Awaitility.await;
 
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.testsupport.DatabaseServer;
@@ -178,6 +180,25 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
     }
 
     /** The first column of the first row {@code sql} finds in NEW; empty where none, or no such table yet. */
+    /**
+     * Waits until the forward pipeline's stored offset moved that many more times: a kill after
+     * that many applied batches (heartbeats alone apply one about every 100 ms) lands at a point
+     * of the stream or the copy decided by the replicator's progress rather than by a clock.
+     */
+    public void awaitAppliedBatches(int batches) throws SQLException {
+        for (int batch = 0; batch < batches; batch++) {
+            String before = forwardOffset();
+            await("batch " + batch + " applied")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> !forwardOffset().equals(before));
+        }
+    }
+
+    private String forwardOffset() throws SQLException {
+        return queryNew("SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
+    }
+
     public String queryNew(String sql) throws SQLException {
         try (Connection c = neu.connect();
                 Statement s = c.createStatement();

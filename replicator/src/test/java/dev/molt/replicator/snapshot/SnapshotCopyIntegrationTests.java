@@ -1,4 +1,4 @@
-package dev.molt.replicator;
+package dev.molt.replicator.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,6 +7,7 @@ import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.pipeline.PipelineState;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.support.ShopDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,10 @@
-package dev.molt.replicator;
+package dev.molt.replicator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.replicator.support.ReplicatorProcess;
+import dev.molt.replicator.support.ShopDatabases;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ class KillAndRestartIntegrationTests {
                             .pollInterval(Duration.ofMillis(100))
                             .until(() -> snapshotCompleted(shop));
                 }
-                awaitAppliedBatches(shop, ThreadLocalRandom.current().nextInt(1, 7));
+                shop.awaitAppliedBatches(ThreadLocalRandom.current().nextInt(1, 7));
                 replicator.kill();
                 assertThat(replicator.isAlive()).isFalse();
             }
@@ -73,21 +75,6 @@ class KillAndRestartIntegrationTests {
         assertThat(killsDuringSnapshot).as("kills that hit the snapshot").isPositive();
         assertThat(deleted).isNotEmpty();
         assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
-    }
-
-    /**
-     * Waits until the stored offset moved that many more times: the kill lands after that many
-     * applied batches (heartbeats alone apply one about every 100 ms), at a random point in the
-     * stream or the copy, decided by the replicator's progress rather than by a clock.
-     */
-    static void awaitAppliedBatches(ShopDatabases shop, int batches) throws SQLException {
-        for (int batch = 0; batch < batches; batch++) {
-            String before = offset(shop);
-            await("batch " + batch + " applied")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(5))
-                    .until(() -> !offset(shop).equals(before));
-        }
     }
 
     private static String offset(ShopDatabases shop) throws SQLException {
