@@ -232,7 +232,7 @@ public final class BatchApplier {
             } else if (buried != null && buried >= change.version()) {
                 skipped++;
             } else {
-                rounding.check(connection, change, describe(change));
+                rounding.check(connection, change, key, version);
                 upserts.add(change);
             }
         }
@@ -273,7 +273,7 @@ public final class BatchApplier {
             if (buried != null && buried >= change.version()) {
                 skipped++;
             } else {
-                rounding.check(connection, change, describe(change));
+                rounding.check(connection, change, key, version);
                 upserts.add(change);
                 long k = ((Number) change.key()).longValue();
                 low = Math.min(low, k);

@@ -24,14 +24,17 @@ final class RoundingGuard {
     }
 
     /**
+     * @param keyColumn the key column, to name a refused row
+     * @param versionColumn the version column, to name a refused row
      * @throws RowRejectedException where a value would be rounded; names the change and column
      */
-    void check(Connection connection, Change change, String description) throws SQLException {
+    void check(Connection connection, Change change, String keyColumn, String versionColumn) throws SQLException {
         Map<String, Integer> known = scales(connection);
         for (Map.Entry<String, Object> column : change.row().entrySet()) {
             String refusal = refusal(column.getKey(), column.getValue(), known);
             if (refusal != null) {
-                throw new RowRejectedException(description + " was refused by " + table + ": " + refusal, null);
+                throw new RowRejectedException(
+                        change.describe(keyColumn, versionColumn) + " was refused by " + table + ": " + refusal, null);
             }
         }
     }
