@@ -23,9 +23,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -77,11 +77,13 @@ public final class ReplicationPipeline {
         this.name = name;
         this.config = config;
         this.mapping = RowMapping.of(config.mapping());
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledThreadPoolExecutor control = new ScheduledThreadPoolExecutor(2, r -> {
             Thread thread = new Thread(r, "molt-" + name + "-control");
             thread.setDaemon(true);
             return thread;
         });
+        control.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.scheduler = control;
         this.appliedCounter = Counter.builder("molt.replication.applied")
                 .description("change events applied to the target")
                 .tag("pipeline", name)
@@ -384,11 +386,25 @@ public final class ReplicationPipeline {
         pools.close();
     }
 
-    /** Stops the engine and the control threads, for the end of the application. */
+    /**
+     * Stops the engine and the control threads, for the end of the application. A release after
+     * a failure may be closing the engine on a control thread at this moment: it is let finish
+     * (within the engine's close time-out), since interrupting it leaves Debezium's threads and
+     * metrics behind, and a later engine of the same name in this JVM then fails to start.
+     * Relaunches not yet begun are dropped.
+     */
     public void close() {
         lifecycle.requestClose();
         shutDown();
-        scheduler.shutdownNow();
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(config.tuning().engineCloseTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.shutdownNow();
+        }
         lifecycle.closed();
     }
 

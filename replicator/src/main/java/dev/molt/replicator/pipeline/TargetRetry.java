@@ -1,7 +1,7 @@
 package dev.molt.replicator.pipeline;
 
+import dev.molt.replicator.apply.RetryLoop;
 import dev.molt.replicator.apply.RowRejectedException;
-import dev.molt.replicator.apply.TargetUnavailableException;
 import dev.molt.replicator.apply.TargetWrite;
 import dev.molt.replicator.config.Backoff;
 import io.micrometer.core.instrument.Counter;
@@ -31,17 +31,14 @@ final class TargetRetry {
      * @throws InterruptedException where the pipeline stopped (or was relaunched) meanwhile
      */
     void run(long launch, TargetWrite write) throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                write.run();
-                return;
-            } catch (TargetUnavailableException e) {
+        try {
+            RetryLoop.run(write, backoff, (error, wait) -> {
                 errors.increment();
-                lifecycle.retrying(launch, "", e.getMessage(), backoff.delay(attempt));
-            } catch (RowRejectedException e) {
-                errors.increment();
-                throw e;
-            }
+                lifecycle.retrying(launch, "", error.getMessage(), wait);
+            });
+        } catch (RowRejectedException e) {
+            errors.increment();
+            throw e;
         }
     }
 }

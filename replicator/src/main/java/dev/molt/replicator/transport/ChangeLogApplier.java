@@ -1,7 +1,7 @@
 package dev.molt.replicator.transport;
 
 import dev.molt.replicator.apply.BatchApplier;
-import dev.molt.replicator.apply.TargetUnavailableException;
+import dev.molt.replicator.apply.RetryLoop;
 import dev.molt.replicator.capture.Heartbeat;
 import dev.molt.replicator.config.Backoff;
 import dev.molt.replicator.config.ReplicatorProperties;
@@ -147,17 +147,15 @@ public final class ChangeLogApplier implements Runnable {
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(next));
         }
         Collection<ChangeLogPositions.Position> covered = positions.values();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                applier.apply(rows, connection -> ChangeLogPositions.save(connection, pipeline, covered));
-                break;
-            } catch (TargetUnavailableException e) {
-                if (stopped) {
-                    throw new InterruptedException("stopped while the target was unreachable");
-                }
-                listener.retrying(e.getMessage(), backoff.delay(attempt));
-            }
-        }
+        RetryLoop.run(
+                () -> applier.apply(rows, connection -> ChangeLogPositions.save(connection, pipeline, covered)),
+                backoff,
+                (error, wait) -> {
+                    if (stopped) {
+                        throw new InterruptedException("stopped while the target was unreachable");
+                    }
+                    listener.retrying(error.getMessage(), wait);
+                });
         listener.applied(rows.size());
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {

@@ -9,9 +9,11 @@ import dev.molt.replicator.pipeline.PipelineState;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.support.ShopDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
 
@@ -80,6 +82,10 @@ class SnapshotCopyIntegrationTests {
         } finally {
             reverse.close();
         }
+        assertThat(ManagementFactory.getPlatformMBeanServer()
+                        .queryNames(new ObjectName("debezium.*:server=reverse,*"), null))
+                .as("metrics of the failed pipeline's engine, which a later engine of its name could not register")
+                .isEmpty();
     }
 
     @Test
