@@ -1,25 +1,18 @@
 package dev.molt.replicator.apply;
 
+import dev.molt.replicator.capture.AppliedPositionRepository;
 import dev.molt.replicator.capture.OffsetCodec;
-import dev.molt.replicator.capture.TargetOffsetStore;
 import java.math.BigDecimal;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,11 +30,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class BatchApplier {
 
-    /** Rows per multi-row statement: bounds the statement's size well below max_allowed_packet. */
-    static final int ROWS_PER_STATEMENT = 1000;
-
     /** Deleted rows' last versions, per table and key. */
-    public static final String TOMBSTONES = "molt_tombstone";
+    public static final String TOMBSTONES = Tombstones.TABLE;
 
     private final DataSource target;
     private final String pipeline;
@@ -49,17 +39,14 @@ public final class BatchApplier {
     private final String key;
     private final String version;
     private final OffsetCodec offsets;
-    private volatile Map<String, Integer> scales;
-    private volatile boolean tombstonesSeen;
-    private volatile boolean tombstonesChecked;
-    private final boolean otherWriters;
+    private final AppliedPositionRepository positions;
+    private final Tombstones tombstones;
+    private final RoundingGuard rounding;
     private final TargetScope scope;
     private volatile Boolean bulkInserts;
 
     /** What one batch did. */
     public record Applied(int upserts, int deletes, int skipped) {}
-
-    private record Change(Object key, long version, boolean delete, Map<String, Object> row) {}
 
     /**
      * @param otherWriters whether other processes apply to the same table at the same time (the
@@ -86,7 +73,9 @@ public final class BatchApplier {
         this.key = key;
         this.version = version;
         this.offsets = offsets;
-        this.otherWriters = otherWriters;
+        this.positions = new AppliedPositionRepository(pipeline);
+        this.tombstones = new Tombstones(table, otherWriters);
+        this.rounding = new RoundingGuard(table);
         this.scope = TargetScope.of(scope);
     }
 
@@ -94,30 +83,8 @@ public final class BatchApplier {
     public static void prepare(DataSource target) throws SQLException {
         try (Connection connection = target.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TargetOffsetStore.TABLE
-                    + " (pipeline VARCHAR(64) NOT NULL PRIMARY KEY, offset_key VARCHAR(1024) NOT NULL,"
-                    + " offset_value TEXT NOT NULL, source_position VARCHAR(1024) NOT NULL,"
-                    + " snapshot_completed BOOLEAN NOT NULL, applied_at DATETIME(6) NOT NULL)");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TOMBSTONES
-                    + " (table_name VARCHAR(64) NOT NULL, row_key VARCHAR(255) NOT NULL, version BIGINT NOT NULL,"
-                    + " PRIMARY KEY (table_name, row_key))");
-        }
-    }
-
-    /** The stored state of a pipeline: whether it applied anything, whether its snapshot completed, its position. */
-    public record Stored(boolean exists, boolean snapshotCompleted, String sourcePosition) {}
-
-    public static Stored stored(DataSource target, String pipeline) throws SQLException {
-        try (Connection connection = target.getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement("SELECT snapshot_completed, source_position FROM "
-                                + TargetOffsetStore.TABLE + " WHERE pipeline = ?")) {
-            select.setString(1, pipeline);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next()
-                        ? new Stored(true, rows.getBoolean(1), rows.getString(2))
-                        : new Stored(false, false, "");
-            }
+            AppliedPositionRepository.createTable(statement);
+            Tombstones.createTable(statement);
         }
     }
 
@@ -145,15 +112,8 @@ public final class BatchApplier {
                     deleted = delete.executeUpdate();
                 }
             } while (deleted > 0);
-            try (PreparedStatement tombstones =
-                            connection.prepareStatement("DELETE FROM " + TOMBSTONES + " WHERE table_name = ?");
-                    PreparedStatement offset = connection.prepareStatement(
-                            "DELETE FROM " + TargetOffsetStore.TABLE + " WHERE pipeline = ?")) {
-                tombstones.setString(1, table);
-                tombstones.executeUpdate();
-                offset.setString(1, pipeline);
-                offset.executeUpdate();
-            }
+            Tombstones.discard(connection, table);
+            new AppliedPositionRepository(pipeline).discard(connection);
         }
     }
 
@@ -199,11 +159,8 @@ public final class BatchApplier {
 
     /** Marks the pipeline's snapshot completed, in the row of its applied offset. */
     public void markSnapshotCompleted() throws TargetUnavailableException {
-        try (Connection connection = target.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE " + TargetOffsetStore.TABLE + " SET snapshot_completed = TRUE WHERE pipeline = ?")) {
-            update.setString(1, pipeline);
-            update.executeUpdate();
+        try (Connection connection = target.getConnection()) {
+            positions.markSnapshotCompleted(connection);
         } catch (SQLException e) {
             throw new TargetUnavailableException("target unreachable: " + e.getMessage(), e);
         }
@@ -238,7 +195,7 @@ public final class BatchApplier {
                 return applied;
             } catch (SQLException e) {
                 rollbackQuietly(connection);
-                if (isTransient(e)) {
+                if (TargetErrors.isTransient(e)) {
                     throw e;
                 }
                 throw rejected(connection, changes, e);
@@ -258,38 +215,34 @@ public final class BatchApplier {
             Struct row = delete ? value.getStruct("before") : value.getStruct("after");
             Change change = new Change(
                     row.get(key), ((Number) row.get(version)).longValue(), delete, ConnectValues.jdbcRow(row));
-            changes.merge(change.key(), change, (old, now) -> {
-                if (now.version() > old.version() || (now.version() == old.version() && now.delete())) {
-                    return now;
-                }
-                return old;
-            });
+            changes.merge(change.key(), change, Change::newer);
         }
         return changes;
     }
 
     private Applied write(Connection connection, Map<Object, Change> changes) throws SQLException {
-        Map<String, Long> tombstones = tombstones(connection, changes.keySet());
+        Map<String, Long> buriedVersions = tombstones.lookup(connection, changes.keySet());
         List<Change> upserts = new ArrayList<>();
         List<Change> deletes = new ArrayList<>();
         int skipped = 0;
         for (Change change : changes.values()) {
-            Long buried = tombstones.get(String.valueOf(change.key()));
+            Long buried = buriedVersions.get(String.valueOf(change.key()));
             if (change.delete()) {
                 deletes.add(change);
             } else if (buried != null && buried >= change.version()) {
                 skipped++;
             } else {
-                refuseRounding(connection, change);
+                rounding.check(connection, change, key, version);
                 upserts.add(change);
             }
         }
-        for (Map.Entry<List<String>, List<Change>> group : byColumns(upserts).entrySet()) {
-            for (List<Change> rows : chunks(group.getValue())) {
+        for (Map.Entry<List<String>, List<Change>> group :
+                ChangeGroups.byColumns(upserts).entrySet()) {
+            for (List<Change> rows : ChangeGroups.chunks(group.getValue())) {
                 upsert(connection, group.getKey(), rows);
             }
         }
-        for (List<Change> rows : chunks(deletes)) {
+        for (List<Change> rows : ChangeGroups.chunks(deletes)) {
             delete(connection, rows);
         }
         return new Applied(upserts.size(), deletes.size(), skipped);
@@ -310,17 +263,17 @@ public final class BatchApplier {
                 || !changes.keySet().stream().allMatch(k -> k instanceof Long || k instanceof Integer)) {
             return write(connection, changes);
         }
-        Map<String, Long> tombstones = tombstones(connection, changes.keySet());
+        Map<String, Long> buriedVersions = tombstones.lookup(connection, changes.keySet());
         List<Change> upserts = new ArrayList<>();
         long low = Long.MAX_VALUE;
         long high = Long.MIN_VALUE;
         int skipped = 0;
         for (Change change : changes.values()) {
-            Long buried = tombstones.isEmpty() ? null : tombstones.get(String.valueOf(change.key()));
+            Long buried = buriedVersions.isEmpty() ? null : buriedVersions.get(String.valueOf(change.key()));
             if (buried != null && buried >= change.version()) {
                 skipped++;
             } else {
-                refuseRounding(connection, change);
+                rounding.check(connection, change, key, version);
                 upserts.add(change);
                 long k = ((Number) change.key()).longValue();
                 low = Math.min(low, k);
@@ -346,41 +299,17 @@ public final class BatchApplier {
         for (Change change : upserts) {
             (present.contains(((Number) change.key()).longValue()) ? guarded : inserts).add(change);
         }
-        for (Map.Entry<List<String>, List<Change>> group : byColumns(inserts).entrySet()) {
+        for (Map.Entry<List<String>, List<Change>> group :
+                ChangeGroups.byColumns(inserts).entrySet()) {
             insert(connection, group.getKey(), group.getValue());
         }
-        for (Map.Entry<List<String>, List<Change>> group : byColumns(guarded).entrySet()) {
-            for (List<Change> rows : chunks(group.getValue())) {
+        for (Map.Entry<List<String>, List<Change>> group :
+                ChangeGroups.byColumns(guarded).entrySet()) {
+            for (List<Change> rows : ChangeGroups.chunks(group.getValue())) {
                 upsert(connection, group.getKey(), rows);
             }
         }
         return new Applied(upserts.size(), 0, skipped);
-    }
-
-    /** Rows grouped by their columns, in first-seen order; rows mostly share theirs, compared without a copy per row. */
-    private static Map<List<String>, List<Change>> byColumns(List<Change> changes) {
-        Map<List<String>, List<Change>> groups = new LinkedHashMap<>();
-        Set<String> previous = null;
-        List<Change> group = null;
-        for (Change change : changes) {
-            Set<String> columns = change.row().keySet();
-            if (previous == null || !(columns.size() == previous.size() && sameOrder(columns, previous))) {
-                previous = columns;
-                group = groups.computeIfAbsent(List.copyOf(columns), c -> new ArrayList<>());
-            }
-            group.add(change);
-        }
-        return groups;
-    }
-
-    private static boolean sameOrder(Set<String> some, Set<String> other) {
-        Iterator<String> others = other.iterator();
-        for (String column : some) {
-            if (!column.equals(others.next())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void insert(Connection connection, List<String> columns, List<Change> rows) throws SQLException {
@@ -469,83 +398,18 @@ public final class BatchApplier {
                         .collect(Collectors.joining(" OR "))
                 + ")"
                 + (scope.isEmpty() ? "" : " AND " + scope.condition());
-        String buried = rows.stream().map(c -> "(?, ?, ?)").collect(Collectors.joining(", "));
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + where);
-                PreparedStatement bury = connection.prepareStatement("INSERT INTO " + TOMBSTONES
-                        + " (table_name, row_key, version) VALUES " + buried
-                        + " ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version))")) {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + where)) {
             int d = 1;
-            int b = 1;
             for (Change change : rows) {
                 delete.setObject(d++, change.key());
                 delete.setLong(d++, change.version());
-                bury.setString(b++, table);
-                bury.setString(b++, String.valueOf(change.key()));
-                bury.setLong(b++, change.version());
             }
             scope.bind(delete, d);
-            tombstonesSeen = true;
             if (delete.executeUpdate() < rows.size()) {
                 refuseOutsideScope(connection, rows);
             }
-            bury.executeUpdate();
         }
-    }
-
-    private static <T> List<List<T>> chunks(List<T> all) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
-            chunks.add(all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT)));
-        }
-        return chunks;
-    }
-
-    /**
-     * A value with more decimal places than its target column would be rounded by the database
-     * without an error (a DECIMAL price into an INT column): the row is refused instead.
-     */
-    private void refuseRounding(Connection connection, Change change) throws SQLException {
-        Map<String, Integer> scales = scales(connection);
-        for (Map.Entry<String, Object> column : change.row().entrySet()) {
-            Object value = column.getValue();
-            if (!(value instanceof BigDecimal || value instanceof Double || value instanceof Float)) {
-                continue;
-            }
-            Integer scale = scales.get(column.getKey().toLowerCase(Locale.ROOT));
-            if (scale == null) {
-                continue;
-            }
-            BigDecimal exact = new BigDecimal(value.toString());
-            if (exact.stripTrailingZeros().scale() > scale) {
-                throw new RowRejectedException(
-                        describe(change) + " was refused by " + table + ": column " + column.getKey() + " holds "
-                                + scale + " decimal places, the value " + exact.toPlainString()
-                                + " would be rounded",
-                        null);
-            }
-        }
-    }
-
-    /** The decimal places of the target's exact numeric columns, by lower-case name; read once. */
-    private Map<String, Integer> scales(Connection connection) throws SQLException {
-        Map<String, Integer> known = scales;
-        if (known != null) {
-            return known;
-        }
-        Map<String, Integer> read = new HashMap<>();
-        try (ResultSet columns = connection.getMetaData().getColumns(connection.getCatalog(), null, table, null)) {
-            while (columns.next()) {
-                switch (columns.getInt("DATA_TYPE")) {
-                    case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC ->
-                        read.put(
-                                columns.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
-                                columns.getInt("DECIMAL_DIGITS"));
-                    default -> {}
-                }
-            }
-        }
-        scales = read;
-        return read;
+        tombstones.bury(connection, rows);
     }
 
     /**
@@ -563,64 +427,14 @@ public final class BatchApplier {
                 + version + ")";
     }
 
-    /**
-     * Whether the table may have tombstones: none before this applier's first delete unless one
-     * was there at its start. Spares the snapshot a lookup per batch.
-     */
-    private boolean mayHoldTombstones(Connection connection) throws SQLException {
-        if (tombstonesSeen || otherWriters) {
-            return true;
-        }
-        if (!tombstonesChecked) {
-            try (PreparedStatement any =
-                    connection.prepareStatement("SELECT 1 FROM " + TOMBSTONES + " WHERE table_name = ? LIMIT 1")) {
-                any.setString(1, table);
-                try (ResultSet rows = any.executeQuery()) {
-                    tombstonesSeen = rows.next();
-                }
-            }
-            tombstonesChecked = true;
-        }
-        return tombstonesSeen;
-    }
-
-    private Map<String, Long> tombstones(Connection connection, Set<Object> keys) throws SQLException {
-        Map<String, Long> result = new HashMap<>();
-        if (keys.isEmpty() || !mayHoldTombstones(connection)) {
-            return result;
-        }
-        String sql = "SELECT row_key, version FROM " + TOMBSTONES + " WHERE table_name = ? AND row_key IN ("
-                + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")"
-                + (otherWriters ? " LOCK IN SHARE MODE" : "");
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, table);
-            int i = 2;
-            for (Object k : keys) {
-                select.setString(i++, String.valueOf(k));
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    result.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
-        return result;
-    }
-
     private void saveOffset(Connection connection, SourceRecord last, String sourcePosition, boolean snapshotCompleted)
             throws SQLException {
-        try (PreparedStatement save = connection.prepareStatement("INSERT INTO " + TargetOffsetStore.TABLE
-                + " (pipeline, offset_key, offset_value, source_position, snapshot_completed, applied_at)"
-                + " VALUES (?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE offset_key = VALUES(offset_key),"
-                + " offset_value = VALUES(offset_value), source_position = VALUES(source_position),"
-                + " snapshot_completed = VALUES(snapshot_completed), applied_at = VALUES(applied_at)")) {
-            save.setString(1, pipeline);
-            save.setString(2, offsets.key(last.sourcePartition()));
-            save.setString(3, offsets.value(last.sourceOffset()));
-            save.setString(4, sourcePosition);
-            save.setBoolean(5, snapshotCompleted);
-            save.executeUpdate();
-        }
+        positions.save(
+                connection,
+                new AppliedPositionRepository.Offset(
+                        offsets.key(last.sourcePartition()), offsets.value(last.sourceOffset())),
+                sourcePosition,
+                snapshotCompleted);
     }
 
     /** Replays the batch row by row, in a transaction rolled back at the end, to name the refused row. */
@@ -631,7 +445,7 @@ public final class BatchApplier {
                 write(connection, Map.of(change.key(), change));
             } catch (SQLException e) {
                 rollbackQuietly(connection);
-                if (isTransient(e)) {
+                if (TargetErrors.isTransient(e)) {
                     throw e;
                 }
                 return new RowRejectedException(
@@ -645,28 +459,7 @@ public final class BatchApplier {
     }
 
     private String describe(Change change) {
-        return (change.delete() ? "delete of row " : "row ") + key + "=" + change.key() + " (" + version + " "
-                + change.version() + ")";
-    }
-
-    /**
-     * Errors that say the target cannot take writes now rather than that it refuses a row: lock
-     * wait timeout and deadlock; access denied to the database, table, column or for a privilege,
-     * locked account, expired password; read-only server. Waiting and retrying is right for these;
-     * skipping or failing over a row would be wrong.
-     */
-    private static final Set<Integer> OUTAGE_ERRORS =
-            Set.of(1205, 1213, 1044, 1045, 1142, 1143, 1227, 1290, 1792, 1820, 1862, 3118, 4151);
-
-    static boolean isTransient(SQLException e) {
-        SQLException current =
-                e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
-        String state = current.getSQLState();
-        return current instanceof SQLTransientException
-                || current instanceof SQLRecoverableException
-                || current instanceof java.sql.SQLNonTransientConnectionException
-                || (state != null && (state.startsWith("08") || state.startsWith("40")))
-                || OUTAGE_ERRORS.contains(current.getErrorCode());
+        return change.describe(key, version);
     }
 
     private static void rollbackQuietly(Connection connection) {

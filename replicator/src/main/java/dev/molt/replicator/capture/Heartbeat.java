@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * The heartbeat rows of one pipeline in the source database (the changelog-table technique of
@@ -42,6 +43,22 @@ public final class Heartbeat {
         this.pipeline = pipeline;
         this.flavour = flavour;
         this.slots = slots;
+    }
+
+    /**
+     * The beat of that pipeline an event of the heartbeat table carries, or null: another
+     * pipeline's row, a delete, or a snapshot read (a Connect capture's initial snapshot), which is
+     * no beat since rows snapshotted after it may still be on their way. The one rule by which both
+     * transports' appliers tell a beat.
+     *
+     * @param envelope the event's value ({@code op}, {@code after})
+     */
+    public static Beat beatOf(Struct envelope, String pipeline) {
+        Struct after = "r".equals(envelope.getString("op")) ? null : envelope.getStruct("after");
+        if (after == null || !pipeline.equals(after.getString("pipeline"))) {
+            return null;
+        }
+        return new Beat(after.getInt64("seq"), after.getInt64("written_at"), "");
     }
 
     /** Creates the table and this pipeline's rows where absent. */

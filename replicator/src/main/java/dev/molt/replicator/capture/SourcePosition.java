@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * How many source transactions lie between the applied position and the source's head, from the
@@ -27,6 +28,27 @@ public final class SourcePosition {
     private static final Pattern MARIADB = Pattern.compile("\\d{1,10}-\\d{1,10}-\\d{1,19}");
 
     private SourcePosition() {}
+
+    /**
+     * The source position a change event names: its GTID where the server has them, its binlog
+     * {@code file:pos} otherwise, empty where it names none (a heartbeat of another kind, a
+     * tombstone).
+     *
+     * @param value the event's value, a Debezium envelope with a {@code source} block
+     */
+    public static String ofEvent(Object value) {
+        if (!(value instanceof Struct envelope) || envelope.schema().field("source") == null) {
+            return "";
+        }
+        Struct source = envelope.getStruct("source");
+        if (source.schema().field("gtid") != null && source.get("gtid") != null) {
+            return source.getString("gtid");
+        }
+        if (source.schema().field("file") != null) {
+            return source.get("file") + ":" + source.get("pos");
+        }
+        return "";
+    }
 
     /** Source transactions in {@code head} not yet in {@code applied}; 0 where unknown. */
     public static long transactionsBehind(String head, String applied) {

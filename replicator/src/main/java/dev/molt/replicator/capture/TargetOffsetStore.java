@@ -4,12 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -20,7 +19,7 @@ import org.apache.kafka.connect.util.Callback;
 
 /**
  * Debezium's offset store, read from the target database table that the applier writes in the
- * same transaction as the rows (see {@code apply.BatchApplier}). The engine's own offset flush
+ * same transaction as the rows (see {@link AppliedPositionRepository}). The engine's own offset flush
  * is acknowledged and ignored: the applied position is already durable, atomically with its rows,
  * which is what lets a restart resume exactly where the target is.
  */
@@ -34,14 +33,12 @@ public class TargetOffsetStore implements OffsetBackingStore {
     public static final String PIPELINE = "molt.offset.pipeline";
     public static final String NAMESPACE = "name";
 
-    /** The table holding one row per pipeline: its offset and the position it stands for. */
-    public static final String TABLE = "molt_replication_offset";
-
     private String url;
     private String user;
     private String password;
     private String pipeline;
     private OffsetCodec codec;
+    private AppliedPositionRepository positions;
 
     @Override
     public void configure(WorkerConfig config) {
@@ -51,6 +48,7 @@ public class TargetOffsetStore implements OffsetBackingStore {
         password = settings.getOrDefault(PASSWORD, "");
         pipeline = settings.get(PIPELINE);
         codec = new OffsetCodec(settings.get(NAMESPACE));
+        positions = new AppliedPositionRepository(pipeline);
     }
 
     @Override
@@ -62,20 +60,16 @@ public class TargetOffsetStore implements OffsetBackingStore {
     @Override
     public Future<Map<ByteBuffer, ByteBuffer>> get(Collection<ByteBuffer> keys) {
         Map<ByteBuffer, ByteBuffer> result = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT offset_key, offset_value FROM " + TABLE + " WHERE pipeline = ?")) {
-            select.setString(1, pipeline);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    byte[] storedKey = rows.getString(1).getBytes(StandardCharsets.UTF_8);
-                    byte[] storedValue = rows.getString(2).getBytes(StandardCharsets.UTF_8);
-                    for (ByteBuffer key : keys) {
-                        byte[] wanted = new byte[key.remaining()];
-                        key.duplicate().get(wanted);
-                        if (codec.sameKey(wanted, storedKey)) {
-                            result.put(key, ByteBuffer.wrap(storedValue));
-                        }
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            Optional<AppliedPositionRepository.Offset> stored = positions.offset(connection);
+            if (stored.isPresent()) {
+                byte[] storedKey = stored.get().key().getBytes(StandardCharsets.UTF_8);
+                byte[] storedValue = stored.get().value().getBytes(StandardCharsets.UTF_8);
+                for (ByteBuffer key : keys) {
+                    byte[] wanted = new byte[key.remaining()];
+                    key.duplicate().get(wanted);
+                    if (codec.sameKey(wanted, storedKey)) {
+                        result.put(key, ByteBuffer.wrap(storedValue));
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.molt.replicator.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -48,6 +50,7 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      *     default) or {@code kafka} (a change log topic between capture and a consumer group of
      *     appliers)
      * @param kafka the change log topic and this process's part in it, for {@code kafka}
+     * @param tuning connection pools and waits of the pipeline's threads
      */
     public record Pipeline(
             @NotNull @Valid Endpoint source,
@@ -55,8 +58,7 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
             @NotEmpty Map<String, String> mapping,
             @DefaultValue("false") boolean autoStart,
 
-            @DefaultValue("initial") @NotNull @Pattern(regexp = "initial|no_data")
-            String snapshot,
+            @DefaultValue("initial") @NotNull SnapshotMode snapshot,
 
             @Positive long serverId,
             @DefaultValue("2048") @Positive @Max(100_000) int batchSize,
@@ -65,14 +67,13 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
             @DefaultValue @NotNull @Valid Retry retry,
             @DefaultValue("") String schemaHistoryFile,
 
-            @DefaultValue("direct") @NotNull @Pattern(regexp = "direct|kafka")
-            String transport,
-
-            @DefaultValue @NotNull @Valid Kafka kafka) {
+            @DefaultValue("direct") @NotNull TransportKind transport,
+            @DefaultValue @NotNull @Valid Kafka kafka,
+            @DefaultValue @NotNull @Valid Tuning tuning) {
 
         /** Whether changes travel through a Kafka topic rather than straight to the applier. */
         public boolean viaKafka() {
-            return "kafka".equals(transport);
+            return transport == TransportKind.KAFKA;
         }
 
         @AssertTrue(message = "mapping needs source.table, target.table and columns")
@@ -133,13 +134,63 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
         }
     }
 
+    /** Whether a first start copies the rows the source holds. */
+    public enum SnapshotMode {
+        /** Copy the existing rows alongside the stream, then stream. */
+        INITIAL,
+        /** Only stream changes from the current source position. */
+        NO_DATA
+    }
+
+    /** How changes travel from capture to apply. */
+    public enum TransportKind {
+        /** Capture and apply in one process, batch by batch. */
+        DIRECT,
+        /** Through a change log topic, applied by a consumer group of appliers. */
+        KAFKA;
+
+        /** The name as configured and as the status shows it: {@code direct} or {@code kafka}. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Connection pools and waits of a pipeline; the defaults suit a pipeline that must notice an
+     * unreachable database within about a second.
+     *
+     * @param poolSize the most connections per pool (source and target each)
+     * @param connectTimeout how long a pool waits for a connection before the attempt fails
+     * @param validationTimeout how long a pool waits for a connection to prove alive
+     * @param engineCloseTimeout how long a stop waits for the Debezium engine to close
+     * @param copyEndTimeout how long a restarted snapshot waits for the copy of an earlier attempt to end
+     * @param appliersStopTimeout how long a stop waits for the change log appliers to end
+     * @param consumerLagInterval how often the unapplied events in the change log are measured
+     */
+    public record Tuning(
+            @DefaultValue("3") @Positive @Max(64) int poolSize,
+            @DefaultValue("1s") @NotNull Duration connectTimeout,
+            @DefaultValue("500ms") @NotNull Duration validationTimeout,
+            @DefaultValue("30s") @NotNull Duration engineCloseTimeout,
+            @DefaultValue("60s") @NotNull Duration copyEndTimeout,
+            @DefaultValue("30s") @NotNull Duration appliersStopTimeout,
+            @DefaultValue("250ms") @NotNull Duration consumerLagInterval) {}
+
     /**
      * Back-off between attempts while a database is unreachable.
      *
      * @param initialBackoff the first wait
      * @param maxBackoff the longest wait
+     * @param multiplier how much each wait grows over the one before
      */
     public record Retry(
             @DefaultValue("100ms") @NotNull Duration initialBackoff,
-            @DefaultValue("5s") @NotNull Duration maxBackoff) {}
+            @DefaultValue("5s") @NotNull Duration maxBackoff,
+            @DefaultValue("2") @DecimalMin("1.0") double multiplier) {
+
+        /** The back-off these settings describe, for every retry loop. */
+        public Backoff backoff() {
+            return new Backoff(initialBackoff, maxBackoff, multiplier);
+        }
+    }
 }

@@ -1,8 +1,9 @@
 package dev.molt.replicator.transport;
 
 import dev.molt.replicator.apply.BatchApplier;
-import dev.molt.replicator.apply.TargetUnavailableException;
+import dev.molt.replicator.apply.RetryLoop;
 import dev.molt.replicator.capture.Heartbeat;
+import dev.molt.replicator.config.Backoff;
 import dev.molt.replicator.config.ReplicatorProperties;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class ChangeLogApplier implements Runnable {
     private final DataSource target;
     private final BatchApplier applier;
     private final Listener listener;
-    private final ReplicatorProperties.Retry retry;
+    private final Backoff backoff;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final ChangeLogFormat format = new ChangeLogFormat();
     private volatile boolean stopped;
@@ -77,7 +78,7 @@ public final class ChangeLogApplier implements Runnable {
         this.target = target;
         this.applier = applier;
         this.listener = listener;
-        this.retry = config.retry();
+        this.backoff = config.retry().backoff();
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupOf(pipeline));
@@ -123,12 +124,10 @@ public final class ChangeLogApplier implements Runnable {
                     && format.value(record.topic(), record.value()).value() instanceof Struct envelope) {
                 Struct source = envelope.getStruct("source");
                 if (Heartbeat.TABLE.equals(source.getString("table"))) {
-                    // A snapshot read of the heartbeat (a Connect capture's initial snapshot) is
-                    // no beat: rows snapshotted after it may still be on their way.
-                    Struct beat = "r".equals(envelope.getString("op")) ? null : envelope.getStruct("after");
-                    if (beat != null && pipeline.equals(beat.getString("pipeline"))) {
-                        beatSeq = beat.getInt64("seq");
-                        beatWrittenAt = beat.getInt64("written_at");
+                    Heartbeat.Beat beat = Heartbeat.beatOf(envelope, pipeline);
+                    if (beat != null) {
+                        beatSeq = beat.seq();
+                        beatWrittenAt = beat.writtenAtMillis();
                     }
                 } else {
                     rows.add(envelope);
@@ -148,19 +147,15 @@ public final class ChangeLogApplier implements Runnable {
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(next));
         }
         Collection<ChangeLogPositions.Position> covered = positions.values();
-        long backoff = retry.initialBackoff().toMillis();
-        while (true) {
-            try {
-                applier.apply(rows, connection -> ChangeLogPositions.save(connection, pipeline, covered));
-                break;
-            } catch (TargetUnavailableException e) {
-                if (stopped) {
-                    throw new InterruptedException("stopped while the target was unreachable");
-                }
-                listener.retrying(e.getMessage(), Duration.ofMillis(backoff));
-                backoff = Math.min(backoff * 2, retry.maxBackoff().toMillis());
-            }
-        }
+        RetryLoop.run(
+                () -> applier.apply(rows, connection -> ChangeLogPositions.save(connection, pipeline, covered)),
+                backoff,
+                (error, wait) -> {
+                    if (stopped) {
+                        throw new InterruptedException("stopped while the target was unreachable");
+                    }
+                    listener.retrying(error.getMessage(), wait);
+                });
         listener.applied(rows.size());
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {

@@ -1,13 +1,13 @@
 package dev.molt.replicator.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.molt.replicator.ShopDatabases;
 import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.capture.EngineSettings;
 import dev.molt.replicator.capture.SourceFlavour;
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.mapping.RowMapping;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.support.ShopDatabases;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;

@@ -3,10 +3,10 @@ package dev.molt.replicator.bench;
 import static dev.molt.replicator.bench.ReplicatorBench.lag;
 import static dev.molt.replicator.bench.ReplicatorBench.seconds;
 
-import dev.molt.replicator.KafkaBroker;
-import dev.molt.replicator.ShopDatabases;
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.support.KafkaBroker;
+import dev.molt.replicator.support.ShopDatabases;
 import dev.molt.testsupport.DatabaseServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

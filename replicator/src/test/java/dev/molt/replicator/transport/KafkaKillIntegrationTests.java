@@ -1,8 +1,11 @@
-package dev.molt.replicator;
+package dev.molt.replicator.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.replicator.support.KafkaBroker;
+import dev.molt.replicator.support.ReplicatorProcess;
+import dev.molt.replicator.support.ShopDatabases;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -70,7 +73,7 @@ class KafkaKillIntegrationTests {
                                     .pollInterval(Duration.ofMillis(100))
                                     .until(() -> snapshotCompleted(shop));
                         }
-                        pauseRandomly(600);
+                        shop.awaitAppliedBatches(ThreadLocalRandom.current().nextInt(1, 7));
                         replicator.kill();
                         assertThat(replicator.isAlive()).isFalse();
                     }
@@ -86,7 +89,7 @@ class KafkaKillIntegrationTests {
                                 .atMost(Duration.ofSeconds(120))
                                 .pollInterval(Duration.ofMillis(100))
                                 .until(() -> members(broker) == 2 && applied(shop) > appliedBefore);
-                        pauseRandomly(1_500);
+                        awaitAppliedRecords(shop, ThreadLocalRandom.current().nextLong(1, 60));
                         ReplicatorProcess killed = appliers.remove(appliers.size() - 1);
                         killed.kill();
                         assertThat(killed.isAlive()).isFalse();
@@ -116,9 +119,16 @@ class KafkaKillIntegrationTests {
         return all;
     }
 
-    private static void pauseRandomly(long maxMillis) {
-        long moment = ThreadLocalRandom.current().nextLong(1, maxMillis);
-        await().pollDelay(Duration.ofMillis(moment)).until(() -> true);
+    /**
+     * Waits until the appliers stored that many more change log records (each partition carries
+     * a heartbeat about every 100 ms): the kill lands after that many applied records.
+     */
+    private static void awaitAppliedRecords(ShopDatabases shop, long records) throws SQLException {
+        long before = applied(shop);
+        await("applied " + records + " more records")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> applied(shop) >= before + records);
     }
 
     private static int members(KafkaBroker broker) throws Exception {

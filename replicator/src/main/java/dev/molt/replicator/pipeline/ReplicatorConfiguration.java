@@ -1,6 +1,6 @@
-package dev.molt.replicator.config;
+package dev.molt.replicator.pipeline;
 
-import dev.molt.replicator.pipeline.ReplicationPipelines;
+import dev.molt.replicator.config.ReplicatorProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

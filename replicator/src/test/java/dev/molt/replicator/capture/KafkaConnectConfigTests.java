@@ -1,9 +1,7 @@
-package dev.molt.replicator;
+package dev.molt.replicator.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.molt.replicator.capture.EngineSettings;
-import dev.molt.replicator.capture.Heartbeat;
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.transport.ChangeLogFormat;
 import java.io.IOException;

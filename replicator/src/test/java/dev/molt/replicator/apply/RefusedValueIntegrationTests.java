@@ -1,4 +1,4 @@
-package dev.molt.replicator;
+package dev.molt.replicator.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.molt.replicator.pipeline.PipelineState;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.pipeline.ReplicationPipelines;
+import dev.molt.replicator.support.ShopDatabases;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

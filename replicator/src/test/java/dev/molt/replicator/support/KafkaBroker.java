@@ -1,4 +1,4 @@
-package dev.molt.replicator;
+package dev.molt.replicator.support;
 
 import java.util.Map;
 import kafka.server.BrokerServer;
@@ -28,7 +28,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Shuts the broker down and starts it again on the same port with the same logs. */
-    void restart() {
+    public void restart() {
         BrokerServer broker =
                 embedded.getCluster().brokers().values().iterator().next();
         broker.shutdown();

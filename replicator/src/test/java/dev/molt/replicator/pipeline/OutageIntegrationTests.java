@@ -1,11 +1,9 @@
-package dev.molt.replicator;
+package dev.molt.replicator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.molt.replicator.pipeline.PipelineState;
-import dev.molt.replicator.pipeline.PipelineStatus;
-import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.support.ShopDatabases;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.RestartableDatabaseServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,6 @@
-package dev.molt.replicator;
+package dev.molt.replicator.support;
+
+import static org.awaitility.Awaitility.await;
 
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.testsupport.DatabaseServer;
@@ -15,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -109,15 +112,28 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                         "target.filter.category",
                         "SQUID"),
                 false,
-                "initial",
+                ReplicatorProperties.SnapshotMode.INITIAL,
                 5401,
                 batchSize,
                 Duration.ofMillis(10),
                 Duration.ofMillis(100),
-                new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(2)),
+                new ReplicatorProperties.Retry(Duration.ofMillis(100), Duration.ofSeconds(2), 2),
                 history.resolve("forward-" + old.name() + ".dat").toString(),
-                transport,
-                kafka);
+                ReplicatorProperties.TransportKind.valueOf(transport.toUpperCase(Locale.ROOT)),
+                kafka,
+                tuning());
+    }
+
+    /** The pipelines' pools and waits, as the replicator's defaults have them. */
+    public static ReplicatorProperties.Tuning tuning() {
+        return new ReplicatorProperties.Tuning(
+                3,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(250));
     }
 
     public long insertSquid(String name, int price, int stock, String origin) throws SQLException {
@@ -164,6 +180,25 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
     }
 
     /** The first column of the first row {@code sql} finds in NEW; empty where none, or no such table yet. */
+    /**
+     * Waits until the forward pipeline's stored offset moved that many more times: a kill after
+     * that many applied batches (heartbeats alone apply one about every 100 ms) lands at a point
+     * of the stream or the copy decided by the replicator's progress rather than by a clock.
+     */
+    public void awaitAppliedBatches(int batches) throws SQLException {
+        for (int batch = 0; batch < batches; batch++) {
+            String before = forwardOffset();
+            await("batch " + batch + " applied")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> !forwardOffset().equals(before));
+        }
+    }
+
+    private String forwardOffset() throws SQLException {
+        return queryNew("SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
+    }
+
     public String queryNew(String sql) throws SQLException {
         try (Connection c = neu.connect();
                 Statement s = c.createStatement();

@@ -1,14 +1,10 @@
-package dev.molt.replicator;
+package dev.molt.replicator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.molt.replicator.pipeline.DrainResult;
-import dev.molt.replicator.pipeline.DrainTimeoutException;
-import dev.molt.replicator.pipeline.PipelineState;
-import dev.molt.replicator.pipeline.ReplicationPipeline;
-import dev.molt.replicator.pipeline.ReplicationPipelines;
+import dev.molt.replicator.support.ShopDatabases;
 import dev.molt.replicator.verify.VerificationReport;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,10 @@
-package dev.molt.replicator;
+package dev.molt.replicator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.replicator.support.ReplicatorProcess;
+import dev.molt.replicator.support.ShopDatabases;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +58,7 @@ class KillAndRestartIntegrationTests {
                             .pollInterval(Duration.ofMillis(100))
                             .until(() -> snapshotCompleted(shop));
                 }
-                long randomMoment = ThreadLocalRandom.current().nextLong(1, 600);
-                await().pollDelay(Duration.ofMillis(randomMoment)).until(() -> true);
+                shop.awaitAppliedBatches(ThreadLocalRandom.current().nextInt(1, 7));
                 replicator.kill();
                 assertThat(replicator.isAlive()).isFalse();
             }

@@ -1,4 +1,4 @@
-package dev.molt.replicator;
+package dev.molt.replicator.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import dev.molt.replicator.pipeline.PipelineState;
 import dev.molt.replicator.pipeline.PipelineStatus;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.pipeline.ReplicationPipelines;
+import dev.molt.replicator.support.KafkaBroker;
+import dev.molt.replicator.support.ShopDatabases;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashSet;

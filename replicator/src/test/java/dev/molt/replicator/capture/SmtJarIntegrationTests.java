@@ -1,8 +1,7 @@
-package dev.molt.replicator;
+package dev.molt.replicator.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.molt.replicator.capture.EngineSettings;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

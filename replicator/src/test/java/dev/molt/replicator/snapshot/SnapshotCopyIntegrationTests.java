@@ -1,4 +1,4 @@
-package dev.molt.replicator;
+package dev.molt.replicator.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,10 +7,13 @@ import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.pipeline.PipelineState;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.support.ShopDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
 
@@ -79,6 +82,10 @@ class SnapshotCopyIntegrationTests {
         } finally {
             reverse.close();
         }
+        assertThat(ManagementFactory.getPlatformMBeanServer()
+                        .queryNames(new ObjectName("debezium.*:server=reverse,*"), null))
+                .as("metrics of the failed pipeline's engine, which a later engine of its name could not register")
+                .isEmpty();
     }
 
     @Test
@@ -120,7 +127,7 @@ class SnapshotCopyIntegrationTests {
                                         + "updated_at,version",
                         "filter.category", "SQUID"),
                 false,
-                "initial",
+                ReplicatorProperties.SnapshotMode.INITIAL,
                 5402,
                 BATCH_SIZE,
                 Duration.ofMillis(10),
@@ -128,7 +135,8 @@ class SnapshotCopyIntegrationTests {
                 forward.retry(),
                 shop.history().resolve("reverse-" + shop.neu().name() + ".dat").toString(),
                 forward.transport(),
-                forward.kafka());
+                forward.kafka(),
+                forward.tuning());
     }
 
     private static MariaDbDataSource dataSource(dev.molt.testsupport.TestDatabase db) throws Exception {

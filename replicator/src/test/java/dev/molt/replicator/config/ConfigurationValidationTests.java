@@ -1,7 +1,8 @@
-package dev.molt.replicator;
+package dev.molt.replicator.config;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.molt.replicator.ReplicatorApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;

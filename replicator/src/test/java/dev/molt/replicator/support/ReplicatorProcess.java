@@ -1,5 +1,6 @@
-package dev.molt.replicator;
+package dev.molt.replicator.support;
 
+import dev.molt.replicator.ReplicatorApplication;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The replicator application in a JVM of its own, so that a test can kill it with SIGKILL. */
-final class ReplicatorProcess implements AutoCloseable {
+public final class ReplicatorProcess implements AutoCloseable {
 
     private final Process process;
 
@@ -16,7 +17,7 @@ final class ReplicatorProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static ReplicatorProcess start(List<String> arguments, Path log) throws IOException {
+    public static ReplicatorProcess start(List<String> arguments, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
@@ -35,12 +36,12 @@ final class ReplicatorProcess implements AutoCloseable {
     }
 
     /** SIGKILL on Linux: no shutdown hook, no engine close, no flush. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -51,7 +52,7 @@ final class ReplicatorProcess implements AutoCloseable {
         }
     }
 
-    static Path logFile(String name) {
+    public static Path logFile(String name) {
         File dir = new File("target/replicator-processes");
         dir.mkdirs();
         return dir.toPath().resolve(name + ".log");
