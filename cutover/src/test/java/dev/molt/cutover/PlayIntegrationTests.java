@@ -44,8 +44,20 @@ class PlayIntegrationTests {
                         .get("stage")
                         .asInt())
                 .isEqualTo(12);
+        assertThat(json.get("stages").get(0).get("name").asString())
+                .as("the first stage's name, from the gateway's admin API")
+                .isEqualTo("current state");
+        assertThat(json.get("stages")
+                        .get(json.get("stages").size() - 1)
+                        .get("name")
+                        .asString())
+                .isEqualTo("done");
         for (JsonNode stage : json.get("stages")) {
             String label = stage.get("label").asString();
+            assertThat(stage.get("name").asString())
+                    .as("name of %s", label)
+                    .isNotBlank()
+                    .doesNotStartWith("stage ");
             assertThat(stage.get("requests").asLong())
                     .as("requests at %s", label)
                     .isPositive();

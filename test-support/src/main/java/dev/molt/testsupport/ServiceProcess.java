@@ -1,42 +1,34 @@
 package dev.molt.testsupport;
 
+import dev.molt.launcher.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One Molt service started from its packaged jar as a real operating-system process, on a free
- * loopback port, its output in {@code target/service-logs}. {@link #start} returns once the
- * service reports itself ready.
+ * One Molt service started from its packaged jar as a real operating-system process (the launcher's
+ * {@link JavaProcess}, as {@code ./molt up} starts them), on a free loopback port, its output in
+ * {@code target/service-logs}. {@link #start} returns once the service reports itself ready.
  */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String module;
     private final int port;
-    private final Process process;
-    private final Path log;
+    private final JavaProcess process;
 
-    private ServiceProcess(String module, int port, Process process, Path log) {
+    private ServiceProcess(String module, int port, JavaProcess process) {
         this.module = module;
         this.port = port;
         this.process = process;
-        this.log = log;
     }
 
     /**
@@ -51,29 +43,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar without waiting, for callers that start several at once. */
     public static ServiceProcess launch(String module, Map<String, String> properties) {
-        Path jar = executableJar(module);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                javaExecutable(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xmx256m",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + port,
-                "--server.address=127.0.0.1"));
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        try {
-            Path logs = Files.createDirectories(Path.of("target", "service-logs"));
-            Path log = logs.resolve(module + "-" + port + ".log");
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            return new ServiceProcess(module, port, process, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + module, e);
-        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", String.valueOf(port));
+        settings.put("server.address", "127.0.0.1");
+        settings.putAll(properties);
+        JavaProcess process = JavaProcess.named(module)
+                .jvmOptions("-Xmx256m")
+                .jar(executableJar(module))
+                .properties(settings)
+                .log(Path.of("target", "service-logs", module + "-" + port + ".log"))
+                .health(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                .start();
+        return new ServiceProcess(module, port, process);
     }
 
     public URI baseUri() {
@@ -90,64 +72,23 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the service is ready; fails with the end of its log if it dies or takes too long. */
     public ServiceProcess awaitReady() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        HttpRequest probe = HttpRequest.newBuilder(baseUri().resolve("/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException notYetListening) {
-                // the port opens late in start-up
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + module, e);
-            }
-            try {
-                process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + module, e);
-            }
-        }
-        throw new IllegalStateException(module + " was not ready within " + READY_TIMEOUT + ":\n" + logTail());
+        process.awaitReady(READY_TIMEOUT);
+        return this;
     }
 
     /** The last lines of the service's output, for failure messages. */
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return process.logTail();
     }
 
     /** Stops the process the hard way (SIGKILL), as a crash would. */
     public void kill() {
-        process.destroyForcibly();
-        waitForExit();
+        process.kill();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        waitForExit();
-    }
-
-    private void waitForExit() {
-        try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     private static Path executableJar(String module) {
@@ -173,10 +114,6 @@ public final class ServiceProcess implements AutoCloseable {
                     "not inside the Molt project: no mvnw above " + Path.of("").toAbsolutePath());
         }
         return dir;
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static int freePort() {

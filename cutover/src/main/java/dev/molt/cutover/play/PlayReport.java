@@ -48,7 +48,7 @@ final class PlayReport {
             out.printf(
                     "%-8s %-26s %9d %11d %10d %6d %9.1f %9.1f %9s %9s%n",
                     s.label(),
-                    StageNames.of(s.stage()),
+                    s.name(),
                     s.requests(),
                     s.unexpectedStatuses(),
                     s.transportErrors(),
@@ -96,7 +96,7 @@ final class PlayReport {
             ObjectNode stage = stages.addObject();
             stage.put("stage", s.stage());
             stage.put("label", s.label());
-            stage.put("name", StageNames.of(s.stage()));
+            stage.put("name", s.name());
             stage.put("startMillis", s.startMillis());
             stage.put("endMillis", s.endMillis());
             stage.put("requests", s.requests());
@@ -154,7 +154,7 @@ final class PlayReport {
                     "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%s</td></tr>"
                             .formatted(
                                     escape(s.label()),
-                                    escape(StageNames.of(s.stage())),
+                                    escape(s.name()),
                                     s.requests(),
                                     s.unexpectedStatuses(),
                                     s.transportErrors(),

@@ -41,7 +41,7 @@ public final class Player {
 
     /** Plays and reports; returns whether everything held. */
     public boolean play() throws InterruptedException {
-        refuseUsedStack();
+        JsonNode initial = refuseUsedStack();
         Ledger ledger = new Ledger();
         say("seeding the OLD shop with " + settings.squids() + " squids");
         seed(stack.oldDatabase(), settings.squids(), ledger);
@@ -54,7 +54,7 @@ public final class Player {
         AdminClient admin = stack.admin();
         ReplicatorWatch replicator = new ReplicatorWatch(http, stack.replicator(), admin.token());
         StageDriver driver = new StageDriver(admin, settings.patience());
-        Traffic traffic = new Traffic(1, "1");
+        Traffic traffic = new Traffic(1, StageDriver.stageName(initial), "1");
         List<LoadClient> clients = clients(http, gateway, traffic, ledger);
         List<Thread> threads = new ArrayList<>();
         for (LoadClient client : clients) {
@@ -72,11 +72,12 @@ public final class Player {
             boolean oldChecked = false;
             for (Transition transition : Transition.plan(settings.rollbackDrill())) {
                 JsonNode state = driver.carryOut(transition);
-                Segment segment = traffic.begin(transition.to(), transition.label());
+                String name = StageDriver.stageName(state);
+                Segment segment = traffic.begin(transition.to(), name, transition.label());
                 if (state.hasNonNull("holdMillis")) {
                     segment.hold(state.get("holdMillis").asLong());
                 }
-                say("stage " + transition.to() + " (" + StageNames.of(transition.to()) + ")"
+                say("stage " + transition.to() + " (" + name + ")"
                         + (transition.advance() ? "" : ", rolled back")
                         + (segment.holdMillis() == null ? "" : ", commands held " + segment.holdMillis() + " ms"));
                 if (transition.advance() && transition.to() == 9) {
@@ -164,10 +165,11 @@ public final class Player {
 
     /**
      * A play walks the stages from the first and owns the shop's data: a stack already moved on,
-     * or with squids in OLD, is refused before anything changes.
+     * or with squids in OLD, is refused before anything changes. Returns the gateway's state.
      */
-    private void refuseUsedStack() {
-        int stage = stack.admin().state().path("stage").asInt();
+    private JsonNode refuseUsedStack() {
+        JsonNode state = stack.admin().state();
+        int stage = state.path("stage").asInt();
         long squids;
         try (Connection connection = stack.oldDatabase().connect();
                 Statement statement = connection.createStatement();
@@ -185,6 +187,7 @@ public final class Player {
                             + " squids (start it again: ./molt up, or docker compose down -v"
                             + " and up)");
         }
+        return state;
     }
 
     private void say(String line) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAccumulator;
 final class Segment {
 
     private final int stage;
+    private final String name;
     private final String label;
     private final long startMillis;
     private final AtomicLong requests = new AtomicLong();
@@ -24,8 +25,10 @@ final class Segment {
     private volatile Long holdMillis;
     private volatile long endMillis;
 
-    Segment(int stage, String label, long startMillis) {
+    /** {@code name} is the stage's name as the gateway's admin API gives it. */
+    Segment(int stage, String name, String label, long startMillis) {
         this.stage = stage;
+        this.name = name;
         this.label = label;
         this.startMillis = startMillis;
     }
@@ -58,6 +61,10 @@ final class Segment {
 
     int stage() {
         return stage;
+    }
+
+    String name() {
+        return name;
     }
 
     String label() {

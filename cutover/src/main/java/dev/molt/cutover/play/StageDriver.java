@@ -22,6 +22,17 @@ final class StageDriver {
         this.patience = patience;
     }
 
+    /**
+     * The stage's name in a state the admin API answered ({@code GET /admin/cutover} or a
+     * transition), the one place the names are kept being the gateway.
+     */
+    static String stageName(JsonNode state) {
+        JsonNode name = state.get("name");
+        return name != null && name.isString() && !name.asString().isBlank()
+                ? name.asString()
+                : "stage " + state.path("stage").asInt();
+    }
+
     /** Carries out the transition and returns the gateway's new state (with the command hold, if any). */
     JsonNode carryOut(Transition transition) {
         Instant deadline = Instant.now().plus(patience);

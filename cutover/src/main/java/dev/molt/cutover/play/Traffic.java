@@ -26,16 +26,16 @@ final class Traffic {
     private final Map<Long, Second> seconds = new ConcurrentSkipListMap<>();
     private volatile Segment current;
 
-    Traffic(int stage, String label) {
-        begin(stage, label);
+    Traffic(int stage, String name, String label) {
+        begin(stage, name, label);
     }
 
-    Segment begin(int stage, String label) {
+    Segment begin(int stage, String name, String label) {
         long now = System.currentTimeMillis();
         if (current != null) {
             current.end(now);
         }
-        Segment segment = new Segment(stage, label, now);
+        Segment segment = new Segment(stage, name, label, now);
         segments.add(segment);
         current = segment;
         return segment;

@@ -26,7 +26,8 @@ final class WriteCheck {
         }
     }
 
-    private record Row(String name, int price, int stock, String origin, long version) {}
+    /** A squid as a database holds it. */
+    record Row(String name, int price, int stock, String origin, long version) {}
 
     private WriteCheck() {}
 
@@ -63,6 +64,11 @@ final class WriteCheck {
         } catch (SQLException e) {
             return new Result(name, 0, List.of("could not read the " + name + " database: " + e.getMessage()));
         }
+        return new Result(name, expected.size(), compare(name, rows, expected, exact));
+    }
+
+    /** What is lost or wrong in {@code rows} (by id) against the ledger's {@code expected} final states. */
+    static List<String> compare(String name, Map<Long, Row> rows, Map<Long, Ledger.Expected> expected, boolean exact) {
         List<String> problems = new ArrayList<>();
         expected.forEach((id, want) -> {
             Row row = rows.get(id);
@@ -82,7 +88,7 @@ final class WriteCheck {
                         + ", the acknowledged write said " + want);
             }
         });
-        return new Result(name, expected.size(), problems);
+        return problems;
     }
 
     private static boolean same(Row row, Ledger.Expected want) {

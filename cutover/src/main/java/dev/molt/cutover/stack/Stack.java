@@ -1,5 +1,6 @@
 package dev.molt.cutover.stack;
 
+import dev.molt.launcher.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -172,30 +173,30 @@ public final class Stack implements AutoCloseable {
         gateway.put("molt.gateway.fence.write-fence.old-writer.user", OLD_APP.user());
         gateway.put("molt.gateway.fence.write-fence.new-writer.user", NEW_APP.user());
         gateway.putAll(gatewaySettings);
-        ServiceProcess gatewayProcess = launch(
+        JavaProcess gatewayProcess = launch(
                 "gateway", URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"), gateway, logs);
         gatewayProcess.awaitReady(READY_TIMEOUT);
         writeToken();
     }
 
-    private ServiceProcess service(String module, int port, Map<String, String> datasource, Path logs) {
+    private JavaProcess service(String module, int port, Map<String, String> datasource, Path logs) {
         Map<String, String> properties = new LinkedHashMap<>(datasource);
         properties.put("server.port", String.valueOf(port));
         properties.put("server.address", "127.0.0.1");
         return launch(module, port, properties, logs);
     }
 
-    private ServiceProcess launch(String module, int port, Map<String, String> properties, Path logs) {
+    private JavaProcess launch(String module, int port, Map<String, String> properties, Path logs) {
         return launch(module, URI.create(local(port) + "/actuator/health/readiness"), properties, logs);
     }
 
     /** The setting that passes {@code property} through the environment, where {@code ps} does not show it. */
     private static String secret(String property) {
-        return ENVIRONMENT + ServiceProcess.environmentName(property);
+        return ENVIRONMENT + JavaProcess.environmentName(property);
     }
 
     /** Starts {@code module}; settings whose key starts with {@link #ENVIRONMENT} go into its environment. */
-    private ServiceProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
+    private JavaProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
         settings.forEach((key, value) -> {
@@ -205,11 +206,18 @@ public final class Stack implements AutoCloseable {
                 properties.put(key, value);
             }
         });
-        return remember(ServiceProcess.launch(module, jar(module), health, properties, secrets, logs));
+        return remember(JavaProcess.named(module)
+                .jvmOptions("-Xmx384m")
+                .jar(jar(module))
+                .properties(properties)
+                .environment(secrets)
+                .log(logs.resolve(module + ".log"))
+                .health(health)
+                .start());
     }
 
-    private static void awaitAll(ServiceProcess... services) {
-        for (ServiceProcess service : services) {
+    private static void awaitAll(JavaProcess... services) {
+        for (JavaProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
         }
     }

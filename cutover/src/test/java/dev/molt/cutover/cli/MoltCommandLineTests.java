@@ -112,6 +112,24 @@ class MoltCommandLineTests {
     }
 
     @Test
+    void aPlayWithoutSquidsOrAdjustersOrWithNegativeClientsIsRefusedBeforeAnythingStarts() {
+        for (String[] wrong : new String[][] {
+            {"--squids", "0"},
+            {"--adjusters", "0"},
+            {"--readers", "-1"},
+            {"--writers", "-1"},
+            {"--read-after-writers", "-1"}
+        }) {
+            Outcome outcome = molt("play", "--port-offset", "12000", wrong[0], wrong[1]);
+
+            assertThat(outcome.exitCode()).as(String.join(" ", wrong)).isEqualTo(2);
+            assertThat(outcome.err())
+                    .contains("--squids and --adjusters must be at least 1; client counts must not be negative");
+            assertThat(outcome.out()).doesNotContain("starting", "seeding");
+        }
+    }
+
+    @Test
     void aTakenPortStopsUpBeforeAnythingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Outcome outcome =

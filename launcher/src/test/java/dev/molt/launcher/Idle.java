@@ -1,4 +1,4 @@
-package dev.molt.cutover.stack;
+package dev.molt.launcher;
 
 import java.util.concurrent.CountDownLatch;
 
