@@ -32,8 +32,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, LOCK TABLES ON shop_new.* TO 'molt
 
 -- The gateway: its stage guards read the schema, and its write fence takes the application's write
 -- privileges away and gives them back (GRANT OPTION over the privileges it hands out), then waits
--- for the application's transactions that wrote before it (PROCESS, to see them in INNODB_TRX).
+-- for the application's transactions that wrote before it (LOCK TABLES: a READ lock waits for them;
+-- PROCESS, to count them in INNODB_TRX when they outlast the switch's hold).
 -- The replicator's writes pass the fence: they use molt_replicator's database-level rights.
 CREATE USER 'molt_gateway'@'%' IDENTIFIED BY 'molt_gateway_new_pw';
 GRANT SELECT, INSERT, UPDATE, DELETE ON shop_new.* TO 'molt_gateway'@'%' WITH GRANT OPTION;
+GRANT LOCK TABLES ON shop_new.* TO 'molt_gateway'@'%';
 GRANT PROCESS ON *.* TO 'molt_gateway'@'%';

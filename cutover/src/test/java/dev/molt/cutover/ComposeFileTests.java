@@ -216,7 +216,7 @@ class ComposeFileTests {
                             side.schema() + "." + table, Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE")));
             assertThat(side.sql().privileges(gatewayUser, side.schema() + ".*"))
                     .as("the gateway hands out what it revokes")
-                    .contains("INSERT", "UPDATE", "DELETE", "GRANT OPTION");
+                    .contains("INSERT", "UPDATE", "DELETE", "GRANT OPTION", "LOCK TABLES");
             assertThat(side.sql().privileges(gatewayUser, "*.*"))
                     .as("the gateway sees the application's open transactions")
                     .containsExactly("PROCESS");

@@ -48,6 +48,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                 "CREATE USER '" + gateway.user() + "'@'%' IDENTIFIED BY '" + gateway.password() + "'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON " + schema + ".* TO '" + gateway.user()
                         + "'@'%' WITH GRANT OPTION",
+                "GRANT LOCK TABLES ON " + schema + ".* TO '" + gateway.user() + "'@'%'",
                 "GRANT PROCESS ON *.* TO '" + gateway.user() + "'@'%'");
     }
 

@@ -1,14 +1,17 @@
 package dev.molt.gateway.fence;
 
 import dev.molt.gateway.cutover.CutoverProperties;
+import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,11 +40,16 @@ public class WriteFence {
     private static final String WRITES = "INSERT, UPDATE, DELETE";
     private static final int NO_SUCH_TABLE_GRANT = 1147;
     private static final int NO_SUCH_GRANT = 1141;
-    private static final Duration OPEN_WRITES_POLL = Duration.ofMillis(5);
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private final WriteFenceProperties properties;
     private final CutoverProperties.Database oldDatabase;
     private final CutoverProperties.Database newDatabase;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "molt-write-fence-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     WriteFence(WriteFenceProperties properties, CutoverProperties cutover) {
         this.properties = properties;
@@ -78,35 +86,72 @@ public class WriteFence {
     }
 
     /**
-     * Waits until no transaction of the side's application account holds uncommitted writes, at
-     * most until {@code deadlineNanos}; returns how many still do (0 when done). A statement run
-     * before the revoke passed its privilege check, so its transaction may still commit: such a
-     * commit must land before the drain reads the source's position, or it would reach the old side
-     * after the switch. Needs the PROCESS privilege, without which other accounts' transactions are
-     * invisible.
+     * Waits until no transaction that wrote the side's table is still open, at most until
+     * {@code deadlineNanos}; returns how many still are (0 when done). A statement run before the
+     * revoke passed its privilege check, so its transaction may still commit: such a commit must
+     * land before the drain reads the source's position, or it would reach the old side after the
+     * switch.
+     * <p>
+     * The wait is a metadata lock, not a look at {@code INNODB_TRX}: a transaction that wrote a
+     * table holds a shared-write metadata lock on it until it ends, and {@code LOCK TABLES ... READ}
+     * waits for exactly those (transactions that only read the table do not hold it up). InnoDB's
+     * transaction view is a cache refreshed only after 100 ms without a read, so polling it can
+     * miss a transaction that just wrote, or keep showing one that has just committed. Needs LOCK
+     * TABLES and SELECT on the table; the lock is given up at once. On time-out the statement is
+     * cancelled, and {@code INNODB_TRX} (PROCESS privilege) only counts the culprits for the reason.
      */
     public int awaitOpenWrites(Side side, long deadlineNanos) {
         WriteFenceProperties.Writer writer = writer(side);
+        try (Connection connection = connect(side);
+                Statement lock = connection.createStatement()) {
+            long waitNanos = Math.max(deadlineNanos - System.nanoTime(), 0);
+            lock.execute(
+                    "SET SESSION lock_wait_timeout = " + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos) + 1));
+            ScheduledFuture<?> cancel = timer.schedule(() -> cancelQuietly(lock), waitNanos, TimeUnit.NANOSECONDS);
+            try {
+                lock.execute("LOCK TABLES `" + writer.table() + "` READ");
+                lock.execute("UNLOCK TABLES");
+                return 0;
+            } catch (SQLException e) {
+                if (System.nanoTime() < deadlineNanos && e.getErrorCode() != LOCK_WAIT_TIMEOUT) {
+                    throw e;
+                }
+            } finally {
+                cancel.cancel(false);
+            }
+        } catch (SQLException e) {
+            throw failure("wait for the open transactions of", side, writer, e);
+        }
+        return Math.max(1, openWriters(side, writer));
+    }
+
+    private int openWriters(Side side, WriteFenceProperties.Writer writer) {
         try (Connection connection = connect(side);
                 PreparedStatement open =
                         connection.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX t"
                                 + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
                                 + " WHERE p.USER = ? AND t.trx_rows_modified > 0")) {
             open.setString(1, writer.user());
-            while (true) {
-                int count;
-                try (ResultSet rs = open.executeQuery()) {
-                    rs.next();
-                    count = rs.getInt(1);
-                }
-                if (count == 0 || System.nanoTime() >= deadlineNanos) {
-                    return count;
-                }
-                LockSupport.parkNanos(OPEN_WRITES_POLL.toNanos());
+            try (ResultSet rs = open.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
         } catch (SQLException e) {
-            throw failure("watch open transactions for", side, writer, e);
+            return 1;
         }
+    }
+
+    private static void cancelQuietly(Statement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            // the lock statement has ended meanwhile, or the connection is gone: either way it no longer waits
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
     }
 
     private void execute(Side side, String sql) throws SQLException {

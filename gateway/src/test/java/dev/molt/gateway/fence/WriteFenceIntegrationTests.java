@@ -88,6 +88,7 @@ class WriteFenceIntegrationTests {
                         "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw_gw'",
                         "GRANT SELECT, INSERT, UPDATE, DELETE ON " + db.name() + ".* TO '" + user
                                 + "'@'%' WITH GRANT OPTION",
+                        "GRANT LOCK TABLES ON " + db.name() + ".* TO '" + user + "'@'%'",
                         "GRANT PROCESS ON *.* TO '" + user + "'@'%'");
         return new Account(db.jdbcUrl(), user, "pw_gw");
     }
