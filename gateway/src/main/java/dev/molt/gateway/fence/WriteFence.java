@@ -37,11 +37,17 @@ public class WriteFence {
     private static final String WRITES = "INSERT, UPDATE, DELETE";
     private static final int NO_SUCH_TABLE_GRANT = 1147;
     private static final int NO_SUCH_GRANT = 1141;
-    private static final Duration OPEN_WRITES_POLL = Duration.ofMillis(5);
+    /**
+     * {@code information_schema.INNODB_TRX} is a cache the server refreshes only when it has not been
+     * read for 100 ms: a read sooner after the last one shows the old snapshot, and polling faster never
+     * sees a commit. So the reads are this far apart, also across switches in quick succession.
+     */
+    private static final Duration TRX_CACHE_IDLE = Duration.ofMillis(110);
 
     private final WriteFenceProperties properties;
     private final CutoverProperties.Database oldDatabase;
     private final CutoverProperties.Database newDatabase;
+    private long lastTrxReadNanos = System.nanoTime() - TRX_CACHE_IDLE.toNanos();
 
     WriteFence(WriteFenceProperties properties, CutoverProperties cutover) {
         this.properties = properties;
@@ -93,16 +99,29 @@ public class WriteFence {
                                 + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
                                 + " WHERE p.USER = ? AND t.trx_rows_modified > 0")) {
             open.setString(1, writer.user());
+            boolean first = true;
             while (true) {
                 int count;
-                try (ResultSet rs = open.executeQuery()) {
-                    rs.next();
-                    count = rs.getInt(1);
+                synchronized (this) {
+                    long now = System.nanoTime();
+                    long idle = lastTrxReadNanos + TRX_CACHE_IDLE.toNanos() - now;
+                    if (!first) {
+                        // past the deadline an old snapshot will do: it can only say "still open"
+                        idle = Math.min(idle, deadlineNanos - now);
+                    }
+                    if (idle > 0) {
+                        LockSupport.parkNanos(idle);
+                    }
+                    try (ResultSet rs = open.executeQuery()) {
+                        rs.next();
+                        count = rs.getInt(1);
+                    }
+                    lastTrxReadNanos = System.nanoTime();
                 }
                 if (count == 0 || System.nanoTime() >= deadlineNanos) {
                     return count;
                 }
-                LockSupport.parkNanos(OPEN_WRITES_POLL.toNanos());
+                first = false;
             }
         } catch (SQLException e) {
             throw failure("watch open transactions for", side, writer, e);
