@@ -13,8 +13,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReadYourWritesIntegrationTests {
 
@@ -23,11 +24,14 @@ class ReadYourWritesIntegrationTests {
 
     private static final long REPLICATION_LAG_MILLIS = 80;
 
-    @Test
-    void clientsReadTheirOwnWritesWhileOtherClientsKeepReadingNew() throws Exception {
+    @ParameterizedTest(name = "fast path on: {0}")
+    @ValueSource(booleans = {true, false})
+    void clientsReadTheirOwnWritesWhileOtherClientsKeepReadingNew(boolean fastPath) throws Exception {
         TestServices services = fixture.services();
         ReplicatorStub replicator = fixture.replicator();
-        RunningGateway gateway = fixture.startAt(4, Map.of("molt.gateway.consistency.max-hold", "50ms"));
+        RunningGateway gateway = fixture.startAt(
+                4, Map.of("molt.gateway.consistency.max-hold", "50ms", RunningGateway.FAST_PATH, fastPath));
+        assertThat(gateway.fastPathOn()).isEqualTo(fastPath);
         LaggingShop shop = new LaggingShop(REPLICATION_LAG_MILLIS);
         shop.serveOn(services);
         replicator.pipeline("forward").caughtUpAt = shop::caughtUpAt;

@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,13 @@ class FencedSwitchIntegrationTests {
 
     private static final Logger log = LoggerFactory.getLogger(FencedSwitchIntegrationTests.class);
 
-    @Test
-    void twentySwitchesUnderSteadyWritersLoseNoWriteAndFailNoRequest() throws Exception {
+    @ParameterizedTest(name = "fast path on: {0}")
+    @ValueSource(booleans = {true, false})
+    void twentySwitchesUnderSteadyWritersLoseNoWriteAndFailNoRequest(boolean fastPath) throws Exception {
         TestServices services = fixture.services();
         ReplicatorStub replicator = fixture.replicator();
-        RunningGateway gateway = fixture.startAt(5, Map.of());
+        RunningGateway gateway = fixture.startAt(5, Map.of(RunningGateway.FAST_PATH, fastPath));
+        assertThat(gateway.fastPathOn()).isEqualTo(fastPath);
         replicator.pipeline("forward").state = "STREAMING";
         replicator.drainTakes(5);
         HttpRequest write = HttpRequest.newBuilder(gateway.publicUri("/command/api/squids"))
@@ -76,11 +79,15 @@ class FencedSwitchIntegrationTests {
         assertThat(replicator.authorizations()).containsOnly("Bearer " + RunningGateway.TOKEN);
     }
 
-    @Test
-    void drainBeyondTheHoldTimeoutAbortsWithRoutesUnchangedAndReleasesHeldCommandsToOld() throws Exception {
+    @ParameterizedTest(name = "fast path on: {0}")
+    @ValueSource(booleans = {true, false})
+    void drainBeyondTheHoldTimeoutAbortsWithRoutesUnchangedAndReleasesHeldCommandsToOld(boolean fastPath)
+            throws Exception {
         TestServices services = fixture.services();
         ReplicatorStub replicator = fixture.replicator();
-        RunningGateway gateway = fixture.startAt(5, Map.of("molt.gateway.fence.hold-timeout", "300ms"));
+        RunningGateway gateway = fixture.startAt(
+                5, Map.of("molt.gateway.fence.hold-timeout", "300ms", RunningGateway.FAST_PATH, fastPath));
+        assertThat(gateway.fastPathOn()).isEqualTo(fastPath);
         replicator.pipeline("forward").state = "STREAMING";
         replicator.drainTakes(10_000);
         HttpRequest write = HttpRequest.newBuilder(gateway.publicUri("/command/api/squids"))
