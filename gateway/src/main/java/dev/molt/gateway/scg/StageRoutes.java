@@ -1,10 +1,16 @@
-package dev.molt.gateway.routing;
+package dev.molt.gateway.scg;
 
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNECT_TIMEOUT_ATTR;
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
 
 import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.consistency.ReadYourWrites;
+import dev.molt.gateway.routing.DeprecationHeaders;
+import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.RouteMetadata;
+import dev.molt.gateway.routing.RoutingProperties;
+import dev.molt.gateway.routing.RoutingState;
+import dev.molt.gateway.routing.Target;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -14,6 +20,7 @@ import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -31,12 +38,6 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 class StageRoutes {
-
-    /** Route metadata key holding the {@link RouteGroup} of a route. */
-    static final String GROUP = "molt.group";
-
-    /** Route metadata key holding the {@link Target} of a route. */
-    static final String TARGET = "molt.target";
 
     /** First wait before a read is sent again; doubled for each further retry. */
     private static final Duration READ_RETRY_BACKOFF = Duration.ofMillis(5);
@@ -67,8 +68,8 @@ class StageRoutes {
                                         && paths.matches(
                                                 exchange.getRequest().getPath().value()))
                                 .filters(f -> filters(f, group, target, paths, properties, deprecation, readYourWrites))
-                                .metadata(GROUP, group)
-                                .metadata(TARGET, target)
+                                .metadata(RouteMetadata.GROUP, group)
+                                .metadata(RouteMetadata.TARGET, target)
                                 .metadata(
                                         CONNECT_TIMEOUT_ATTR,
                                         properties.connectTimeout().toMillis())
@@ -93,7 +94,7 @@ class StageRoutes {
             return f.filter(new GoneFilter(paths));
         }
         if (group.oldApi()) {
-            f.filter(deprecation.filterFor(paths));
+            f.filter(deprecationFilter(deprecation, paths));
         }
         if (group == RouteGroup.OLD_API_QUERY && target == Target.NEW) {
             f.filter(readYourWrites.readFilter(properties.backends().of(group, Target.OLD)), AFTER_REQUEST_URL);
@@ -105,6 +106,15 @@ class StageRoutes {
             f.filter(new ReadRetry(properties.getRetries(), READ_RETRY_BACKOFF));
         }
         return f;
+    }
+
+    /** Adds the {@link DeprecationHeaders} to the answers of an old-API route. */
+    private static GatewayFilter deprecationFilter(DeprecationHeaders deprecation, RoutingProperties.Group paths) {
+        return (exchange, chain) -> {
+            HttpHeaders headers = exchange.getResponse().getHeaders();
+            deprecation.addTo(exchange.getRequest().getPath().value(), paths, headers::set, headers::add);
+            return chain.filter(exchange);
+        };
     }
 
     /** Answers 410 Gone naming the successor path, without calling any backend. */
