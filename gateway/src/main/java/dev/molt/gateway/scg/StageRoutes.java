@@ -8,11 +8,11 @@ import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.routing.DeprecationHeaders;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RouteMetadata;
+import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
 import dev.molt.gateway.routing.Target;
 import java.net.URI;
-import java.time.Duration;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -38,9 +38,6 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 class StageRoutes {
-
-    /** First wait before a read is sent again; doubled for each further retry. */
-    private static final Duration READ_RETRY_BACKOFF = Duration.ofMillis(5);
 
     /** Runs after SCG's RouteToRequestUrlFilter (10000), so the request URL exists and may be re-targeted. */
     private static final int AFTER_REQUEST_URL = 10001;
@@ -90,20 +87,21 @@ class StageRoutes {
             RoutingProperties properties,
             DeprecationHeaders deprecation,
             ReadYourWrites readYourWrites) {
-        if (target == Target.GONE) {
+        RouteRules rules = RouteRules.of(group, target, properties.getRetries());
+        if (rules.gone()) {
             return f.filter(new GoneFilter(paths));
         }
-        if (group.oldApi()) {
+        if (rules.announcesSuccessor()) {
             f.filter(deprecationFilter(deprecation, paths));
         }
-        if (group == RouteGroup.OLD_API_QUERY && target == Target.NEW) {
+        if (rules.readsYourWrites()) {
             f.filter(readYourWrites.readFilter(properties.backends().of(group, Target.OLD)), AFTER_REQUEST_URL);
         }
-        if (group == RouteGroup.OLD_API_COMMAND && target == Target.OLD) {
+        if (rules.acknowledgesWrites()) {
             f.filter(readYourWrites.acknowledgedWriteFilter());
         }
-        if (!group.command() && properties.getRetries() > 0) {
-            f.filter(new ReadRetry(properties.getRetries(), READ_RETRY_BACKOFF));
+        if (rules.readRetries() > 0) {
+            f.filter(new ReadRetry(rules.readRetries(), RouteRules.READ_RETRY_BACKOFF));
         }
         return f;
     }
