@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.molt.gateway.consistency.ClientIdentity;
 import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.RouteMetadata;
 import dev.molt.gateway.routing.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -92,8 +93,8 @@ public class ClientUsage implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
         if (route != null
-                && route.getMetadata().get("molt.group") instanceof RouteGroup group
-                && route.getMetadata().get("molt.target") instanceof Target target) {
+                && route.getMetadata().get(RouteMetadata.GROUP) instanceof RouteGroup group
+                && route.getMetadata().get(RouteMetadata.TARGET) instanceof Target target) {
             record(identity.of(exchange), group, target, System.currentTimeMillis());
         }
         return chain.filter(exchange);

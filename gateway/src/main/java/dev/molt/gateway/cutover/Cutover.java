@@ -77,7 +77,7 @@ public class Cutover {
     /** The blockers of the next stage's guards, without the costly ones; empty at the last stage. */
     public List<Blocker> nextBlockers() {
         Stage next = stage().next();
-        return next == null ? List.of() : evaluate(plan.step(next).enterGuards(), false);
+        return next == null ? List.of() : evaluate(plan.step(next).enter().guards(), false);
     }
 
     public int commandsInFlight() {
@@ -85,14 +85,14 @@ public class Cutover {
     }
 
     public Result advance(boolean force, String actor) {
-        return transit(true, force, actor);
+        return transit(Direction.ADVANCE, force, actor);
     }
 
     public Result rollback(boolean force, String actor) {
-        return transit(false, force, actor);
+        return transit(Direction.ROLLBACK, force, actor);
     }
 
-    private Result transit(boolean forward, boolean force, String actor) {
+    private Result transit(Direction direction, boolean force, String actor) {
         if (!transition.tryLock()) {
             return Result.refused(
                     stage(),
@@ -104,14 +104,14 @@ public class Cutover {
         }
         try {
             Stage from = stage();
-            Stage to = forward ? from.next() : from.previous();
-            String action = forward ? "advance" : "rollback";
+            Stage to = direction.target(from);
             if (to == null) {
-                String reason = forward ? "already at the last stage" : "already at the first stage";
+                String reason = direction.noFurther();
                 return Result.refused(from, List.of(new Blocker("stage-range", reason, false)), reason);
             }
-            Step step = plan.step(forward ? to : from);
-            List<Blocker> blockers = evaluate(forward ? step.enterGuards() : step.rollbackGuards(), true);
+            Attempt attempt = new Attempt(from, to, direction.action(), actor);
+            Step.Side side = direction.side(plan, from, to);
+            List<Blocker> blockers = evaluate(side.guards(), true);
             List<Blocker> remaining =
                     force ? blockers.stream().filter(b -> !b.forceable()).toList() : blockers;
             if (!remaining.isEmpty()) {
@@ -119,23 +119,22 @@ public class Cutover {
                         + (force || blockers.stream().noneMatch(Blocker::forceable)
                                 ? ""
                                 : "; forceable ones may be forced with ?force=true");
-                record(from, from, to, action, actor, HistoryEntry.Outcome.REFUSED, force, null, reason, remaining);
+                record(from, attempt.ended(HistoryEntry.Outcome.REFUSED, force, null, reason, remaining));
                 return Result.refused(from, remaining, reason);
             }
             boolean forced = force && !blockers.isEmpty();
             try {
-                for (Step.Action before : forward ? step.beforeEnter() : step.beforeRollback()) {
+                for (Step.Action before : side.before()) {
                     before.run();
                 }
             } catch (RuntimeException e) {
-                String reason = "could not prepare the " + action + ": " + e.getMessage();
-                record(from, from, to, action, actor, HistoryEntry.Outcome.FAILED, forced, null, reason, List.of());
+                String reason = "could not prepare the " + attempt.action() + ": " + e.getMessage();
+                record(from, attempt.ended(HistoryEntry.Outcome.FAILED, forced, null, reason, List.of()));
                 return Result.refused(from, List.of(new Blocker("prepare", e.getMessage(), false)), reason);
             }
-            String fencedBy = forward ? step.enterFencedBy() : step.rollbackFencedBy();
             Long holdMillis = null;
-            if (fencedBy != null) {
-                FencedSwitch.Outcome outcome = fencedSwitch.run(fencedBy, () -> {
+            if (side.fencedBy() != null) {
+                FencedSwitch.Outcome outcome = fencedSwitch.run(side.fencedBy(), () -> {
                     store.persistStage(to.number());
                     routing.publish(to.routes(), successorRoutedSince(to));
                 });
@@ -143,15 +142,8 @@ public class Cutover {
                 if (!outcome.switched()) {
                     record(
                             from,
-                            from,
-                            to,
-                            action,
-                            actor,
-                            HistoryEntry.Outcome.ABORTED,
-                            forced,
-                            holdMillis,
-                            outcome.reason(),
-                            List.of());
+                            attempt.ended(
+                                    HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
                     return Result.refused(
                             from,
                             List.of(new Blocker("fenced-switch", outcome.reason(), false)),
@@ -159,31 +151,23 @@ public class Cutover {
                 }
                 record(
                         to,
-                        from,
-                        to,
-                        action,
-                        actor,
-                        HistoryEntry.Outcome.DONE,
-                        forced,
-                        holdMillis,
-                        outcome.writeFence(),
-                        List.of());
+                        attempt.ended(HistoryEntry.Outcome.DONE, forced, holdMillis, outcome.writeFence(), List.of()));
             } else {
-                record(to, from, to, action, actor, HistoryEntry.Outcome.DONE, forced, null, null, List.of());
+                record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, null, null, List.of()));
                 routing.publish(to.routes(), successorRoutedSince(to));
             }
             List<String> warnings = new ArrayList<>();
-            for (Step.Action after : forward ? step.afterEnter() : step.afterRollback()) {
+            for (Step.Action after : side.after()) {
                 try {
                     after.run();
                 } catch (RuntimeException e) {
                     warnings.add(e.getMessage());
-                    log.warn("After {} to stage {}: {}", action, to.number(), e.getMessage());
+                    log.warn("After {} to stage {}: {}", attempt.action(), to.number(), e.getMessage());
                 }
             }
             log.info(
                     "{} from stage {} to {} by {}{}",
-                    action,
+                    attempt.action(),
                     from.number(),
                     to.number(),
                     actor,
@@ -194,31 +178,29 @@ public class Cutover {
         }
     }
 
-    private void record(
-            Stage current,
-            Stage from,
-            Stage to,
-            String action,
-            String actor,
-            HistoryEntry.Outcome outcome,
-            boolean forced,
-            Long holdMillis,
-            String reason,
-            List<Blocker> blockers) {
-        store.save(
-                current.number(),
-                new HistoryEntry(
-                        Instant.now(),
-                        actor,
-                        action,
-                        from.number(),
-                        to.number(),
-                        outcome,
-                        forced,
-                        holdMillis,
-                        reason,
-                        blockers));
+    /** Stores {@code entry} in the history with {@code current} as the stage. */
+    private void record(Stage current, HistoryEntry entry) {
+        store.save(current.number(), entry);
         timers.flushLogged();
+    }
+
+    /** One transition attempt: what every history line of it shares. */
+    private record Attempt(Stage from, Stage to, String action, String actor) {
+
+        HistoryEntry ended(
+                HistoryEntry.Outcome outcome, boolean forced, Long holdMillis, String reason, List<Blocker> blockers) {
+            return new HistoryEntry(
+                    Instant.now(),
+                    actor,
+                    action,
+                    from.number(),
+                    to.number(),
+                    outcome,
+                    forced,
+                    holdMillis,
+                    reason,
+                    blockers);
+        }
     }
 
     /**

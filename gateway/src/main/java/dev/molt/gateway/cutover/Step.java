@@ -3,93 +3,58 @@ package dev.molt.gateway.cutover;
 import java.util.List;
 
 /**
- * How to enter one stage and how to roll back from it: guards, actions around the route change and,
- * for the command switch, the pipeline whose drain fences the flip. One row of the stage table.
+ * How to enter one stage and how to roll back from it: one row of the stage table. Both directions
+ * have the same shape ({@link Side}), so a transition runs one side whichever way it goes.
  */
-record Step(
-        List<Guard> enterGuards,
-        List<Action> beforeEnter,
-        String enterFencedBy,
-        List<Action> afterEnter,
-        List<Guard> rollbackGuards,
-        List<Action> beforeRollback,
-        String rollbackFencedBy,
-        List<Action> afterRollback) {
+record Step(Side enter, Side rollback) {
+
+    /**
+     * One direction of a step: guards, actions before the route change, the pipeline whose drain
+     * fences the flip (the command switch only; else null) and actions after it.
+     */
+    record Side(List<Guard> guards, List<Action> before, String fencedBy, List<Action> after) {
+
+        static final Side ROUTES_ONLY = new Side(List.of(), List.of(), null, List.of());
+
+        Side guardedBy(Guard... newGuards) {
+            return new Side(List.of(newGuards), before, fencedBy, after);
+        }
+
+        Side doing(Action... actions) {
+            return new Side(guards, List.of(actions), fencedBy, after);
+        }
+
+        Side fencedBy(String pipeline, Action... afterwards) {
+            return new Side(guards, before, pipeline, List.of(afterwards));
+        }
+    }
 
     static Step routesOnly() {
-        return new Step(List.of(), List.of(), null, List.of(), List.of(), List.of(), null, List.of());
+        return new Step(Side.ROUTES_ONLY, Side.ROUTES_ONLY);
     }
 
     Step enterIf(Guard... guards) {
-        return new Step(
-                List.of(guards),
-                beforeEnter,
-                enterFencedBy,
-                afterEnter,
-                rollbackGuards,
-                beforeRollback,
-                rollbackFencedBy,
-                afterRollback);
+        return new Step(enter.guardedBy(guards), rollback);
     }
 
     Step onEnter(Action... actions) {
-        return new Step(
-                enterGuards,
-                List.of(actions),
-                enterFencedBy,
-                afterEnter,
-                rollbackGuards,
-                beforeRollback,
-                rollbackFencedBy,
-                afterRollback);
+        return new Step(enter.doing(actions), rollback);
     }
 
     Step enterFencedBy(String pipeline, Action... after) {
-        return new Step(
-                enterGuards,
-                beforeEnter,
-                pipeline,
-                List.of(after),
-                rollbackGuards,
-                beforeRollback,
-                rollbackFencedBy,
-                afterRollback);
+        return new Step(enter.fencedBy(pipeline, after), rollback);
     }
 
     Step rollbackIf(Guard... guards) {
-        return new Step(
-                enterGuards,
-                beforeEnter,
-                enterFencedBy,
-                afterEnter,
-                List.of(guards),
-                beforeRollback,
-                rollbackFencedBy,
-                afterRollback);
+        return new Step(enter, rollback.guardedBy(guards));
     }
 
     Step onRollback(Action... actions) {
-        return new Step(
-                enterGuards,
-                beforeEnter,
-                enterFencedBy,
-                afterEnter,
-                rollbackGuards,
-                List.of(actions),
-                rollbackFencedBy,
-                afterRollback);
+        return new Step(enter, rollback.doing(actions));
     }
 
     Step rollbackFencedBy(String pipeline, Action... after) {
-        return new Step(
-                enterGuards,
-                beforeEnter,
-                enterFencedBy,
-                afterEnter,
-                rollbackGuards,
-                beforeRollback,
-                pipeline,
-                List.of(after));
+        return new Step(enter, rollback.fencedBy(pipeline, after));
     }
 
     /** A side effect of a transition (start a pipeline, turn aliases off); throws when it fails. */

@@ -9,6 +9,7 @@ import dev.molt.gateway.routing.DeprecationHeaders;
 import dev.molt.gateway.routing.HopByHopHeaders;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,9 +20,11 @@ import reactor.netty.NettyPipeline;
  * Puts the fast path on the public server, right behind its HTTP codec and connection guard. Its
  * settings are the gateway's: time-outs and retries from {@link RoutingProperties}, the idle time of
  * pooled backend connections from Spring Cloud Gateway's own configuration, the hop-by-hop rule
- * shared with the stage routes, so one setting governs both paths.
+ * shared with the stage routes, so one setting governs both paths. Only when
+ * {@code molt.gateway.fast-path.enabled} ({@link FastPathProperties}) is true.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(FastPathProperties.ENABLED)
 class FastPathConfiguration {
 
     @Bean(destroyMethod = "close")

@@ -4,6 +4,7 @@ import dev.molt.gateway.routing.RoutingProperties;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * timed out by then.
  */
 @Component
+@ConditionalOnBooleanProperty(FastPathProperties.ENABLED)
 class FastPathShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FastPathShutdown.class);

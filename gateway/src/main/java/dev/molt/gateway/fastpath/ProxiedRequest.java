@@ -1,6 +1,7 @@
 package dev.molt.gateway.fastpath;
 
 import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.Target;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -38,8 +39,7 @@ import org.springframework.http.HttpStatus;
  */
 final class ProxiedRequest {
 
-    /** First wait before a read is sent again; doubled for each further retry, as for the stage routes. */
-    private static final long READ_RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long READ_RETRY_BACKOFF_NANOS = RouteRules.READ_RETRY_BACKOFF.toNanos();
 
     private final FastPathHandler connection;
     private final ChannelHandlerContext client;
@@ -144,10 +144,9 @@ final class ProxiedRequest {
         clientId = fastPath.identity.of(
                 head.headers()::get, (InetSocketAddress) client.channel().remoteAddress());
         fastPath.usage.record(clientId, group, target, System.currentTimeMillis());
-        acknowledgesWrites = group == RouteGroup.OLD_API_COMMAND && target == Target.OLD;
-        if (group == RouteGroup.OLD_API_QUERY
-                && target == Target.NEW
-                && !fastPath.readYourWrites.readsNewAtOnce(clientId)) {
+        RouteRules rules = RouteRules.of(group, target, fastPath.getRetries);
+        acknowledgesWrites = rules.acknowledgesWrites();
+        if (rules.readsYourWrites() && !fastPath.readYourWrites.readsNewAtOnce(clientId)) {
             fastPath.readYourWrites
                     .awaitReadTarget(clientId)
                     .subscribe(readTarget -> client.executor().execute(() -> {

@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.function.BiConsumer;
-import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
@@ -31,14 +30,6 @@ public class DeprecationHeaders {
     DeprecationHeaders(RoutingProperties properties, RoutingState state) {
         this.sunsetAfter = properties.sunsetAfter();
         this.state = state;
-    }
-
-    GatewayFilter filterFor(RoutingProperties.Group paths) {
-        return (exchange, chain) -> {
-            HttpHeaders headers = exchange.getResponse().getHeaders();
-            addTo(exchange.getRequest().getPath().value(), paths, headers::set, headers::add);
-            return chain.filter(exchange);
-        };
     }
 
     /**

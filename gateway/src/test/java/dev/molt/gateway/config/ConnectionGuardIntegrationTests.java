@@ -4,17 +4,15 @@ import static dev.molt.gateway.support.RawConnection.statuses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.RawConnection;
-import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
-import dev.molt.gateway.support.TestServices;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every listening port does with a client that sends too slowly, too little, too much or
@@ -24,17 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConnectionGuardIntegrationTests {
 
-    private static final String BAD_CHUNK = "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
 
-    @TempDir
-    Path dir;
+    private static final String BAD_CHUNK = "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
 
     @Test
     void aHalfSentHeadIsAnswered408AndClosedAfterTheHeadTimeoutOnThePublicAndTheAdminPort() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway =
-                        start(services, replicator, Map.of("molt.gateway.server.head-timeout", "500ms"));
+        try (RunningGateway gateway = start(Map.of("molt.gateway.server.head-timeout", "500ms"));
                 RawConnection toPublic = RawConnection.to(gateway.publicPort());
                 RawConnection toAdmin = RawConnection.to(gateway.adminPort())) {
             long start = System.nanoTime();
@@ -52,15 +47,13 @@ class ConnectionGuardIntegrationTests {
                     .containsIgnoringCase("content-type: application/problem+json")
                     .contains("The request head did not arrive in full within 500 ms");
             assertThat(fromAdmin).containsIgnoringCase("content-type: application/problem+json");
-            assertThat(services.oldCommand().apiRequests()).isZero();
+            assertThat(fixture.services().oldCommand().apiRequests()).isZero();
         }
     }
 
     @Test
     void anInvalidChunkSizeIsAnswered400AndNeverReachesABackendOnEitherPath() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = start(services, replicator, Map.of());
+        try (RunningGateway gateway = start(Map.of());
                 RawConnection fastPath = RawConnection.to(gateway.publicPort());
                 RawConnection stageRoutes = RawConnection.to(gateway.publicPort())) {
 
@@ -76,17 +69,14 @@ class ConnectionGuardIntegrationTests {
             assertThat(fromFastPath)
                     .containsIgnoringCase("content-type: application/problem+json")
                     .contains("The request body is not valid HTTP/1.1");
-            assertThat(services.oldCommand().apiRequests()).isZero();
-            assertThat(services.newCommand().apiRequests()).isZero();
+            assertThat(fixture.services().oldCommand().apiRequests()).isZero();
+            assertThat(fixture.services().newCommand().apiRequests()).isZero();
         }
     }
 
     @Test
     void aKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway =
-                        start(services, replicator, Map.of("molt.gateway.server.idle-timeout", "500ms"));
+        try (RunningGateway gateway = start(Map.of("molt.gateway.server.idle-timeout", "500ms"));
                 RawConnection client = RawConnection.to(gateway.publicPort())) {
 
             String received = client.send("GET /query/api/squids/1 HTTP/1.1\r\nHost: shop\r\n\r\n")
@@ -98,10 +88,7 @@ class ConnectionGuardIntegrationTests {
 
     @Test
     void aConnectionBeyondTheLimitIsClosedAtOnceAndTheNextOneIsServedOnceOneCloses() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway =
-                        start(services, replicator, Map.of("molt.gateway.server.max-connections", 2))) {
+        try (RunningGateway gateway = start(Map.of("molt.gateway.server.max-connections", 2))) {
             ConnectionGuard guard = gateway.context().getBean("publicConnectionGuard", ConnectionGuard.class);
             String request = "GET /query/api/squids/1 HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n";
             List<String> received = new ArrayList<>();
@@ -133,8 +120,7 @@ class ConnectionGuardIntegrationTests {
         }
     }
 
-    private RunningGateway start(TestServices services, ReplicatorStub replicator, Map<String, ?> extra) {
-        return RunningGateway.start(
-                RunningGateway.properties(services, replicator.uri(), dir.resolve("cutover.json"), extra));
+    private static RunningGateway start(Map<String, ?> extra) {
+        return fixture.start(extra);
     }
 }

@@ -3,16 +3,14 @@ package dev.molt.gateway.config;
 import static dev.molt.gateway.support.RawConnection.statuses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.RawConnection;
-import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
-import dev.molt.gateway.support.TestServices;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The management port serves the actuator and nothing else: no route, no fast path, over raw
@@ -21,14 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManagementPortIntegrationTests {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
 
     @Test
     void aRoutedPathOnTheManagementPortIs404AndNeverReachesABackendWhileTheActuatorAnswers() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = start(services, replicator, Map.of());
+        try (RunningGateway gateway = start(Map.of());
                 RawConnection http11Read = RawConnection.to(managementPort(gateway));
                 RawConnection http11Command = RawConnection.to(managementPort(gateway));
                 RawConnection http10Read = RawConnection.to(managementPort(gateway));
@@ -58,18 +54,15 @@ class ManagementPortIntegrationTests {
                     .contains("The management port serves only /actuator/**");
             assertThat(statuses(actuator)).as(actuator).containsExactly("200");
             assertThat(actuator).contains("UP");
-            assertThat(services.oldCommand().apiRequests()).isZero();
-            assertThat(services.oldQuery().apiRequests()).isZero();
+            assertThat(fixture.services().oldCommand().apiRequests()).isZero();
+            assertThat(fixture.services().oldQuery().apiRequests()).isZero();
             assertThat(gateway.get("/query/api/squids/1").statusCode()).isEqualTo(200);
         }
     }
 
     @Test
     void aHalfSentHeadOnTheManagementPortIsAnswered408AndClosedAfterTheHeadTimeout() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway =
-                        start(services, replicator, Map.of("molt.gateway.server.head-timeout", "500ms"));
+        try (RunningGateway gateway = start(Map.of("molt.gateway.server.head-timeout", "500ms"));
                 RawConnection client = RawConnection.to(managementPort(gateway))) {
             long start = System.nanoTime();
             client.send("GET /actuator/health HTTP/1.1\r\nHost: local");
@@ -89,10 +82,9 @@ class ManagementPortIntegrationTests {
         return Integer.parseInt(gateway.context().getEnvironment().getRequiredProperty("local.management.port"));
     }
 
-    private RunningGateway start(TestServices services, ReplicatorStub replicator, Map<String, ?> extra) {
+    private static RunningGateway start(Map<String, ?> extra) {
         Map<String, Object> properties = new LinkedHashMap<>(extra);
         properties.put("management.server.port", 0);
-        return RunningGateway.start(
-                RunningGateway.properties(services, replicator.uri(), dir.resolve("cutover.json"), properties));
+        return fixture.start(properties);
     }
 }

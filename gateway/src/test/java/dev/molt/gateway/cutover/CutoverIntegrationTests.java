@@ -3,6 +3,7 @@ package dev.molt.gateway.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
@@ -13,63 +14,49 @@ import dev.molt.testsupport.TestDatabase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 class CutoverIntegrationTests {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
 
     private TestServices services;
     private ReplicatorStub replicator;
     private TestDatabase oldDb;
     private TestDatabase newDb;
-    private final List<RunningGateway> gateways = new ArrayList<>();
 
     @BeforeEach
-    void startServices() throws Exception {
-        services = TestServices.start();
-        replicator = new ReplicatorStub();
+    void databases() {
+        services = fixture.services();
+        replicator = fixture.replicator();
         oldDb = DatabaseServer.newDatabase("gw_old");
         newDb = DatabaseServer.newDatabase("gw_new");
     }
 
-    @AfterEach
-    void stopAll() {
-        gateways.forEach(RunningGateway::close);
-        services.close();
-        replicator.close();
-    }
-
     private RunningGateway gateway(Map<String, ?> extra) {
-        Map<String, Object> properties =
-                RunningGateway.properties(services, replicator.uri(), dir.resolve("cutover.json"), extra);
+        Map<String, Object> properties = fixture.properties(0, extra);
         properties.put("molt.gateway.cutover.old-database.url", oldDb.jdbcUrl());
         properties.put("molt.gateway.cutover.old-database.username", oldDb.user());
         properties.put("molt.gateway.cutover.old-database.password", oldDb.password());
         properties.put("molt.gateway.cutover.new-database.url", newDb.jdbcUrl());
         properties.put("molt.gateway.cutover.new-database.username", newDb.user());
         properties.put("molt.gateway.cutover.new-database.password", newDb.password());
-        RunningGateway gateway = RunningGateway.start(properties);
-        gateways.add(gateway);
-        return gateway;
+        return fixture.start(properties);
     }
 
     private void migrateNewSchema() throws Exception {
@@ -147,7 +134,6 @@ class CutoverIntegrationTests {
         assertThat(gateway.admin("POST", "/admin/cutover/advance").statusCode()).isEqualTo(409);
 
         gateway.close();
-        gateways.remove(gateway);
         RunningGateway restarted = gateway(Map.of());
         JsonNode state = Json.of(restarted.admin("GET", "/admin/cutover"));
         assertThat(state.get("stage").asInt()).isEqualTo(12);
@@ -238,7 +224,7 @@ class CutoverIntegrationTests {
     @Test
     void oldApiQuietPeriodOutlivesTheClientsEvictionAndARestartWhileStageElevenCountsOnlyAliasCallsSinceStageTen()
             throws Exception {
-        StateFiles.atStage(dir, 9);
+        StateFiles.atStage(fixture.dir(), 9);
         Map<String, String> extra = Map.of(
                 "molt.gateway.cutover.quiet-period", "10m",
                 "molt.gateway.clients.idle-expiry", "200ms");
@@ -262,13 +248,12 @@ class CutoverIntegrationTests {
         await("guard clocks persisted")
                 .atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> Files.exists(dir.resolve("cutover.json.calls"))
-                        && Json.of(Files.readString(dir.resolve("cutover.json.calls")))
+                .until(() -> Files.exists(fixture.dir().resolve("cutover.json.calls"))
+                        && Json.of(Files.readString(fixture.dir().resolve("cutover.json.calls")))
                                         .at("/lastCall/OLD_API_QUERY/NEW")
                                         .asLong()
                                 > 0);
         gateway.close();
-        gateways.remove(gateway);
         RunningGateway restarted = gateway(extra);
 
         expectRefusedBy(restarted.admin("POST", "/admin/cutover/advance"), "no-old-api-calls");
@@ -281,8 +266,8 @@ class CutoverIntegrationTests {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void tornHistoryFileStartsTheGatewayAtTheStoredStageWithAWarning(CapturedOutput output) throws Exception {
-        Files.writeString(dir.resolve("cutover.json.stage"), "{\"stage\":9}\n");
-        Files.writeString(dir.resolve("cutover.json"), "{\"stage\":9,\"history\":[{\"at\":\"2026-11-30T19:");
+        Files.writeString(fixture.dir().resolve("cutover.json.stage"), "{\"stage\":9}\n");
+        Files.writeString(fixture.dir().resolve("cutover.json"), "{\"stage\":9,\"history\":[{\"at\":\"2026-11-30T19:");
 
         RunningGateway gateway = gateway(Map.of());
 

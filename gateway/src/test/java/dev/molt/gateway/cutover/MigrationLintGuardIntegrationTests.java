@@ -2,10 +2,10 @@ package dev.molt.gateway.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
-import dev.molt.gateway.support.TestServices;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.TestDatabase;
 import java.io.IOException;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -32,6 +33,9 @@ import tools.jackson.databind.JsonNode;
  * temporary schema on NEW's server that is gone afterwards.
  */
 class MigrationLintGuardIntegrationTests {
+
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
 
     private static final String SCRATCH_USER = "molt_lint_scratch";
     private static final String SCRATCH_PASSWORD = "pw_molt_lint_scratch";
@@ -130,32 +134,28 @@ class MigrationLintGuardIntegrationTests {
                 migrations.resolve("V2__rename_last_name_to_surname.sql"),
                 "ALTER TABLE person RENAME COLUMN last_name TO surname;");
         TestDatabase oldDb = DatabaseServer.newDatabase("gw_lint_old");
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub()) {
-            Map<String, Object> properties = RunningGateway.properties(
-                    services,
-                    replicator.uri(),
-                    dir.resolve("cutover.json"),
-                    Map.of(
-                            "molt.gateway.cutover.old-database.url", oldDb.jdbcUrl(),
-                            "molt.gateway.cutover.old-database.username", oldDb.user(),
-                            "molt.gateway.cutover.old-database.password", oldDb.password(),
-                            "molt.gateway.cutover.new-database.url", newDb.jdbcUrl(),
-                            "molt.gateway.cutover.new-database.username", newDb.user(),
-                            "molt.gateway.cutover.new-database.password", newDb.password(),
-                            "molt.gateway.cutover.lint.migrations-dir", migrations.toString(),
-                            "molt.gateway.cutover.lint.scratch-username", SCRATCH_USER,
-                            "molt.gateway.cutover.lint.scratch-password", SCRATCH_PASSWORD));
-            try (RunningGateway gateway = RunningGateway.start(properties)) {
-                HttpResponse<String> refused = gateway.admin("POST", "/admin/cutover/advance");
+        ReplicatorStub replicator = fixture.replicator();
+        Map<String, Object> properties = fixture.properties(
+                0,
+                Map.of(
+                        "molt.gateway.cutover.old-database.url", oldDb.jdbcUrl(),
+                        "molt.gateway.cutover.old-database.username", oldDb.user(),
+                        "molt.gateway.cutover.old-database.password", oldDb.password(),
+                        "molt.gateway.cutover.new-database.url", newDb.jdbcUrl(),
+                        "molt.gateway.cutover.new-database.username", newDb.user(),
+                        "molt.gateway.cutover.new-database.password", newDb.password(),
+                        "molt.gateway.cutover.lint.migrations-dir", migrations.toString(),
+                        "molt.gateway.cutover.lint.scratch-username", SCRATCH_USER,
+                        "molt.gateway.cutover.lint.scratch-password", SCRATCH_PASSWORD));
+        try (RunningGateway gateway = RunningGateway.start(properties)) {
+            HttpResponse<String> refused = gateway.admin("POST", "/admin/cutover/advance");
 
-                assertThat(refused.statusCode()).isEqualTo(409);
-                JsonNode blockers = Json.of(refused).get("blockers");
-                assertThat(blockers.findValuesAsString("guard")).containsExactly("new-migrations-expand-contract");
-                assertThat(blockers.get(0).get("detail").asString())
-                        .contains("V2__rename_last_name_to_surname.sql: rename-column person.last_name", "four steps");
-                assertThat(replicator.calls()).isEmpty();
-            }
+            assertThat(refused.statusCode()).isEqualTo(409);
+            JsonNode blockers = Json.of(refused).get("blockers");
+            assertThat(blockers.findValuesAsString("guard")).containsExactly("new-migrations-expand-contract");
+            assertThat(blockers.get(0).get("detail").asString())
+                    .contains("V2__rename_last_name_to_surname.sql: rename-column person.last_name", "four steps");
+            assertThat(replicator.calls()).isEmpty();
         }
         assertThat(lintSchemas()).isEmpty();
         try (Connection connection = newDb.connect();

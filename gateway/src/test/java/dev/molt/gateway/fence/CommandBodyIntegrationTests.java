@@ -4,22 +4,20 @@ import static dev.molt.gateway.support.RawConnection.statuses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.RawConnection;
-import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
 import dev.molt.gateway.support.ScriptedBackend;
-import dev.molt.gateway.support.StateFiles;
 import dev.molt.gateway.support.TestServices;
 import dev.molt.testsupport.TestBackend;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A command counts as in flight for the fence exactly while a backend may still run it: not before
@@ -28,18 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandBodyIntegrationTests {
 
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
+
     private static final String SLOW_COMMAND_HEAD = "POST /command/api/squids HTTP/1.1\r\nHost: shop\r\n"
             + "Content-Type: application/json\r\nContent-Length: 100\r\n";
 
-    @TempDir
-    Path dir;
-
     @Test
     void aCommandWithASlowBodyNeverEntersTheFenceSoASwitchCompletesAndTheClientGets408() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway =
-                        atStage5(services, replicator, Map.of("molt.gateway.server.body-timeout", "3s"));
+        TestServices services = fixture.services();
+        try (RunningGateway gateway = atStage5(Map.of("molt.gateway.server.body-timeout", "3s"));
                 RawConnection fastPath = RawConnection.to(gateway.publicPort());
                 RawConnection stageRoutes = RawConnection.to(gateway.publicPort())) {
             fastPath.send(SLOW_COMMAND_HEAD + "\r\n{\"name\":");
@@ -64,10 +60,8 @@ class CommandBodyIntegrationTests {
 
     @Test
     void aCommandBodyOverTheLimitIsAnswered413AndNeverReachesABackendOnEitherPath() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway =
-                        atStage5(services, replicator, Map.of("molt.gateway.server.max-command-body", "16B"));
+        TestServices services = fixture.services();
+        try (RunningGateway gateway = atStage5(Map.of("molt.gateway.server.max-command-body", "16B"));
                 RawConnection declared = RawConnection.to(gateway.publicPort());
                 RawConnection chunked = RawConnection.to(gateway.publicPort());
                 RawConnection stageRoutes = RawConnection.to(gateway.publicPort())) {
@@ -96,10 +90,8 @@ class CommandBodyIntegrationTests {
 
     @Test
     void aCommandAnswered504StaysInFlightUntilItsBackendAnswers() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway =
-                        atStage5(services, replicator, Map.of("molt.gateway.routing.response-timeout", "500ms"))) {
+        TestServices services = fixture.services();
+        try (RunningGateway gateway = atStage5(Map.of("molt.gateway.routing.response-timeout", "500ms"))) {
             CommandFence fence = gateway.context().getBean(CommandFence.class);
             CountDownLatch backendMayAnswer = answerWhenReleased(services.oldCommand());
 
@@ -117,76 +109,67 @@ class CommandBodyIntegrationTests {
 
     @Test
     void aCommandWhoseClientClosedStaysInFlightUntilItsBackendAnswers() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = atStage5(services, replicator, Map.of())) {
-            CommandFence fence = gateway.context().getBean(CommandFence.class);
-            CountDownLatch backendMayAnswer = answerWhenReleased(services.oldCommand());
-            RawConnection client = RawConnection.to(gateway.publicPort());
-            client.send("POST /command/api/squids HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
-            await("the command reached the backend")
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> services.oldCommand().apiRequests() == 1);
+        RunningGateway gateway = atStage5(Map.of());
+        TestServices services = fixture.services();
+        CommandFence fence = gateway.context().getBean(CommandFence.class);
+        CountDownLatch backendMayAnswer = answerWhenReleased(services.oldCommand());
+        RawConnection client = RawConnection.to(gateway.publicPort());
+        client.send("POST /command/api/squids HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
+        await("the command reached the backend")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> services.oldCommand().apiRequests() == 1);
 
-            client.close();
+        client.close();
 
-            await("the command stays in flight while its backend works on it")
-                    .during(Duration.ofMillis(500))
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> fence.inFlight() == 1);
-            backendMayAnswer.countDown();
-            await("the backend's answer ends the command")
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> fence.inFlight() == 0);
-        }
+        await("the command stays in flight while its backend works on it")
+                .during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> fence.inFlight() == 1);
+        backendMayAnswer.countDown();
+        await("the backend's answer ends the command")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> fence.inFlight() == 0);
     }
 
     @Test
     void aCommandOnTheStageRoutesWhoseClientClosedStaysInFlightUntilItsBackendAnswers() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = atStage5(services, replicator, Map.of())) {
-            CommandFence fence = gateway.context().getBean(CommandFence.class);
-            CountDownLatch backendMayAnswer = answerWhenReleased(services.oldCommand());
-            // HTTP/1.0 and Expect: 100-continue leave the request to Spring Cloud Gateway's routes
-            RawConnection http10 = RawConnection.to(gateway.publicPort());
-            RawConnection expecting = RawConnection.to(gateway.publicPort());
-            http10.send("POST /command/api/squids HTTP/1.0\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
-            expecting.send("POST /command/api/squids HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n"
-                    + "Expect: 100-continue\r\n\r\n{}");
-            await("both commands reached the backend")
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> services.oldCommand().apiRequests() == 2);
+        RunningGateway gateway = atStage5(Map.of());
+        TestServices services = fixture.services();
+        CommandFence fence = gateway.context().getBean(CommandFence.class);
+        CountDownLatch backendMayAnswer = answerWhenReleased(services.oldCommand());
+        // HTTP/1.0 and Expect: 100-continue leave the request to Spring Cloud Gateway's routes
+        RawConnection http10 = RawConnection.to(gateway.publicPort());
+        RawConnection expecting = RawConnection.to(gateway.publicPort());
+        http10.send("POST /command/api/squids HTTP/1.0\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
+        expecting.send("POST /command/api/squids HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n"
+                + "Expect: 100-continue\r\n\r\n{}");
+        await("both commands reached the backend")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> services.oldCommand().apiRequests() == 2);
 
-            http10.close();
-            expecting.close();
+        http10.close();
+        expecting.close();
 
-            await("the commands stay in flight while their backend works on them")
-                    .during(Duration.ofMillis(500))
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> fence.inFlight() == 2);
-            backendMayAnswer.countDown();
-            await("the backend's answers end the commands")
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> fence.inFlight() == 0);
-            assertThat(services.oldCommand().apiWrites()).isEqualTo(2);
-            assertThat(gateway.post("/command/api/squids", "{}").statusCode()).isEqualTo(201);
-        }
+        await("the commands stay in flight while their backend works on them")
+                .during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> fence.inFlight() == 2);
+        backendMayAnswer.countDown();
+        await("the backend's answers end the commands")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> fence.inFlight() == 0);
+        assertThat(services.oldCommand().apiWrites()).isEqualTo(2);
+        assertThat(gateway.post("/command/api/squids", "{}").statusCode()).isEqualTo(201);
     }
 
     @Test
     void aCommandOnTheStageRoutesAnswered504LeavesTheFenceWithItsBackendConnectionClosed() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                ScriptedBackend silent = ScriptedBackend.answering("");
-                RunningGateway gateway = atStage5(
-                        services,
-                        replicator,
-                        Map.of(
-                                "molt.gateway.routing.response-timeout",
-                                "500ms",
-                                "molt.gateway.routing.backends.old-command",
-                                silent.uri()));
+        try (ScriptedBackend silent = ScriptedBackend.answering("");
+                RunningGateway gateway = atStage5(Map.of(
+                        "molt.gateway.routing.response-timeout",
+                        "500ms",
+                        "molt.gateway.routing.backends.old-command",
+                        silent.uri()));
                 RawConnection http10 = RawConnection.to(gateway.publicPort())) {
             CommandFence fence = gateway.context().getBean(CommandFence.class);
 
@@ -218,11 +201,9 @@ class CommandBodyIntegrationTests {
         return released;
     }
 
-    private RunningGateway atStage5(TestServices services, ReplicatorStub replicator, Map<String, ?> extra)
-            throws Exception {
-        RunningGateway gateway = RunningGateway.start(
-                RunningGateway.properties(services, replicator.uri(), StateFiles.atStage(dir, 5), extra));
-        replicator.pipeline("forward").state = "STREAMING";
+    private static RunningGateway atStage5(Map<String, ?> extra) {
+        RunningGateway gateway = fixture.startAt(5, extra);
+        fixture.replicator().pipeline("forward").state = "STREAMING";
         return gateway;
     }
 }

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
-import dev.molt.gateway.support.StateFiles;
-import dev.molt.gateway.support.TestServices;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.TestDatabase;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,6 +31,9 @@ import tools.jackson.databind.JsonNode;
  */
 class WriteFenceIntegrationTests {
 
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
+
     private static final AtomicLong IDS = new AtomicLong();
     private static TestDatabase oldDb;
     private static TestDatabase newDb;
@@ -40,9 +41,6 @@ class WriteFenceIntegrationTests {
     private static Account newApp;
     private static Account oldFence;
     private static Account newFence;
-
-    @TempDir
-    Path dir;
 
     record Account(String url, String user, String password) {
         Connection connect() throws SQLException {
@@ -110,11 +108,9 @@ class WriteFenceIntegrationTests {
 
     @Test
     void commandSwitchFencesOldAtTheDatabaseAndTheRollbackTurnsItRound() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
-                        services, replicator.uri(), StateFiles.atStage(dir, 5), fenced(Map.of())));
-                Connection oldPooled = oldApp.connect();
+        ReplicatorStub replicator = fixture.replicator();
+        RunningGateway gateway = fixture.startAt(5, fenced(Map.of()));
+        try (Connection oldPooled = oldApp.connect();
                 Connection newPooled = newApp.connect()) {
             replicator.pipeline("forward").state = "STREAMING";
             long beforeSwitch = insertSquid(oldPooled);
@@ -161,14 +157,9 @@ class WriteFenceIntegrationTests {
 
     @Test
     void switchAbortedAfterTheFenceLiftsItBeforeReleasingHeldCommands() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
-                        services,
-                        replicator.uri(),
-                        StateFiles.atStage(dir, 5),
-                        fenced(Map.of("molt.gateway.fence.hold-timeout", "300ms"))));
-                Connection oldPooled = oldApp.connect()) {
+        ReplicatorStub replicator = fixture.replicator();
+        RunningGateway gateway = fixture.startAt(5, fenced(Map.of("molt.gateway.fence.hold-timeout", "300ms")));
+        try (Connection oldPooled = oldApp.connect()) {
             replicator.pipeline("forward").state = "STREAMING";
             replicator.drainTakes(10_000);
 
@@ -184,14 +175,9 @@ class WriteFenceIntegrationTests {
 
     @Test
     void aTransactionThatWroteBeforeTheFenceHoldsTheSwitchUntilItEndsOrAbortsIt() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
-                        services,
-                        replicator.uri(),
-                        StateFiles.atStage(dir, 5),
-                        fenced(Map.of("molt.gateway.fence.hold-timeout", "300ms"))));
-                Connection lateCommitter = oldApp.connect()) {
+        ReplicatorStub replicator = fixture.replicator();
+        RunningGateway gateway = fixture.startAt(5, fenced(Map.of("molt.gateway.fence.hold-timeout", "300ms")));
+        try (Connection lateCommitter = oldApp.connect()) {
             replicator.pipeline("forward").state = "STREAMING";
             lateCommitter.setAutoCommit(false);
             insertSquid(lateCommitter);
@@ -223,15 +209,11 @@ class WriteFenceIntegrationTests {
                         "REVOKE INSERT, UPDATE, DELETE ON " + oldDb.name() + ".squid FROM '" + oldApp.user() + "'@'%'");
         try (Connection oldPooled = oldApp.connect()) {
             assertRefused(() -> insertSquid(oldPooled));
-            try (TestServices services = TestServices.start();
-                    ReplicatorStub replicator = new ReplicatorStub();
-                    RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
-                            services, replicator.uri(), StateFiles.atStage(dir, 5), fenced(Map.of())))) {
-                await("OLD writable again")
-                        .atMost(Duration.ofSeconds(10))
-                        .ignoreExceptions()
-                        .until(() -> insertSquid(oldPooled) > 0);
-            }
+            fixture.startAt(5, fenced(Map.of()));
+            await("OLD writable again")
+                    .atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> insertSquid(oldPooled) > 0);
         }
     }
 

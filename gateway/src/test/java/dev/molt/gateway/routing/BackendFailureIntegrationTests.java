@@ -3,23 +3,22 @@ package dev.molt.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.molt.gateway.support.DroppingBackend;
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.Json;
-import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
 import dev.molt.gateway.support.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BackendFailureIntegrationTests {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
 
     private static int closedPort() throws java.io.IOException {
         try (java.net.ServerSocket socket =
@@ -30,53 +29,43 @@ class BackendFailureIntegrationTests {
 
     @Test
     void downBackendAnswersQuick503AndHungBackendAnswers504AfterTheResponseTimeout() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
-                        services,
-                        replicator.uri(),
-                        dir.resolve("cutover.json"),
-                        Map.of(
-                                "molt.gateway.routing.response-timeout",
-                                "300ms",
-                                // nothing listens there: a backend that is down, not one that stopped answering
-                                "molt.gateway.routing.backends.old-query",
-                                "http://127.0.0.1:" + closedPort())))) {
-            services.oldCommand().hang(true);
+        TestServices services = fixture.services();
+        RunningGateway gateway = fixture.startAt(
+                0,
+                Map.of(
+                        "molt.gateway.routing.response-timeout",
+                        "300ms",
+                        // nothing listens there: a backend that is down, not one that stopped answering
+                        "molt.gateway.routing.backends.old-query",
+                        "http://127.0.0.1:" + closedPort()));
+        services.oldCommand().hang(true);
 
-            long start = System.nanoTime();
-            HttpResponse<String> down = gateway.get("/query/api/squids/1");
-            Duration downTook = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(down.statusCode()).isEqualTo(503);
-            assertThat(down.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(Json.of(down).get("detail").asString()).contains("/query/api/squids/1");
-            assertThat(downTook).isLessThan(Duration.ofSeconds(1));
+        long start = System.nanoTime();
+        HttpResponse<String> down = gateway.get("/query/api/squids/1");
+        Duration downTook = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Json.of(down).get("detail").asString()).contains("/query/api/squids/1");
+        assertThat(downTook).isLessThan(Duration.ofSeconds(1));
 
-            start = System.nanoTime();
-            HttpResponse<String> hung = gateway.post("/command/api/squids", "{}");
-            Duration hungTook = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(hung.statusCode()).isEqualTo(504);
-            assertThat(hung.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(hungTook).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
-            assertThat(services.oldCommand().apiRequests())
-                    .as("a command is never retried")
-                    .isEqualTo(1);
-        }
+        start = System.nanoTime();
+        HttpResponse<String> hung = gateway.post("/command/api/squids", "{}");
+        Duration hungTook = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(hung.statusCode()).isEqualTo(504);
+        assertThat(hung.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(hungTook).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+        assertThat(services.oldCommand().apiRequests())
+                .as("a command is never retried")
+                .isEqualTo(1);
     }
 
     @Test
     void readIsSentOnceMoreWhenTheBackendDropsTheConnectionButACommandIsNeverSentTwice() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                DroppingBackend reads = DroppingBackend.droppingFirst(1);
+        try (DroppingBackend reads = DroppingBackend.droppingFirst(1);
                 DroppingBackend commands = DroppingBackend.droppingFirst(1);
-                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
-                        services,
-                        replicator.uri(),
-                        dir.resolve("cutover.json"),
-                        Map.of(
-                                "molt.gateway.routing.backends.old-query", reads.uri(),
-                                "molt.gateway.routing.backends.old-command", commands.uri())))) {
+                RunningGateway gateway = fixture.start(Map.of(
+                        "molt.gateway.routing.backends.old-query", reads.uri(),
+                        "molt.gateway.routing.backends.old-command", commands.uri()))) {
 
             HttpResponse<String> read = gateway.get("/query/api/squids/1");
             assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
@@ -93,26 +82,23 @@ class BackendFailureIntegrationTests {
 
     @Test
     void commandToADownBackendAnswers503AndIsCountedOnce() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                RunningGateway gateway = RunningGateway.start(
-                        RunningGateway.properties(services, replicator.uri(), dir.resolve("cutover.json"), Map.of()))) {
-            services.oldCommand().close();
+        TestServices services = fixture.services();
+        RunningGateway gateway = fixture.start(Map.of());
+        services.oldCommand().close();
 
-            HttpResponse<String> command = gateway.send(HttpRequest.newBuilder(gateway.publicUri("/command/api/squids"))
-                    .header("X-Client-Id", "shop-web")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                    .build());
+        HttpResponse<String> command = gateway.send(HttpRequest.newBuilder(gateway.publicUri("/command/api/squids"))
+                .header("X-Client-Id", "shop-web")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
 
-            assertThat(command.statusCode()).isEqualTo(503);
-            assertThat(Json.of(command).get("detail").asString()).contains("/command/api/squids");
-            assertThat(gateway.context()
-                            .getBean(MeterRegistry.class)
-                            .get("molt.gateway.client.calls")
-                            .tags("client", "shop-web", "api", "old")
-                            .counter()
-                            .count())
-                    .isEqualTo(1.0);
-        }
+        assertThat(command.statusCode()).isEqualTo(503);
+        assertThat(Json.of(command).get("detail").asString()).contains("/command/api/squids");
+        assertThat(gateway.context()
+                        .getBean(MeterRegistry.class)
+                        .get("molt.gateway.client.calls")
+                        .tags("client", "shop-web", "api", "old")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 }

@@ -4,16 +4,14 @@ import static dev.molt.gateway.support.RawConnection.statuses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.RawConnection;
-import dev.molt.gateway.support.ReplicatorStub;
 import dev.molt.gateway.support.RunningGateway;
 import dev.molt.gateway.support.ScriptedBackend;
-import dev.molt.gateway.support.TestServices;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A backend answer that is not valid HTTP cannot be framed: the client gets a 502 and its connection
@@ -21,20 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MalformedBackendAnswerIntegrationTests {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final GatewayFixture fixture = new GatewayFixture();
 
     @Test
     void aMalformedBackendAnswerIs502WithBothConnectionsClosedOnEitherPath() throws Exception {
-        try (TestServices services = TestServices.start();
-                ReplicatorStub replicator = new ReplicatorStub();
-                ScriptedBackend malformed =
+        try (ScriptedBackend malformed =
                         ScriptedBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: twelve\r\n\r\nnot framed\r\n");
-                RunningGateway gateway = RunningGateway.start(RunningGateway.properties(
-                        services,
-                        replicator.uri(),
-                        dir.resolve("cutover.json"),
-                        Map.of("molt.gateway.routing.backends.old-query", malformed.uri())))) {
+                RunningGateway gateway =
+                        fixture.start(Map.of("molt.gateway.routing.backends.old-query", malformed.uri()))) {
 
             String fromFastPath;
             try (RawConnection client = RawConnection.to(gateway.publicPort())) {

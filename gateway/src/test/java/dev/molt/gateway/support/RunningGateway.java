@@ -23,6 +23,9 @@ public final class RunningGateway implements AutoCloseable {
 
     public static final String TOKEN = "test-admin-token";
 
+    /** The switch of the fast path: tests of rules both paths apply run once with it on, once off. */
+    public static final String FAST_PATH = "molt.gateway.fast-path.enabled";
+
     private final ConfigurableApplicationContext context;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -62,6 +65,11 @@ public final class RunningGateway implements AutoCloseable {
 
     public ConfigurableApplicationContext context() {
         return context;
+    }
+
+    /** True when the fast path serves the routed groups' HTTP/1.1 requests. */
+    public boolean fastPathOn() {
+        return context.containsBean("fastPath");
     }
 
     public int publicPort() {

@@ -1,5 +1,6 @@
-package dev.molt.gateway.routing;
+package dev.molt.gateway.scg;
 
+import dev.molt.gateway.routing.HopByHopHeaders;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;

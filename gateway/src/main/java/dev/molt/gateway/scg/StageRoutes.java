@@ -1,12 +1,18 @@
-package dev.molt.gateway.routing;
+package dev.molt.gateway.scg;
 
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNECT_TIMEOUT_ATTR;
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
 
 import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.consistency.ReadYourWrites;
+import dev.molt.gateway.routing.DeprecationHeaders;
+import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.RouteMetadata;
+import dev.molt.gateway.routing.RouteRules;
+import dev.molt.gateway.routing.RoutingProperties;
+import dev.molt.gateway.routing.RoutingState;
+import dev.molt.gateway.routing.Target;
 import java.net.URI;
-import java.time.Duration;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -14,6 +20,7 @@ import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -31,15 +38,6 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 class StageRoutes {
-
-    /** Route metadata key holding the {@link RouteGroup} of a route. */
-    static final String GROUP = "molt.group";
-
-    /** Route metadata key holding the {@link Target} of a route. */
-    static final String TARGET = "molt.target";
-
-    /** First wait before a read is sent again; doubled for each further retry. */
-    private static final Duration READ_RETRY_BACKOFF = Duration.ofMillis(5);
 
     /** Runs after SCG's RouteToRequestUrlFilter (10000), so the request URL exists and may be re-targeted. */
     private static final int AFTER_REQUEST_URL = 10001;
@@ -67,8 +65,8 @@ class StageRoutes {
                                         && paths.matches(
                                                 exchange.getRequest().getPath().value()))
                                 .filters(f -> filters(f, group, target, paths, properties, deprecation, readYourWrites))
-                                .metadata(GROUP, group)
-                                .metadata(TARGET, target)
+                                .metadata(RouteMetadata.GROUP, group)
+                                .metadata(RouteMetadata.TARGET, target)
                                 .metadata(
                                         CONNECT_TIMEOUT_ATTR,
                                         properties.connectTimeout().toMillis())
@@ -89,22 +87,32 @@ class StageRoutes {
             RoutingProperties properties,
             DeprecationHeaders deprecation,
             ReadYourWrites readYourWrites) {
-        if (target == Target.GONE) {
+        RouteRules rules = RouteRules.of(group, target, properties.getRetries());
+        if (rules.gone()) {
             return f.filter(new GoneFilter(paths));
         }
-        if (group.oldApi()) {
-            f.filter(deprecation.filterFor(paths));
+        if (rules.announcesSuccessor()) {
+            f.filter(deprecationFilter(deprecation, paths));
         }
-        if (group == RouteGroup.OLD_API_QUERY && target == Target.NEW) {
+        if (rules.readsYourWrites()) {
             f.filter(readYourWrites.readFilter(properties.backends().of(group, Target.OLD)), AFTER_REQUEST_URL);
         }
-        if (group == RouteGroup.OLD_API_COMMAND && target == Target.OLD) {
+        if (rules.acknowledgesWrites()) {
             f.filter(readYourWrites.acknowledgedWriteFilter());
         }
-        if (!group.command() && properties.getRetries() > 0) {
-            f.filter(new ReadRetry(properties.getRetries(), READ_RETRY_BACKOFF));
+        if (rules.readRetries() > 0) {
+            f.filter(new ReadRetry(rules.readRetries(), RouteRules.READ_RETRY_BACKOFF));
         }
         return f;
+    }
+
+    /** Adds the {@link DeprecationHeaders} to the answers of an old-API route. */
+    private static GatewayFilter deprecationFilter(DeprecationHeaders deprecation, RoutingProperties.Group paths) {
+        return (exchange, chain) -> {
+            HttpHeaders headers = exchange.getResponse().getHeaders();
+            deprecation.addTo(exchange.getRequest().getPath().value(), paths, headers::set, headers::add);
+            return chain.filter(exchange);
+        };
     }
 
     /** Answers 410 Gone naming the successor path, without calling any backend. */

@@ -1,4 +1,4 @@
-package dev.molt.gateway.routing;
+package dev.molt.gateway.scg;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
 

@@ -1,0 +1,34 @@
+package dev.molt.gateway.routing;
+
+import java.time.Duration;
+
+/**
+ * What a route does besides passing the request on, for one route group and the target serving it:
+ * the one place the fast path and the stage routes read these rules from, so they cannot drift.
+ *
+ * @param acknowledgesWrites a successful answer marks the client as having written OLD (old-API commands to OLD)
+ * @param readsYourWrites the client's own writes decide whether the read waits or goes to OLD (old-API reads served by NEW)
+ * @param announcesSuccessor answers carry {@code Deprecation}, {@code Sunset} and the successor {@code Link} (old-API groups)
+ * @param readRetries how often a replayable read is sent again after its connection failed (never a command)
+ * @param gone the group is no longer served: 410 naming the successor, no backend called
+ */
+public record RouteRules(
+        boolean acknowledgesWrites,
+        boolean readsYourWrites,
+        boolean announcesSuccessor,
+        int readRetries,
+        boolean gone) {
+
+    /** First wait before a read is sent again; doubled for each further retry, on both paths. */
+    public static final Duration READ_RETRY_BACKOFF = Duration.ofMillis(5);
+
+    /** The rules of {@code group} served by {@code target}, with {@code getRetries} from the settings. */
+    public static RouteRules of(RouteGroup group, Target target, int getRetries) {
+        return new RouteRules(
+                group == RouteGroup.OLD_API_COMMAND && target == Target.OLD,
+                group == RouteGroup.OLD_API_QUERY && target == Target.NEW,
+                group.oldApi(),
+                group.command() ? 0 : getRetries,
+                target == Target.GONE);
+    }
+}

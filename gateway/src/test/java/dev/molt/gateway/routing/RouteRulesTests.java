@@ -1,0 +1,39 @@
+package dev.molt.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The per-route rules both paths read, for every group and target that is served. */
+class RouteRulesTests {
+
+    @Test
+    void onlyOldApiCommandsToOldAcknowledgeWritesAndOnlyOldApiReadsFromNewReadYourWrites() {
+        for (RouteGroup group : RouteGroup.values()) {
+            for (Target target : Target.values()) {
+                RouteRules rules = RouteRules.of(group, target, 1);
+                assertThat(rules.acknowledgesWrites())
+                        .as("%s to %s acknowledges writes", group, target)
+                        .isEqualTo(group == RouteGroup.OLD_API_COMMAND && target == Target.OLD);
+                assertThat(rules.readsYourWrites())
+                        .as("%s to %s reads your writes", group, target)
+                        .isEqualTo(group == RouteGroup.OLD_API_QUERY && target == Target.NEW);
+                assertThat(rules.announcesSuccessor()).isEqualTo(group.oldApi());
+                assertThat(rules.gone()).isEqualTo(target == Target.GONE);
+            }
+        }
+    }
+
+    @Test
+    void readsAreRetriedAsConfiguredAndCommandsNever() {
+        assertThat(RouteRules.of(RouteGroup.OLD_API_QUERY, Target.OLD, 2).readRetries())
+                .isEqualTo(2);
+        assertThat(RouteRules.of(RouteGroup.NEW_API_QUERY, Target.NEW, 2).readRetries())
+                .isEqualTo(2);
+        assertThat(RouteRules.of(RouteGroup.OLD_API_COMMAND, Target.OLD, 2).readRetries())
+                .isZero();
+        assertThat(RouteRules.of(RouteGroup.NEW_API_COMMAND, Target.NEW, 2).readRetries())
+                .isZero();
+        assertThat(RouteRules.READ_RETRY_BACKOFF.toMillis()).isEqualTo(5);
+    }
+}
