@@ -12,6 +12,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -79,11 +80,15 @@ public final class ReplicatorBench {
         forward.pause();
         shop.insertSquids(backlog);
         t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         forward.resume();
         forward.drain(Duration.ofMinutes(10));
         System.out.printf(
                 "backlog: %d events in %.1f s = %.0f events/s%n", backlog, seconds(t0), backlog / seconds(t0));
 
+        System.out.printf(
+                "backlog CPU of this JVM: %.1f us per event (less sensitive to a busy machine than the rate)%n",
+                (processCpuNanos() - cpu0) / 1000.0 / backlog);
         List<Long> lags = lag(shop, rate, seconds);
         Collections.sort(lags);
         System.out.printf(
@@ -238,5 +243,11 @@ public final class ReplicatorBench {
 
     static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** CPU time used by this JVM so far, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }
