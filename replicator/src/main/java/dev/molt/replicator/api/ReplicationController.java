@@ -4,6 +4,7 @@ import dev.molt.replicator.pipeline.DrainResult;
 import dev.molt.replicator.pipeline.PipelineStatus;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.pipeline.ReplicationPipelines;
+import dev.molt.replicator.verify.VerificationProgress;
 import dev.molt.replicator.verify.VerificationReport;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -67,6 +68,11 @@ class ReplicationController {
     DrainResult drain(
             @PathVariable String pipeline, @RequestParam(defaultValue = "5000") @Min(1) @Max(600_000) long timeoutMs) {
         return pipelines.get(pipeline).drain(Duration.ofMillis(timeoutMs));
+    }
+
+    @GetMapping("/{pipeline}/verification")
+    VerificationProgress.View verification(@PathVariable String pipeline) {
+        return pipelines.verification(pipeline).view();
     }
 
     @PostMapping("/{pipeline}/verification")

@@ -181,6 +181,16 @@ public final class RowMapping {
         return columns;
     }
 
+    /** Values every target row gets, by target column. */
+    public Map<String, String> constants() {
+        return constants;
+    }
+
+    /** Values a target column gets where its mapped source value is null, by target column. */
+    public Map<String, String> defaults() {
+        return defaults;
+    }
+
     public Map<String, String> filters() {
         return filters;
     }

@@ -1,6 +1,7 @@
 package dev.molt.replicator.pipeline;
 
 import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.verify.VerificationProgress;
 import dev.molt.replicator.verify.VerificationReport;
 import dev.molt.replicator.verify.Verifier;
 import io.micrometer.core.instrument.Gauge;
@@ -12,12 +13,16 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.context.SmartLifecycle;
 
 /** The configured pipelines by name; starts those marked auto-start and stops all at shutdown. */
 public class ReplicationPipelines implements SmartLifecycle {
 
     private final Map<String, ReplicationPipeline> pipelines = new LinkedHashMap<>();
+    private final Map<String, VerificationProgress> verifications = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> verificationLocks = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     public ReplicationPipelines(ReplicatorProperties properties, MeterRegistry meters) {
@@ -73,8 +78,25 @@ public class ReplicationPipelines implements SmartLifecycle {
                         config.target().url(),
                         config.target().user(),
                         config.target().password())) {
-            return new Verifier(pipeline.mapping()).verify(source, target, chunkSize, () -> settle(pipeline));
+            VerificationProgress progress = verification(name);
+            ReentrantLock oneAtATime = verificationLocks.computeIfAbsent(name, n -> new ReentrantLock());
+            oneAtATime.lock();
+            try {
+                return new Verifier(pipeline.mapping(), progress)
+                        .verify(source, target, chunkSize, () -> settle(pipeline));
+            } catch (SQLException | RuntimeException e) {
+                progress.failed();
+                throw e;
+            } finally {
+                oneAtATime.unlock();
+            }
         }
+    }
+
+    /** The running or last verification of the pipeline. */
+    public VerificationProgress verification(String name) {
+        get(name);
+        return verifications.computeIfAbsent(name, n -> new VerificationProgress());
     }
 
     private static void settle(ReplicationPipeline pipeline) {

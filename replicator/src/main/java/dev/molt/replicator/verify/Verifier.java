@@ -16,12 +16,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
- * Compares source and target through a {@link RowMapping}, walking both in key order in chunks so
- * that neither side is read whole. Rows that differ while replication is live may just be in
- * flight: the caller can pass a {@code settle} step (a drain) after which only the differing keys
+ * Compares source and target through a {@link RowMapping} in two passes. First each chunk of keys
+ * is folded into a checksum by both databases at once ({@link ChecksumSql}: no row crosses the
+ * wire); only the chunks whose checksums differ are then read row by row, in key order, to name
+ * the missing, extra and different keys. Rows that differ while replication is live may just be
+ * in flight: the caller passes a {@code settle} step (a drain) after which only the differing keys
  * are compared again, a few times, before they are reported.
  */
 public final class Verifier {
@@ -29,35 +36,68 @@ public final class Verifier {
     static final int KEYS_SHOWN = 100;
     private static final int RECHECKS = 3;
 
-    private final RowMapping mapping;
+    /** Source keys per checksummed chunk: large enough that a query's round trip is noise. */
+    static final int CHECKSUM_CHUNK_ROWS = 20_000;
 
-    public Verifier(RowMapping mapping) {
-        this.mapping = mapping;
+    private final RowMapping mapping;
+    private final int checksumChunkRows;
+    private final VerificationProgress progress;
+
+    public Verifier(RowMapping mapping, VerificationProgress progress) {
+        this(mapping, progress, CHECKSUM_CHUNK_ROWS);
     }
 
-    /** Compares the two databases; {@code settle} runs before each re-check of differing keys. */
+    Verifier(RowMapping mapping, VerificationProgress progress, int checksumChunkRows) {
+        this.mapping = mapping;
+        this.progress = progress;
+        this.checksumChunkRows = checksumChunkRows;
+    }
+
+    /**
+     * Compares the two databases; {@code settle} runs before each re-check of differing keys.
+     * {@code chunkSize} is the number of rows read at a time where a chunk's checksums differ.
+     */
     public VerificationReport verify(Connection source, Connection target, int chunkSize, Runnable settle)
             throws SQLException {
+        ChecksumSql sql = new ChecksumSql(
+                mapping, ColumnTypes.of(source, mapping.sourceTable()), ColumnTypes.of(target, mapping.targetTable()));
+        progress.begin(ColumnTypes.estimatedRows(source, mapping.sourceTable()));
+        ExecutorService targetSide = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "molt-verify-target");
+            thread.setDaemon(true);
+            return thread;
+        });
         List<Long> missing = new ArrayList<>();
         List<Long> extra = new ArrayList<>();
         List<Long> different = new ArrayList<>();
         long compared = 0;
-        long after = Long.MIN_VALUE;
-        while (true) {
-            TreeMap<Long, Map<String, Object>> sourceRows = sourceChunk(source, after, null, chunkSize);
-            boolean lastChunk = sourceRows.size() < chunkSize;
-            Long upTo = lastChunk ? null : sourceRows.lastKey();
-            TreeMap<Long, Map<String, Object>> targetRows = targetRows(target, after, upTo, null);
-            compare(sourceRows, targetRows, missing, extra, different);
-            compared += sourceRows.size();
-            if (lastChunk) {
-                break;
+        long readOneByOne = 0;
+        try {
+            Long after = null;
+            while (true) {
+                Long upTo = chunkEnd(source, after);
+                Long lower = after;
+                Future<Fold> targetFold = targetSide.submit(() -> fold(
+                        target, sql.target(mapping, lower != null, upTo != null), lower, upTo, targetFilterValues()));
+                Fold sourceFold = fold(
+                        source, sql.source(mapping, lower != null, upTo != null), lower, upTo, sourceFilterValues());
+                boolean equal = sourceFold.equals(await(targetFold));
+                if (!equal) {
+                    readOneByOne += compareRange(source, target, lower, upTo, chunkSize, missing, extra, different);
+                }
+                compared += sourceFold.rows();
+                progress.chunkDone(sourceFold.rows(), !equal);
+                if (upTo == null) {
+                    break;
+                }
+                after = upTo;
             }
-            after = upTo;
+        } finally {
+            targetSide.shutdownNow();
         }
         for (int i = 0; i < RECHECKS && !(missing.isEmpty() && extra.isEmpty() && different.isEmpty()); i++) {
             settle.run();
-            Set<Long> keys = new java.util.TreeSet<>();
+            Set<Long> keys = new TreeSet<>();
             keys.addAll(missing);
             keys.addAll(extra);
             keys.addAll(different);
@@ -73,7 +113,7 @@ public final class Verifier {
                         different);
             }
         }
-        return new VerificationReport(
+        VerificationReport report = new VerificationReport(
                 missing.isEmpty() && extra.isEmpty() && different.isEmpty(),
                 compared,
                 cap(missing),
@@ -81,7 +121,101 @@ public final class Verifier {
                 cap(different),
                 missing.size(),
                 extra.size(),
-                different.size());
+                different.size(),
+                progress.view().chunksDone(),
+                progress.view().chunksDifferent(),
+                readOneByOne);
+        progress.end(report.equal());
+        return report;
+    }
+
+    /** The checksums of one side's rows in a chunk. */
+    private record Fold(long rows, long xor) {}
+
+    /** The last source key of the chunk after {@code after}, or null where the rest is one chunk. */
+    private Long chunkEnd(Connection source, Long after) throws SQLException {
+        try (PreparedStatement statement = source.prepareStatement(ChecksumSql.chunkEnd(mapping, after != null))) {
+            int i = 1;
+            if (after != null) {
+                statement.setLong(i++, after);
+            }
+            statement.setInt(i, checksumChunkRows - 1);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : null;
+            }
+        }
+    }
+
+    private static Fold fold(Connection connection, String sql, Long after, Long upTo, List<String> filters)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (after != null) {
+                statement.setLong(i++, after);
+            }
+            if (upTo != null) {
+                statement.setLong(i++, upTo);
+            }
+            for (String value : filters) {
+                statement.setString(i++, value);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return new Fold(result.getLong(1), result.getLong(2));
+            }
+        }
+    }
+
+    private static Fold await(Future<Fold> fold) throws SQLException {
+        try {
+            return fold.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("verification interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private List<String> sourceFilterValues() {
+        return List.copyOf(mapping.filters().values());
+    }
+
+    private List<String> targetFilterValues() {
+        return List.copyOf(mapping.targetFilters().values());
+    }
+
+    /**
+     * Reads the rows of {@code (after, upTo]} on both sides, {@code chunkSize} source rows at a
+     * time, and sorts the differing keys; returns the number of source rows read.
+     */
+    private long compareRange(
+            Connection source,
+            Connection target,
+            Long after,
+            Long upTo,
+            int chunkSize,
+            List<Long> missing,
+            List<Long> extra,
+            List<Long> different)
+            throws SQLException {
+        long read = 0;
+        long from = after == null ? Long.MIN_VALUE : after;
+        while (true) {
+            TreeMap<Long, Map<String, Object>> sourceRows = sourceChunk(source, from, null, chunkSize);
+            sourceRows.tailMap(upTo == null ? Long.MAX_VALUE : upTo, false).clear();
+            boolean lastChunk = sourceRows.size() < chunkSize;
+            Long end = lastChunk ? upTo : sourceRows.lastKey();
+            compare(sourceRows, targetRows(target, from, end, null), missing, extra, different);
+            read += sourceRows.size();
+            if (lastChunk) {
+                return read;
+            }
+            from = end;
+        }
     }
 
     private void compare(

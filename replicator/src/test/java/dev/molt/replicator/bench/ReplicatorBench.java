@@ -8,6 +8,9 @@ import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.mapping.RowMapping;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.support.ShopDatabases;
+import dev.molt.replicator.verify.VerificationProgress;
+import dev.molt.replicator.verify.VerificationReport;
+import dev.molt.replicator.verify.Verifier;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
@@ -78,6 +81,25 @@ public final class ReplicatorBench {
                 rows, seconds(t0), snapshotRate, snapshotRate / plainRate, snapshotRate / targetRate);
 
         forward.pause();
+        t0 = System.nanoTime();
+        VerificationReport verified;
+        try (Connection old = shop.old().connect();
+                Connection neu = shop.neu().connect()) {
+            verified = new Verifier(RowMapping.of(shop.forwardPipeline(2048).mapping()), new VerificationProgress())
+                    .verify(old, neu, 1000, () -> {});
+        }
+        double verifyRate = verified.rowsCompared() / seconds(t0);
+        System.out.printf(
+                "verification (checksums): %d rows in %.1f s = %.0f rows/s (%.1fx the snapshot), equal %s,"
+                        + " %d chunks, %d rows read one by one%n",
+                verified.rowsCompared(),
+                seconds(t0),
+                verifyRate,
+                verifyRate / snapshotRate,
+                verified.equal(),
+                verified.chunks(),
+                verified.rowsReadOneByOne());
+
         shop.insertSquids(backlog);
         t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
