@@ -44,6 +44,7 @@ public final class BatchApplier {
     private final RoundingGuard rounding;
     private final TargetScope scope;
     private volatile Boolean bulkInserts;
+    private volatile long lastCommitNanos;
 
     /** What one batch did. */
     public record Applied(int upserts, int deletes, int skipped) {}
@@ -150,11 +151,21 @@ public final class BatchApplier {
      * neither overwrite a newer streamed version nor bring back a row the stream deleted.
      */
     public Applied copy(List<Map<String, Object>> rows) throws TargetUnavailableException {
+        return copy(rows, connection -> {});
+    }
+
+    /** {@link #copy(List)}, running {@code also} in the same transaction (the copy's progress). */
+    public Applied copy(List<Map<String, Object>> rows, InTransaction also) throws TargetUnavailableException {
         Map<Object, Change> changes = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
             changes.put(row.get(key), new Change(row.get(key), ((Number) row.get(version)).longValue(), false, row));
         }
-        return transact(changes, this::writeCopy, connection -> {});
+        return transact(changes, this::writeCopy, also);
+    }
+
+    /** How long the target took to commit this applier's last transaction, in milliseconds. */
+    public long lastCommitMillis() {
+        return lastCommitNanos / 1_000_000;
     }
 
     /** Marks the pipeline's snapshot completed, in the row of its applied offset. */
@@ -191,7 +202,9 @@ public final class BatchApplier {
             try {
                 Applied applied = writer.write(connection, changes);
                 also.run(connection);
+                long committing = System.nanoTime();
                 connection.commit();
+                lastCommitNanos = System.nanoTime() - committing;
                 return applied;
             } catch (SQLException e) {
                 rollbackQuietly(connection);

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -51,6 +52,7 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      *     appliers)
      * @param kafka the change log topic and this process's part in it, for {@code kafka}
      * @param tuning connection pools and waits of the pipeline's threads
+     * @param copy the snapshot copy's workers, chunk sizing and throttle
      */
     public record Pipeline(
             @NotNull @Valid Endpoint source,
@@ -69,7 +71,8 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
 
             @DefaultValue("direct") @NotNull TransportKind transport,
             @DefaultValue @NotNull @Valid Kafka kafka,
-            @DefaultValue @NotNull @Valid Tuning tuning) {
+            @DefaultValue @NotNull @Valid Tuning tuning,
+            @DefaultValue @NotNull @Valid Copy copy) {
 
         /** Whether changes travel through a Kafka topic rather than straight to the applier. */
         public boolean viaKafka() {
@@ -175,6 +178,29 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
             @DefaultValue("60s") @NotNull Duration copyEndTimeout,
             @DefaultValue("30s") @NotNull Duration appliersStopTimeout,
             @DefaultValue("250ms") @NotNull Duration consumerLagInterval) {}
+
+    /**
+     * The snapshot copy: parallel over key ranges, in chunks sized toward a time, and throttled so
+     * that the stream keeps priority.
+     *
+     * @param workers key ranges copied at once; 0 for one per core
+     * @param chunkTime the time a chunk (read, write and commit) should take; sizes adapt toward it
+     * @param maxChunkRows the most source rows in one chunk
+     * @param maxLag the stream lag above which the copy waits
+     * @param maxCommitLatency the commit time of a copy chunk above which the copy pauses
+     */
+    public record Copy(
+            @DefaultValue("0") @Min(0) @Max(64) int workers,
+            @DefaultValue("100ms") @NotNull Duration chunkTime,
+            @DefaultValue("20000") @Positive @Max(1_000_000) int maxChunkRows,
+            @DefaultValue("1s") @NotNull Duration maxLag,
+            @DefaultValue("500ms") @NotNull Duration maxCommitLatency) {
+
+        /** The workers to run: as configured, else one per core. */
+        public int workerCount() {
+            return workers > 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
+    }
 
     /**
      * Back-off between attempts while a database is unreachable.

@@ -26,10 +26,18 @@ final class PipelineDataSources {
     /** Opens the pools that are not open; connections are made lazily, so this never waits. */
     synchronized void open() {
         if (source == null) {
-            source = pool(name + "-source", config.source(), config.tuning());
+            source = pool(
+                    name + "-source",
+                    config.source(),
+                    config.tuning(),
+                    config.copy().workerCount());
         }
         if (target == null) {
-            target = pool(name + "-target", config.target(), config.tuning());
+            target = pool(
+                    name + "-target",
+                    config.target(),
+                    config.tuning(),
+                    config.copy().workerCount());
         }
     }
 
@@ -55,13 +63,17 @@ final class PipelineDataSources {
     }
 
     private static HikariDataSource pool(
-            String poolName, ReplicatorProperties.Endpoint endpoint, ReplicatorProperties.Tuning settings) {
+            String poolName,
+            ReplicatorProperties.Endpoint endpoint,
+            ReplicatorProperties.Tuning settings,
+            int copyWorkers) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
         hikari.setJdbcUrl(endpoint.url());
         hikari.setUsername(endpoint.user());
         hikari.setPassword(endpoint.password());
-        hikari.setMaximumPoolSize(settings.poolSize());
+        // the copy's workers each hold a connection of both pools while they read or write a chunk
+        hikari.setMaximumPoolSize(settings.poolSize() + copyWorkers);
         hikari.setMinimumIdle(0);
         hikari.setConnectionTimeout(settings.connectTimeout().toMillis());
         hikari.setValidationTimeout(settings.validationTimeout().toMillis());

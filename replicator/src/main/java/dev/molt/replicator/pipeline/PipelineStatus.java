@@ -1,5 +1,7 @@
 package dev.molt.replicator.pipeline;
 
+import dev.molt.replicator.snapshot.SnapshotCopy;
+
 /**
  * A pipeline's status as the API shows it.
  *
@@ -28,8 +30,37 @@ public record PipelineStatus(
         String transport,
         ChangeLog changeLog) {
 
-    /** Progress of the initial copy. */
-    public record Snapshot(boolean completed, long rowsCopied, long rowsTotal) {}
+    /**
+     * Progress of the initial copy.
+     *
+     * @param chunks chunks committed since the copy (re)started
+     * @param workers key ranges copied at once
+     * @param rowsPerSecond rows copied per second since the copy (re)started; 0 when not copying
+     * @param etaSeconds seconds left at that rate; null when not copying
+     * @param throttled why the copy waits now ({@code lag 2.3 s > 1.0 s}); null while it runs free
+     */
+    public record Snapshot(
+            boolean completed,
+            long rowsCopied,
+            long rowsTotal,
+            long chunks,
+            int workers,
+            double rowsPerSecond,
+            Long etaSeconds,
+            String throttled) {
+
+        static Snapshot of(boolean completed, SnapshotCopy.Progress copy) {
+            return new Snapshot(
+                    completed,
+                    copy.rowsCopied(),
+                    copy.rowsTotal(),
+                    copy.chunks(),
+                    copy.workers(),
+                    copy.rowsPerSecond(),
+                    copy.etaSeconds(),
+                    copy.throttled());
+        }
+    }
 
     /**
      * The change log between capture and appliers.

@@ -97,7 +97,13 @@ public final class ReplicationPipeline {
         this.pools = new PipelineDataSources(name, config);
         this.engine = new CaptureEngine(name, config.tuning().engineCloseTimeout());
         this.copy = new SnapshotCopy(
-                name, mapping, config.batchSize(), config.tuning().copyEndTimeout(), new CopyListener());
+                name,
+                mapping,
+                config.batchSize(),
+                config.copy(),
+                config.tuning().copyEndTimeout(),
+                this::streamLagMillis,
+                new CopyListener());
         this.transport = config.viaKafka()
                 ? new KafkaTransport(
                         name, config, pools, scheduler, lifecycle, retry, new ApplierListener(), () -> newApplier(true))
@@ -172,6 +178,12 @@ public final class ReplicationPipeline {
         return current;
     }
 
+    /** How far the stream lags now, as the copy's throttle reads it: 0 until first caught up. */
+    private long streamLagMillis() {
+        Long caught = progress.caughtUpAt();
+        return caught == null ? 0 : Math.max(0, System.currentTimeMillis() - caught);
+    }
+
     public PipelineStatus status() {
         long now = System.currentTimeMillis();
         long lagEvents = SourcePosition.transactionsBehind(sourcePosition, progress.position());
@@ -182,7 +194,7 @@ public final class ReplicationPipeline {
                 name,
                 lifecycle.state(),
                 lifecycle.reason(),
-                new PipelineStatus.Snapshot(view.snapshotCompleted(), copy.rowsCopied(), copy.rowsTotal()),
+                PipelineStatus.Snapshot.of(view.snapshotCompleted(), copy.progress()),
                 sourcePosition,
                 progress.position(),
                 view.lagEvents(),
@@ -236,7 +248,7 @@ public final class ReplicationPipeline {
             BatchApplier current = newApplier(config.viaKafka());
             applier = current;
             AppliedPositionRepository.Stored stored =
-                    copy.prepare(pools.source(), pools.target(), current, config.snapshot());
+                    copy.prepare(pools.source(), pools.target(), () -> newApplier(true), config.snapshot());
             progress.resumeAt(stored.sourcePosition());
             DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
                     .using(EngineSettings.of(name, config, mapping, flavour))

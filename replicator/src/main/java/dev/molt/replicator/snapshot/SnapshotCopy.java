@@ -4,9 +4,11 @@ import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.apply.RowRejectedException;
 import dev.molt.replicator.apply.TargetWrite;
 import dev.molt.replicator.capture.AppliedPositionRepository;
+import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.config.ReplicatorProperties.SnapshotMode;
 import dev.molt.replicator.mapping.MappingException;
 import dev.molt.replicator.mapping.RowMapping;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,12 +22,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +42,16 @@ import org.slf4j.LoggerFactory;
  * Copies the rows of the source table to the target, alongside the stream, once the stream's
  * start position is applied: every change after that position reaches the target through the
  * stream, and the version guard orders copied and streamed images of a row by version, so the
- * copy needs neither a lock on the source nor a consistent read. Keyset chunks of {@code
- * batchSize} rows, one target transaction each.
+ * copy needs neither a lock on the source nor a consistent read.
+ *
+ * <p>The keys up to the largest one at the copy's start (its watermark: rows inserted above it
+ * come through the stream) are split into ranges that several workers copy at once, each in
+ * keyset chunks sized toward a target time ({@link ChunkSizer}), one target transaction per chunk
+ * that also records how far its range has come ({@link CopyProgressRepository}), so that a copy
+ * killed at any point resumes where its chunks had committed. The copy waits while the stream
+ * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
+ * of its own that reads tombstones with a shared lock, so that a delete the stream commits
+ * meanwhile is either seen or waits for the chunk (see {@link BatchApplier}).
  *
  * <p>Thread safety: the snapshot mark (a monitor of its own) is held while a batch of the stream
  * is applied with the snapshot flag ({@link #withFlag}) and while the copy sets it, so that no
@@ -45,6 +61,9 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotCopy {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotCopy.class);
+
+    /** Ranges per worker: more ranges than workers, so that a worker done early takes another. */
+    static final int RANGES_PER_WORKER = 4;
 
     /** What the copy reports to its pipeline, and asks of it. */
     public interface Listener {
@@ -77,53 +96,115 @@ public final class SnapshotCopy {
         void run(boolean snapshotCompleted) throws InterruptedException;
     }
 
+    /**
+     * The copy as the status shows it.
+     *
+     * @param chunks chunks committed by this copy since it (re)started
+     * @param workers ranges copied at once
+     * @param rowsPerSecond source rows copied per second since the copy (re)started
+     * @param etaSeconds seconds left at that rate; null when not copying
+     * @param throttled why the copy waits now; null while it runs free
+     */
+    public record Progress(
+            boolean completed,
+            long rowsCopied,
+            long rowsTotal,
+            long chunks,
+            int workers,
+            double rowsPerSecond,
+            Long etaSeconds,
+            String throttled) {}
+
     /** Rows of the source read and mapped: the rows to write, how many were read, the last key read. */
     private record Chunk(List<Map<String, Object>> rows, int read, Object last) {}
 
     private final String name;
     private final RowMapping mapping;
     private final int batchSize;
+    private final ReplicatorProperties.Copy settings;
     private final Duration earlierCopyTimeout;
     private final Listener listener;
+    private final CopyProgressRepository ranges;
+    private final CopyThrottle throttle;
     private final Object mark = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicLong rowsCopied = new AtomicLong();
+    private final AtomicLong chunks = new AtomicLong();
     private volatile boolean completed;
     private volatile long rowsTotal;
+    private volatile long copyStartedNanos;
+    private volatile long rowsAtStart;
+    private volatile boolean copying;
     private volatile DataSource source;
-    private volatile BatchApplier applier;
-    /** The thread copying the source's rows, while it may still write. */
+    private volatile DataSource target;
+    private volatile Supplier<BatchApplier> appliers;
+    /** The thread running the copy's workers, while they may still write. */
     private Thread copier;
 
+    /**
+     * @param lagMillis how far the stream lags now, for the throttle
+     */
     public SnapshotCopy(
-            String name, RowMapping mapping, int batchSize, Duration earlierCopyTimeout, Listener listener) {
+            String name,
+            RowMapping mapping,
+            int batchSize,
+            ReplicatorProperties.Copy settings,
+            Duration earlierCopyTimeout,
+            LongSupplier lagMillis,
+            Listener listener) {
         this.name = name;
         this.mapping = mapping;
         this.batchSize = batchSize;
+        this.settings = settings;
         this.earlierCopyTimeout = earlierCopyTimeout;
         this.listener = listener;
+        this.ranges = new CopyProgressRepository(name);
+        this.throttle = new CopyThrottle(lagMillis, settings.maxLag(), settings.maxCommitLatency());
     }
 
     /**
-     * Prepares a launch: discards what an interrupted snapshot left in the target, and decides
-     * whether the rows are to be copied after the first applied batch.
+     * Prepares a launch: decides whether the rows are to be copied after the first applied batch,
+     * and whether an interrupted copy resumes (its ranges were recorded) or, where it left no
+     * ranges (a copy of an earlier version), its rows are discarded and it starts over.
      *
+     * @param appliers a new applier of copied rows, one per worker
      * @return what the target stores of the pipeline
      */
     public AppliedPositionRepository.Stored prepare(
-            DataSource source, DataSource target, BatchApplier applier, SnapshotMode mode)
+            DataSource source, DataSource target, Supplier<BatchApplier> appliers, SnapshotMode mode)
             throws SQLException, InterruptedException {
+        try (Connection connection = target.getConnection();
+                Statement statement = connection.createStatement()) {
+            CopyProgressRepository.createTable(statement);
+        }
         AppliedPositionRepository.Stored stored = new AppliedPositionRepository(name).stored(target);
+        List<KeyRange> recorded = loadRanges(target);
+        long resumedRows = 0;
         if (stored.exists() && !stored.snapshotCompleted() && mode == SnapshotMode.INITIAL) {
             awaitEarlierCopy();
-            log.info("pipeline {}: the snapshot was interrupted; discarding its rows and starting it over", name);
-            BatchApplier.discardPartialSnapshot(target, name, mapping.targetTable(), mapping.targetFilters());
+            if (recorded.isEmpty()) {
+                log.info("pipeline {}: the snapshot was interrupted; discarding its rows and starting it over", name);
+                BatchApplier.discardPartialSnapshot(target, name, mapping.targetTable(), mapping.targetFilters());
+                stored = new AppliedPositionRepository(name).stored(target);
+            } else {
+                resumedRows = recorded.stream().mapToLong(KeyRange::rowsCopied).sum();
+                log.info(
+                        "pipeline {}: the snapshot was interrupted; its copy resumes ({} of {} ranges done, {} rows)",
+                        name,
+                        recorded.stream().filter(KeyRange::done).count(),
+                        recorded.size(),
+                        resumedRows);
+            }
+        } else if (!recorded.isEmpty()) {
+            discardRanges(target);
         }
         this.source = source;
-        this.applier = applier;
+        this.target = target;
+        this.appliers = appliers;
         completed = stored.snapshotCompleted() || mode == SnapshotMode.NO_DATA;
         pending.set(!completed);
-        rowsCopied.set(0);
+        rowsCopied.set(completed ? 0 : resumedRows);
+        chunks.set(0);
         rowsTotal = completed ? 0 : count(source, mapping.sourceTable());
         return stored;
     }
@@ -138,6 +219,28 @@ public final class SnapshotCopy {
 
     public long rowsTotal() {
         return Math.max(rowsTotal, rowsCopied.get());
+    }
+
+    /** Where the copy is, for the status. */
+    public Progress progress() {
+        long copied = rowsCopied.get();
+        long total = rowsTotal();
+        double rate = 0;
+        Long eta = null;
+        if (copying) {
+            double seconds = Math.max(System.nanoTime() - copyStartedNanos, 1_000_000) / 1e9;
+            rate = (copied - rowsAtStart) / seconds;
+            eta = rate > 0 ? (long) Math.ceil(Math.max(total - copied, 0) / rate) : null;
+        }
+        return new Progress(
+                completed,
+                copied,
+                total,
+                chunks.get(),
+                settings.workerCount(),
+                rate,
+                eta,
+                copying ? throttle.reason() : null);
     }
 
     /** Runs a write of the stream with the snapshot flag, which cannot change meanwhile; returns the flag. */
@@ -163,8 +266,9 @@ public final class SnapshotCopy {
     }
 
     /**
-     * Waits for the copy of an earlier attempt to end before its rows are discarded: a chunk it
-     * wrote after the discard could bring back a row deleted before the new stream position.
+     * Waits for the copy of an earlier attempt to end before its rows are discarded or its ranges
+     * resumed: a chunk it wrote afterwards could bring back a row deleted before the new stream
+     * position, or move a range on behind the new copy's back.
      */
     private void awaitEarlierCopy() throws InterruptedException {
         Thread previous;
@@ -180,40 +284,53 @@ public final class SnapshotCopy {
         }
     }
 
-    /**
-     * Copies chunk after chunk; the next chunk is read and mapped on a second thread (and source
-     * connection) while the current one is written, so that the source's read and the mapping no
-     * longer wait for the target's insert. The order of the chunks' reads and writes does not
-     * matter to correctness: the version guard and the tombstone lookup are done at write time.
-     */
+    /** Copies every range not done yet with the workers, then marks the snapshot completed. */
     private void copy(long launch) {
-        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "molt-" + name + "-copy-read");
-            thread.setDaemon(true);
-            return thread;
-        });
         DataSource from = source;
-        BatchApplier to = applier;
+        DataSource to = target;
+        Supplier<BatchApplier> writers = appliers;
+        ExecutorService workers = null;
         try {
-            Future<Chunk> ahead = reader.submit(() -> readChunk(from, null));
-            while (!listener.abandoned(launch)) {
-                Chunk chunk = next(ahead);
-                if (chunk.read() == 0) {
-                    synchronized (mark) {
-                        listener.retry(launch, to::markSnapshotCompleted);
-                        completed = true;
+            List<KeyRange> all = rangesToCopy(from, to);
+            boolean wholeNumbers = keysAreWholeNumbers(from);
+            Queue<KeyRange> left = new ConcurrentLinkedQueue<>();
+            all.stream().filter(range -> !range.done()).forEach(left::add);
+            int count = Math.max(1, Math.min(settings.workerCount(), left.size()));
+            workers = Executors.newFixedThreadPool(count, new WorkerThreads("molt-" + name + "-copy-"));
+            rowsAtStart = rowsCopied.get();
+            copyStartedNanos = System.nanoTime();
+            copying = true;
+            AtomicBoolean failed = new AtomicBoolean();
+            List<Future<Void>> running = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                running.add(workers.submit(() -> {
+                    try {
+                        BatchApplier writer = writers.get();
+                        ChunkSizer sizer =
+                                new ChunkSizer(batchSize, settings.chunkTime().toNanos(), settings.maxChunkRows());
+                        KeyRange range;
+                        while (!failed.get() && (range = left.poll()) != null) {
+                            copyRange(launch, range, wholeNumbers, from, writer, sizer, failed);
+                        }
+                        return null;
+                    } catch (Exception | Error e) {
+                        failed.set(true);
+                        throw e;
                     }
-                    listener.completed();
-                    log.info("pipeline {}: copied {} rows", name, rowsCopied.get());
-                    return;
-                }
-                ahead = reader.submit(() -> readChunk(from, chunk.last()));
-                if (!chunk.rows().isEmpty()) {
-                    listener.retry(launch, () -> to.copy(chunk.rows()));
-                    listener.copied(chunk.rows().size());
-                }
-                rowsCopied.addAndGet(chunk.read());
+                }));
             }
+            awaitAll(running);
+            if (listener.abandoned(launch)) {
+                return;
+            }
+            BatchApplier writer = writers.get();
+            synchronized (mark) {
+                listener.retry(launch, writer::markSnapshotCompleted);
+                completed = true;
+            }
+            discardRanges(to);
+            listener.completed();
+            log.info("pipeline {}: copied {} rows", name, rowsCopied.get());
         } catch (InterruptedException e) {
             log.debug("pipeline {}: copy ended: {}", name, e.getMessage());
         } catch (MappingException | RowRejectedException e) {
@@ -223,56 +340,196 @@ public final class SnapshotCopy {
                 listener.broke(launch, e);
             }
         } finally {
-            reader.shutdownNow();
-        }
-    }
-
-    /** The chunk read ahead, or what its read threw. */
-    private static Chunk next(Future<Chunk> pending) throws InterruptedException, SQLException {
-        try {
-            return pending.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException failure) {
-                throw failure;
+            copying = false;
+            if (workers != null) {
+                workers.shutdownNow();
+                try {
+                    workers.awaitTermination(earlierCopyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 
     /**
-     * Reads and maps the chunk of the source after the given key (from the first row where null).
-     * Date-times are read as {@link LocalDateTime}, as the stream's events carry them: reading
-     * them as {@link java.sql.Timestamp} first built a calendar per value, and would shift a
-     * wall-clock time that falls into a daylight-saving gap of the JVM's zone.
+     * Copies one range chunk by chunk from where it stopped; each chunk's rows and the range's new
+     * position commit together.
      */
-    private Chunk readChunk(DataSource from, Object after) throws SQLException {
+    private void copyRange(
+            long launch,
+            KeyRange range,
+            boolean wholeNumbers,
+            DataSource from,
+            BatchApplier writer,
+            ChunkSizer sizer,
+            AtomicBoolean failed)
+            throws InterruptedException, SQLException {
+        String after = range.resumeAfter();
+        long lastCommit = 0;
+        while (true) {
+            if (failed.get() || listener.abandoned(launch)) {
+                throw new InterruptedException("the copy of that launch is over");
+            }
+            lastCommit = awaitThrottle(launch, lastCommit);
+            int size = sizer.rows();
+            long began = System.nanoTime();
+            Chunk chunk = readChunk(from, after, range.upTo(), wholeNumbers, size);
+            boolean done = chunk.read() < size;
+            String last = chunk.read() == 0 ? null : String.valueOf(chunk.last());
+            listener.retry(
+                    launch,
+                    () -> writer.copy(
+                            chunk.rows(),
+                            connection -> ranges.advance(connection, range.number(), last, done, chunk.read())));
+            lastCommit = writer.lastCommitMillis();
+            if (!chunk.rows().isEmpty()) {
+                listener.copied(chunk.rows().size());
+            }
+            rowsCopied.addAndGet(chunk.read());
+            chunks.incrementAndGet();
+            sizer.took(System.nanoTime() - began);
+            if (done) {
+                return;
+            }
+            after = last;
+        }
+    }
+
+    /** Waits while the throttle says so; returns the commit time still to be considered (none). */
+    private long awaitThrottle(long launch, long lastCommitMillis) throws InterruptedException {
+        long commit = lastCommitMillis;
+        CopyThrottle.Wait wait;
+        while ((wait = throttle.next(commit)) != null) {
+            if (listener.abandoned(launch)) {
+                throw new InterruptedException("the copy of that launch is over");
+            }
+            TimeUnit.MILLISECONDS.sleep(wait.millis());
+            commit = 0;
+        }
+        return 0;
+    }
+
+    private static void awaitAll(List<Future<Void>> running) throws InterruptedException, SQLException {
+        Throwable first = null;
+        for (Future<Void> worker : running) {
+            try {
+                worker.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (first == null || first instanceof InterruptedException) {
+                    first = cause;
+                }
+            }
+        }
+        if (first instanceof SQLException failure) {
+            throw failure;
+        }
+        if (first instanceof RuntimeException failure) {
+            throw failure;
+        }
+        if (first instanceof InterruptedException failure) {
+            throw failure;
+        }
+        if (first instanceof Error failure) {
+            throw failure;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
+        }
+    }
+
+    /** The recorded ranges of an interrupted copy, or new ones, recorded now, over the source's keys. */
+    private List<KeyRange> rangesToCopy(DataSource from, DataSource to) throws SQLException {
+        List<KeyRange> recorded = loadRanges(to);
+        if (!recorded.isEmpty()) {
+            return recorded;
+        }
+        String key = mapping.sourceKey();
+        List<KeyRange> split;
+        try (Connection connection = from.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet bounds = statement.executeQuery(
+                        "SELECT MIN(" + key + "), MAX(" + key + ") FROM " + mapping.sourceTable())) {
+            bounds.next();
+            Object min = bounds.getObject(1);
+            Object max = bounds.getObject(2);
+            if (max == null) {
+                return List.of();
+            }
+            split = isWholeNumber(max)
+                    ? KeyRange.split(
+                            ((Number) min).longValue(),
+                            ((Number) max).longValue(),
+                            settings.workerCount() * RANGES_PER_WORKER)
+                    : List.of(KeyRange.whole(String.valueOf(max)));
+        }
+        try (Connection connection = to.getConnection()) {
+            ranges.begin(connection, split);
+        }
+        return split;
+    }
+
+    private boolean keysAreWholeNumbers(DataSource from) throws SQLException {
+        String key = mapping.sourceKey();
+        try (Connection connection = from.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet any =
+                        statement.executeQuery("SELECT " + key + " FROM " + mapping.sourceTable() + " LIMIT 1")) {
+            return !any.next() || isWholeNumber(any.getObject(1));
+        }
+    }
+
+    private static boolean isWholeNumber(Object key) {
+        return key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof BigInteger;
+    }
+
+    private List<KeyRange> loadRanges(DataSource to) throws SQLException {
+        try (Connection connection = to.getConnection()) {
+            return ranges.load(connection);
+        }
+    }
+
+    private void discardRanges(DataSource to) throws SQLException {
+        try (Connection connection = to.getConnection()) {
+            ranges.discard(connection);
+        }
+    }
+
+    /**
+     * Reads and maps the chunk of the source after the given key (from the first row where null)
+     * up to {@code upTo}. Date-times are read as {@link LocalDateTime}, as the stream's events
+     * carry them: reading them as {@link java.sql.Timestamp} first built a calendar per value, and
+     * would shift a wall-clock time that falls into a daylight-saving gap of the JVM's zone.
+     */
+    private Chunk readChunk(DataSource from, String after, String upTo, boolean wholeNumbers, int size)
+            throws SQLException {
         List<String> columns = mapping.sourceColumns();
         String key = mapping.sourceKey();
-        String sql = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable()
-                + (after == null ? "" : " WHERE " + key + " > ?") + " ORDER BY " + key + " LIMIT " + batchSize;
-        List<Map<String, Object>> rows = new ArrayList<>(batchSize);
+        String sql = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable() + " WHERE "
+                + (after == null ? "" : key + " > ? AND ") + key + " <= ? ORDER BY " + key + " LIMIT " + size;
+        List<Map<String, Object>> rows = new ArrayList<>(size);
         int read = 0;
         Object last = after;
         try (Connection connection = from.getConnection();
                 PreparedStatement chunk = connection.prepareStatement(sql)) {
+            int i = 1;
             if (after != null) {
-                chunk.setObject(1, after);
+                bindKey(chunk, i++, after, wholeNumbers);
             }
+            bindKey(chunk, i, upTo, wholeNumbers);
             try (ResultSet result = chunk.executeQuery()) {
                 ResultSetMetaData meta = result.getMetaData();
                 boolean[] dateTimes = new boolean[columns.size()];
-                for (int i = 0; i < columns.size(); i++) {
-                    dateTimes[i] = meta.getColumnType(i + 1) == Types.TIMESTAMP;
+                for (int c = 0; c < columns.size(); c++) {
+                    dateTimes[c] = meta.getColumnType(c + 1) == Types.TIMESTAMP;
                 }
                 while (result.next()) {
                     Map<String, Object> row = new HashMap<>(columns.size() * 2);
-                    for (int i = 0; i < columns.size(); i++) {
+                    for (int c = 0; c < columns.size(); c++) {
                         row.put(
-                                columns.get(i),
-                                dateTimes[i] ? result.getObject(i + 1, LocalDateTime.class) : result.getObject(i + 1));
+                                columns.get(c),
+                                dateTimes[c] ? result.getObject(c + 1, LocalDateTime.class) : result.getObject(c + 1));
                     }
                     last = row.get(key);
                     read++;
@@ -283,12 +540,36 @@ public final class SnapshotCopy {
         return new Chunk(rows, read, last);
     }
 
+    private static void bindKey(PreparedStatement statement, int index, String key, boolean wholeNumber)
+            throws SQLException {
+        if (wholeNumber) {
+            statement.setLong(index, Long.parseLong(key));
+        } else {
+            statement.setString(index, key);
+        }
+    }
+
     private static long count(DataSource dataSource, String table) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    /** Daemon threads named after the pipeline, numbered. */
+    private record WorkerThreads(String prefix, AtomicLong number) implements ThreadFactory {
+
+        WorkerThreads(String prefix) {
+            this(prefix, new AtomicLong());
+        }
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, prefix + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
         }
     }
 }

@@ -136,7 +136,8 @@ class SnapshotCopyIntegrationTests {
                 shop.history().resolve("reverse-" + shop.neu().name() + ".dat").toString(),
                 forward.transport(),
                 forward.kafka(),
-                forward.tuning());
+                forward.tuning(),
+                forward.copy());
     }
 
     private static MariaDbDataSource dataSource(dev.molt.testsupport.TestDatabase db) throws Exception {

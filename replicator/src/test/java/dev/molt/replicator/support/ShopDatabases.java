@@ -121,7 +121,14 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                 history.resolve("forward-" + old.name() + ".dat").toString(),
                 ReplicatorProperties.TransportKind.valueOf(transport.toUpperCase(Locale.ROOT)),
                 kafka,
-                tuning());
+                tuning(),
+                copy());
+    }
+
+    /** The snapshot copy as the replicator's defaults have it. */
+    public static ReplicatorProperties.Copy copy() {
+        return new ReplicatorProperties.Copy(
+                0, Duration.ofMillis(100), 20_000, Duration.ofSeconds(1), Duration.ofMillis(500));
     }
 
     /** The pipelines' pools and waits, as the replicator's defaults have them. */
