@@ -8,20 +8,13 @@ import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.config.ReplicatorProperties.SnapshotMode;
 import dev.molt.replicator.mapping.MappingException;
 import dev.molt.replicator.mapping.RowMapping;
-import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -114,9 +107,6 @@ public final class SnapshotCopy {
             double rowsPerSecond,
             Long etaSeconds,
             String throttled) {}
-
-    /** Rows of the source read and mapped: the rows to write, how many were read, the last key read. */
-    private record Chunk(List<Map<String, Object>> rows, int read, Object last) {}
 
     private final String name;
     private final RowMapping mapping;
@@ -291,8 +281,8 @@ public final class SnapshotCopy {
         Supplier<BatchApplier> writers = appliers;
         ExecutorService workers = null;
         try {
-            List<KeyRange> all = rangesToCopy(from, to);
-            boolean wholeNumbers = keysAreWholeNumbers(from);
+            List<KeyRange> all = CopyPlan.ranges(from, to, mapping, ranges, settings.workerCount() * RANGES_PER_WORKER);
+            ChunkReader reader = new ChunkReader(mapping, CopyPlan.wholeNumberKeys(from, mapping));
             Queue<KeyRange> left = new ConcurrentLinkedQueue<>();
             all.stream().filter(range -> !range.done()).forEach(left::add);
             int count = Math.max(1, Math.min(settings.workerCount(), left.size()));
@@ -310,7 +300,7 @@ public final class SnapshotCopy {
                                 new ChunkSizer(batchSize, settings.chunkTime().toNanos(), settings.maxChunkRows());
                         KeyRange range;
                         while (!failed.get() && (range = left.poll()) != null) {
-                            copyRange(launch, range, wholeNumbers, from, writer, sizer, failed);
+                            copyRange(launch, range, reader, from, writer, sizer, failed);
                         }
                         return null;
                     } catch (Exception | Error e) {
@@ -359,7 +349,7 @@ public final class SnapshotCopy {
     private void copyRange(
             long launch,
             KeyRange range,
-            boolean wholeNumbers,
+            ChunkReader reader,
             DataSource from,
             BatchApplier writer,
             ChunkSizer sizer,
@@ -374,7 +364,7 @@ public final class SnapshotCopy {
             lastCommit = awaitThrottle(launch, lastCommit);
             int size = sizer.rows();
             long began = System.nanoTime();
-            Chunk chunk = readChunk(from, after, range.upTo(), wholeNumbers, size);
+            ChunkReader.Chunk chunk = reader.read(from, after, range.upTo(), size);
             boolean done = chunk.read() < size;
             String last = chunk.read() == 0 ? null : String.valueOf(chunk.last());
             listener.retry(
@@ -439,51 +429,6 @@ public final class SnapshotCopy {
         }
     }
 
-    /** The recorded ranges of an interrupted copy, or new ones, recorded now, over the source's keys. */
-    private List<KeyRange> rangesToCopy(DataSource from, DataSource to) throws SQLException {
-        List<KeyRange> recorded = loadRanges(to);
-        if (!recorded.isEmpty()) {
-            return recorded;
-        }
-        String key = mapping.sourceKey();
-        List<KeyRange> split;
-        try (Connection connection = from.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet bounds = statement.executeQuery(
-                        "SELECT MIN(" + key + "), MAX(" + key + ") FROM " + mapping.sourceTable())) {
-            bounds.next();
-            Object min = bounds.getObject(1);
-            Object max = bounds.getObject(2);
-            if (max == null) {
-                return List.of();
-            }
-            split = isWholeNumber(max)
-                    ? KeyRange.split(
-                            ((Number) min).longValue(),
-                            ((Number) max).longValue(),
-                            settings.workerCount() * RANGES_PER_WORKER)
-                    : List.of(KeyRange.whole(String.valueOf(max)));
-        }
-        try (Connection connection = to.getConnection()) {
-            ranges.begin(connection, split);
-        }
-        return split;
-    }
-
-    private boolean keysAreWholeNumbers(DataSource from) throws SQLException {
-        String key = mapping.sourceKey();
-        try (Connection connection = from.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet any =
-                        statement.executeQuery("SELECT " + key + " FROM " + mapping.sourceTable() + " LIMIT 1")) {
-            return !any.next() || isWholeNumber(any.getObject(1));
-        }
-    }
-
-    private static boolean isWholeNumber(Object key) {
-        return key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof BigInteger;
-    }
-
     private List<KeyRange> loadRanges(DataSource to) throws SQLException {
         try (Connection connection = to.getConnection()) {
             return ranges.load(connection);
@@ -493,59 +438,6 @@ public final class SnapshotCopy {
     private void discardRanges(DataSource to) throws SQLException {
         try (Connection connection = to.getConnection()) {
             ranges.discard(connection);
-        }
-    }
-
-    /**
-     * Reads and maps the chunk of the source after the given key (from the first row where null)
-     * up to {@code upTo}. Date-times are read as {@link LocalDateTime}, as the stream's events
-     * carry them: reading them as {@link java.sql.Timestamp} first built a calendar per value, and
-     * would shift a wall-clock time that falls into a daylight-saving gap of the JVM's zone.
-     */
-    private Chunk readChunk(DataSource from, String after, String upTo, boolean wholeNumbers, int size)
-            throws SQLException {
-        List<String> columns = mapping.sourceColumns();
-        String key = mapping.sourceKey();
-        String sql = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable() + " WHERE "
-                + (after == null ? "" : key + " > ? AND ") + key + " <= ? ORDER BY " + key + " LIMIT " + size;
-        List<Map<String, Object>> rows = new ArrayList<>(size);
-        int read = 0;
-        Object last = after;
-        try (Connection connection = from.getConnection();
-                PreparedStatement chunk = connection.prepareStatement(sql)) {
-            int i = 1;
-            if (after != null) {
-                bindKey(chunk, i++, after, wholeNumbers);
-            }
-            bindKey(chunk, i, upTo, wholeNumbers);
-            try (ResultSet result = chunk.executeQuery()) {
-                ResultSetMetaData meta = result.getMetaData();
-                boolean[] dateTimes = new boolean[columns.size()];
-                for (int c = 0; c < columns.size(); c++) {
-                    dateTimes[c] = meta.getColumnType(c + 1) == Types.TIMESTAMP;
-                }
-                while (result.next()) {
-                    Map<String, Object> row = new HashMap<>(columns.size() * 2);
-                    for (int c = 0; c < columns.size(); c++) {
-                        row.put(
-                                columns.get(c),
-                                dateTimes[c] ? result.getObject(c + 1, LocalDateTime.class) : result.getObject(c + 1));
-                    }
-                    last = row.get(key);
-                    read++;
-                    mapping.map(row).ifPresent(rows::add);
-                }
-            }
-        }
-        return new Chunk(rows, read, last);
-    }
-
-    private static void bindKey(PreparedStatement statement, int index, String key, boolean wholeNumber)
-            throws SQLException {
-        if (wholeNumber) {
-            statement.setLong(index, Long.parseLong(key));
-        } else {
-            statement.setString(index, key);
         }
     }
 

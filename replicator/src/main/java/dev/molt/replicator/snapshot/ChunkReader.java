@@ -1,0 +1,82 @@
+package dev.molt.replicator.snapshot;
+
+import dev.molt.replicator.mapping.RowMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Reads a keyset chunk of a range of the source and maps its rows; one per copy, used by every worker. */
+final class ChunkReader {
+
+    /** Rows of the source read and mapped: the rows to write, how many were read, the last key read. */
+    record Chunk(List<Map<String, Object>> rows, int read, Object last) {}
+
+    private final RowMapping mapping;
+    private final boolean wholeNumbers;
+
+    /** @param wholeNumbers whether the keys are bound as whole numbers (else as text) */
+    ChunkReader(RowMapping mapping, boolean wholeNumbers) {
+        this.mapping = mapping;
+        this.wholeNumbers = wholeNumbers;
+    }
+
+    /**
+     * Reads and maps the chunk of the source after the given key (from the first row where null)
+     * up to {@code upTo}. Date-times are read as {@link LocalDateTime}, as the stream's events
+     * carry them: reading them as {@link java.sql.Timestamp} first built a calendar per value, and
+     * would shift a wall-clock time that falls into a daylight-saving gap of the JVM's zone.
+     */
+    Chunk read(DataSource from, String after, String upTo, int size) throws SQLException {
+        List<String> columns = mapping.sourceColumns();
+        String key = mapping.sourceKey();
+        String sql = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable() + " WHERE "
+                + (after == null ? "" : key + " > ? AND ") + key + " <= ? ORDER BY " + key + " LIMIT " + size;
+        List<Map<String, Object>> rows = new ArrayList<>(size);
+        int read = 0;
+        Object last = after;
+        try (Connection connection = from.getConnection();
+                PreparedStatement chunk = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (after != null) {
+                bindKey(chunk, i++, after);
+            }
+            bindKey(chunk, i, upTo);
+            try (ResultSet result = chunk.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                boolean[] dateTimes = new boolean[columns.size()];
+                for (int c = 0; c < columns.size(); c++) {
+                    dateTimes[c] = meta.getColumnType(c + 1) == Types.TIMESTAMP;
+                }
+                while (result.next()) {
+                    Map<String, Object> row = new HashMap<>(columns.size() * 2);
+                    for (int c = 0; c < columns.size(); c++) {
+                        row.put(
+                                columns.get(c),
+                                dateTimes[c] ? result.getObject(c + 1, LocalDateTime.class) : result.getObject(c + 1));
+                    }
+                    last = row.get(key);
+                    read++;
+                    mapping.map(row).ifPresent(rows::add);
+                }
+            }
+        }
+        return new Chunk(rows, read, last);
+    }
+
+    private void bindKey(PreparedStatement statement, int index, String key) throws SQLException {
+        if (wholeNumbers) {
+            statement.setLong(index, Long.parseLong(key));
+        } else {
+            statement.setString(index, key);
+        }
+    }
+}
