@@ -91,7 +91,7 @@ final class ProxiedRequest {
         this.path = path;
         this.group = group;
         this.keepAlive = HttpUtil.isKeepAlive(head);
-        this.command = fastPath.fence.isCommand(head.method().name(), path);
+        this.command = RouteRules.isCommand(group, head.method().name());
         this.replayable = !group.command()
                 && head.method() == HttpMethod.GET
                 && HttpUtil.getContentLength(head, 0L) <= 0

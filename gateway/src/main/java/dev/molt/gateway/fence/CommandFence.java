@@ -2,9 +2,8 @@ package dev.molt.gateway.fence;
 
 import dev.molt.gateway.config.ConnectionProperties;
 import dev.molt.gateway.config.Problems;
-import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.RoutingProperties;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.core.Ordered;
@@ -41,16 +40,14 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class CommandFence implements WebFilter, Ordered {
 
-    private final List<RoutingProperties.Group> commandGroups;
+    private final RoutingProperties.Groups groups;
     private final int maxCommandBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Sinks.Empty<Void> gate;
 
     CommandFence(RoutingProperties routing, ConnectionProperties connections) {
         this.maxCommandBodyBytes = connections.maxCommandBodyBytes();
-        this.commandGroups = List.of(
-                routing.groups().group(RouteGroup.OLD_API_COMMAND),
-                routing.groups().group(RouteGroup.NEW_API_COMMAND));
+        this.groups = routing.groups();
     }
 
     @Override
@@ -160,17 +157,9 @@ public class CommandFence implements WebFilter, Ordered {
         return closed == null ? Mono.empty() : closed.asMono();
     }
 
-    /** True for a method that may change state on a path of a command group. */
-    public boolean isCommand(String method, String path) {
-        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
-            return false;
-        }
-        for (RoutingProperties.Group group : commandGroups) {
-            if (group.matches(path)) {
-                return true;
-            }
-        }
-        return false;
+    /** True for a request that passes the fence: a command by {@link RouteRules#isCommand} on the group of its path. */
+    boolean isCommand(String method, String path) {
+        return RouteRules.isCommand(groups.groupOf(path), method);
     }
 
     /** Closes the door: commands arriving from now on wait. */

@@ -20,6 +20,7 @@ class RouteRulesTests {
                         .isEqualTo(group == RouteGroup.OLD_API_QUERY && target == Target.NEW);
                 assertThat(rules.announcesSuccessor()).isEqualTo(group.oldApi());
                 assertThat(rules.gone()).isEqualTo(target == Target.GONE);
+                assertThat(rules.fenced()).as("%s to %s fenced", group, target).isEqualTo(group.command());
             }
         }
     }
@@ -35,5 +36,20 @@ class RouteRulesTests {
         assertThat(RouteRules.of(RouteGroup.NEW_API_COMMAND, Target.NEW, 2).readRetries())
                 .isZero();
         assertThat(RouteRules.READ_RETRY_BACKOFF.toMillis()).isEqualTo(5);
+    }
+
+    @Test
+    void onlyStateChangingMethodsOnCommandGroupsAreCommands() {
+        for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE"}) {
+            assertThat(RouteRules.isCommand(RouteGroup.OLD_API_COMMAND, method)).isTrue();
+            assertThat(RouteRules.isCommand(RouteGroup.NEW_API_COMMAND, method)).isTrue();
+            assertThat(RouteRules.isCommand(RouteGroup.OLD_API_QUERY, method)).isFalse();
+            assertThat(RouteRules.isCommand(RouteGroup.NEW_API_QUERY, method)).isFalse();
+            assertThat(RouteRules.isCommand(null, method)).isFalse();
+        }
+        for (String method : new String[] {"GET", "HEAD", "OPTIONS"}) {
+            assertThat(RouteRules.isCommand(RouteGroup.OLD_API_COMMAND, method)).isFalse();
+            assertThat(RouteRules.isCommand(RouteGroup.NEW_API_COMMAND, method)).isFalse();
+        }
     }
 }
