@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -39,8 +38,6 @@ import org.springframework.http.HttpStatus;
  */
 final class ProxiedRequest {
 
-    private static final long READ_RETRY_BACKOFF_NANOS = RouteRules.READ_RETRY_BACKOFF.toNanos();
-
     private final FastPathHandler connection;
     private final ChannelHandlerContext client;
     private final FastPath fastPath;
@@ -49,7 +46,6 @@ final class ProxiedRequest {
     private final RouteGroup group;
     private final boolean keepAlive;
     private final boolean command;
-    private final boolean replayable;
     /** Request contents received but not yet written to a backend (while held or connecting). */
     private final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
 
@@ -65,6 +61,9 @@ final class ProxiedRequest {
     private boolean preparedForBackend;
     private String clientId;
     private boolean acknowledgesWrites;
+    /** How often this request may be sent again after its connection failed, by the route's rules. */
+    private int retries;
+
     private int retriesLeft;
     private Backend backend;
     private Channel backendChannel;
@@ -92,11 +91,6 @@ final class ProxiedRequest {
         this.group = group;
         this.keepAlive = HttpUtil.isKeepAlive(head);
         this.command = RouteRules.isCommand(group, head.method().name());
-        this.replayable = !group.command()
-                && head.method() == HttpMethod.GET
-                && HttpUtil.getContentLength(head, 0L) <= 0
-                && !head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
-        this.retriesLeft = replayable ? fastPath.getRetries : 0;
         fastPath.started();
     }
 
@@ -146,6 +140,11 @@ final class ProxiedRequest {
         fastPath.usage.record(clientId, group, target, System.currentTimeMillis());
         RouteRules rules = RouteRules.of(group, target, fastPath.getRetries);
         acknowledgesWrites = rules.acknowledgesWrites();
+        retries = rules.retriesOf(
+                head.method().name(),
+                HttpUtil.getContentLength(head, 0L),
+                head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING));
+        retriesLeft = retries;
         if (rules.readsYourWrites() && !fastPath.readYourWrites.readsNewAtOnce(clientId)) {
             fastPath.readYourWrites
                     .awaitReadTarget(clientId)
@@ -379,9 +378,10 @@ final class ProxiedRequest {
     }
 
     private void retry() {
-        int attempt = fastPath.getRetries - retriesLeft;
+        int attempt = retries - retriesLeft;
         retriesLeft--;
-        client.executor().schedule(this::send, READ_RETRY_BACKOFF_NANOS << Math.min(attempt, 4), TimeUnit.NANOSECONDS);
+        client.executor()
+                .schedule(this::send, RouteRules.readRetryDelay(attempt).toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void answerProblem(HttpStatus status, String title, String detail) {

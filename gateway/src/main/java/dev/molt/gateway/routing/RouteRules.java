@@ -50,4 +50,18 @@ public record RouteRules(
     public static boolean isCommand(RouteGroup group, String method) {
         return fenced(group) && !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
     }
+
+    /**
+     * How often a request of {@code method} on this route may be sent again after its connection
+     * failed before any answer: {@link #readRetries} for a GET without a body (nothing to replay,
+     * nothing changed by sending it twice), never for anything else.
+     */
+    public int retriesOf(String method, long contentLength, boolean transferEncoded) {
+        return method.equals("GET") && contentLength <= 0 && !transferEncoded ? readRetries : 0;
+    }
+
+    /** The wait before retry number {@code attempt} (0 for the first) of a read: doubled per retry, up to 16 times the first. */
+    public static Duration readRetryDelay(int attempt) {
+        return READ_RETRY_BACKOFF.multipliedBy(1L << Math.min(Math.max(attempt, 0), BACKOFF_DOUBLINGS));
+    }
 }

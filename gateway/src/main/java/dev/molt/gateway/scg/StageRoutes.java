@@ -101,7 +101,7 @@ class StageRoutes {
             f.filter(readYourWrites.acknowledgedWriteFilter());
         }
         if (rules.readRetries() > 0) {
-            f.filter(new ReadRetry(rules.readRetries(), RouteRules.READ_RETRY_BACKOFF));
+            f.filter(new ReadRetry(rules));
         }
         return f;
     }
