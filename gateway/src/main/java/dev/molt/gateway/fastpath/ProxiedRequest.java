@@ -1,5 +1,6 @@
 package dev.molt.gateway.fastpath;
 
+import dev.molt.gateway.config.ProxyProblem;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.Target;
@@ -21,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import org.springframework.http.HttpStatus;
 
 /**
  * One request the fast path proxies, from its head to the last byte of its answer, with the same
@@ -199,10 +199,7 @@ final class ProxiedRequest {
 
     private void tooLarge() {
         closeAfterAnswer = true;
-        answerProblem(
-                HttpStatus.PAYLOAD_TOO_LARGE,
-                "Command body too large",
-                "A command body may have at most " + fastPath.maxCommandBodyBytes + " bytes");
+        answerProblem(ProxyProblem.COMMAND_TOO_LARGE, fastPath.maxCommandBodyBytes);
     }
 
     private void send() {
@@ -270,8 +267,7 @@ final class ProxiedRequest {
             abort();
             return;
         }
-        answerProblem(
-                HttpStatus.GATEWAY_TIMEOUT, "Backend timed out", "The backend for " + path + " did not answer in time");
+        answerProblem(ProxyProblem.BACKEND_TIMED_OUT, null);
     }
 
     /** Something the backend sent: the answer's head or a piece of its body. */
@@ -352,17 +348,11 @@ final class ProxiedRequest {
             return;
         }
         if (closeAfterAnswer) {
-            answerProblem(
-                    HttpStatus.BAD_GATEWAY,
-                    "Malformed backend answer",
-                    "The backend for " + path + " sent an answer that is not valid HTTP/1.1");
+            answerProblem(ProxyProblem.MALFORMED_ANSWER, null);
         } else if (retriesLeft > 0 && (cause == null || cause instanceof IOException)) {
             retry();
         } else {
-            answerProblem(
-                    HttpStatus.BAD_GATEWAY,
-                    "Backend closed the connection",
-                    "The backend for " + path + " closed the connection before answering");
+            answerProblem(ProxyProblem.BACKEND_CLOSED, null);
         }
     }
 
@@ -371,10 +361,7 @@ final class ProxiedRequest {
             retry();
             return;
         }
-        answerProblem(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "Backend unavailable",
-                "The backend for " + path + " is not reachable: " + rootMessage(cause));
+        answerProblem(ProxyProblem.BACKEND_UNAVAILABLE, ProxyProblem.rootMessage(cause));
     }
 
     private void retry() {
@@ -384,9 +371,9 @@ final class ProxiedRequest {
                 .schedule(this::send, RouteRules.readRetryDelay(attempt).toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void answerProblem(HttpStatus status, String title, String detail) {
+    private void answerProblem(ProxyProblem problem, Object cause) {
         boolean close = !keepAlive || closeAfterAnswer;
-        HttpResponse response = Heads.problem(status, title, detail, path, close);
+        HttpResponse response = Heads.problem(problem, path, cause, close);
         Heads.announceSuccessor(fastPath, group, path, response.headers());
         answerStarted = true;
         ChannelFuture written = client.writeAndFlush(response);
@@ -485,13 +472,5 @@ final class ProxiedRequest {
         } else {
             channel.close();
         }
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

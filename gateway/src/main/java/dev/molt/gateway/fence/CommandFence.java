@@ -2,6 +2,7 @@ package dev.molt.gateway.fence;
 
 import dev.molt.gateway.config.ConnectionProperties;
 import dev.molt.gateway.config.Problems;
+import dev.molt.gateway.config.ProxyProblem;
 import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.RoutingProperties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
@@ -101,12 +101,7 @@ public class CommandFence implements WebFilter, Ordered {
     private Mono<Void> tooLarge(ServerWebExchange exchange) {
         String path = exchange.getRequest().getPath().value();
         exchange.getResponse().getHeaders().setConnection("close");
-        return Problems.write(
-                exchange.getResponse(),
-                HttpStatus.PAYLOAD_TOO_LARGE,
-                "Command body too large",
-                "A command body may have at most " + maxCommandBodyBytes + " bytes",
-                path);
+        return Problems.write(exchange.getResponse(), ProxyProblem.COMMAND_TOO_LARGE, path, maxCommandBodyBytes);
     }
 
     private Mono<Void> enter(ServerWebExchange exchange, WebFilterChain chain) {

@@ -123,7 +123,7 @@ class StageRoutes {
             String path = exchange.getRequest().getPath().value();
             String successor = paths.successorOf(path);
             if (successor != null) {
-                exchange.getResponse().getHeaders().add("Link", "<" + successor + ">; rel=\"successor-version\"");
+                exchange.getResponse().getHeaders().add(HttpHeaders.LINK, DeprecationHeaders.successorLink(successor));
             }
             String detail =
                     successor == null ? path + " is no longer served" : path + " is no longer served; use " + successor;
