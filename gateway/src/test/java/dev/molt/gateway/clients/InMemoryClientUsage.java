@@ -9,6 +9,6 @@ public final class InMemoryClientUsage {
     private InMemoryClientUsage() {}
 
     public static ClientUsage create() {
-        return new ClientUsage(null, new SimpleMeterRegistry(), new ClientsProperties(1000, Duration.ofHours(1), 10));
+        return new ClientUsage(new SimpleMeterRegistry(), new ClientsProperties(1000, Duration.ofHours(1), 10));
     }
 }
