@@ -64,6 +64,9 @@ class CutoverPlanTests {
             Optional<String> unready(URI service) {
                 return Optional.ofNullable(unready.get(service));
             }
+
+            @Override
+            void alias(URI service, boolean enabled) {}
         };
         DatabaseProbe databases = new DatabaseProbe(properties) {
             @Override
@@ -279,5 +282,29 @@ class CutoverPlanTests {
         Blocker blocker = enterBlockers(Stage.OLD_ENDPOINTS_REMOVED).get("no-alias-traffic");
         assertThat(blocker.detail()).contains("reached a NEW alias");
         assertThat(blocker.forceable()).isTrue();
+    }
+
+    @Test
+    void everyTransitionLeavesRunningExactlyThePipelinesItsTargetStageWants() {
+        for (Stage stage : Stage.values()) {
+            Stage before = stage.previous();
+            if (before != null) {
+                assertPipelinesAfter(before, stage, plan.step(stage).enter());
+                assertPipelinesAfter(stage, before, plan.step(stage).rollback());
+            }
+        }
+    }
+
+    private void assertPipelinesAfter(Stage from, Stage to, Step.Side side) {
+        for (Pipeline pipeline : Pipeline.values()) {
+            replicator.pipeline(
+                    pipeline.nameIn(replicator), pipeline.runsAt(from) ? "STREAMING" : "STOPPED", true, 10L);
+        }
+        side.before().forEach(Step.Action::run);
+        side.after().forEach(Step.Action::run);
+        List<Pipeline> running = Arrays.stream(Pipeline.values())
+                .filter(p -> replicator.status(p.nameIn(replicator)).streaming())
+                .toList();
+        assertThat(running).as("pipelines running after %s -> %s", from, to).isEqualTo(Pipeline.runningAt(to));
     }
 }

@@ -80,5 +80,8 @@ public class InMemoryReplicator extends ReplicatorClient {
     @Override
     public void control(String pipeline, String action) {
         controls.add(pipeline + " " + action);
+        PipelineStatus was = status(pipeline);
+        String state = action.equals("stop") ? "STOPPED" : action.equals("pause") ? "PAUSED" : "STREAMING";
+        pipeline(pipeline, state, was.snapshotCompleted(), was.lagMillis());
     }
 }
