@@ -4,6 +4,7 @@ import dev.molt.gateway.clients.ClientUsage;
 import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.cutover.Cutover;
 import dev.molt.gateway.cutover.HistoryEntry;
+import dev.molt.gateway.cutover.PipelineReconciler;
 import dev.molt.gateway.cutover.Stage;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
@@ -36,9 +37,16 @@ class AdminApi {
     private final ReplicatorClient replicator;
     private final ClientUsage usage;
     private final AdminToken token;
+    private final PipelineReconciler reconciler;
 
-    AdminApi(Cutover cutover, ReplicatorClient replicator, ClientUsage usage, AdminToken token) {
+    AdminApi(
+            Cutover cutover,
+            ReplicatorClient replicator,
+            ClientUsage usage,
+            AdminToken token,
+            PipelineReconciler reconciler) {
         this.cutover = cutover;
+        this.reconciler = reconciler;
         this.replicator = replicator;
         this.usage = usage;
         this.token = token;
@@ -102,6 +110,7 @@ class AdminApi {
         body.put("name", stage.title());
         body.put("routes", stage.routes().asMap());
         body.put("replication", replication());
+        body.put("pipelines", reconciler.report());
         Stage next = stage.next();
         body.put("next", next == null ? null : Map.of("stage", next.number(), "name", next.title()));
         body.put("blockers", cutover.nextBlockers());

@@ -1,14 +1,10 @@
 package dev.molt.gateway.clients;
 
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.molt.gateway.consistency.ClientIdentity;
 import dev.molt.gateway.routing.RouteGroup;
-import dev.molt.gateway.routing.RouteMetadata;
 import dev.molt.gateway.routing.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -19,18 +15,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 /**
  * Counts every routed call per client and API, and keeps the last call per route group and target:
- * as a global filter for the calls Spring Cloud Gateway routes, through {@link #record} for the
- * public fast path.
+ * each path calls {@link #record} (the stage routes through their global filter in {@code scg}).
  * <p>
  * The client name comes from the request, so the table is a bounded Caffeine cache (a size cap and
  * an idle expiry): a flood of made-up client ids costs at most {@code capacity} entries, and since
@@ -40,9 +29,8 @@ import reactor.core.publisher.Mono;
  * Meters are bounded too: see {@link ClientMeters}.
  */
 @Component
-public class ClientUsage implements GlobalFilter, Ordered {
+public class ClientUsage {
 
-    private final ClientIdentity identity;
     private final ClientMeters meters;
     private final int capacity;
     private final Cache<String, Usage> clients;
@@ -52,12 +40,11 @@ public class ClientUsage implements GlobalFilter, Ordered {
     private final Map<RouteGroup, Map<Target, AtomicLong>> lastCall = new EnumMap<>(RouteGroup.class);
 
     @Autowired
-    ClientUsage(ClientIdentity identity, MeterRegistry meters, ClientsProperties properties) {
-        this(identity, meters, properties, Ticker.systemTicker());
+    ClientUsage(MeterRegistry meters, ClientsProperties properties) {
+        this(meters, properties, Ticker.systemTicker());
     }
 
-    ClientUsage(ClientIdentity identity, MeterRegistry meters, ClientsProperties properties, Ticker ticker) {
-        this.identity = identity;
+    ClientUsage(MeterRegistry meters, ClientsProperties properties, Ticker ticker) {
         this.meters = new ClientMeters(meters, properties.meteredClients());
         this.capacity = properties.capacity();
         this.clients = Caffeine.newBuilder()
@@ -82,22 +69,6 @@ public class ClientUsage implements GlobalFilter, Ordered {
             }
             lastCall.put(group, byTarget);
         }
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 100;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
-        if (route != null
-                && route.getMetadata().get(RouteMetadata.GROUP) instanceof RouteGroup group
-                && route.getMetadata().get(RouteMetadata.TARGET) instanceof Target target) {
-            record(identity.of(exchange), group, target, System.currentTimeMillis());
-        }
-        return chain.filter(exchange);
     }
 
     /** Counts one call of {@code client} routed to {@code group} and {@code target} at {@code now} (epoch millis). */

@@ -41,6 +41,11 @@ public final class Problems {
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
     }
 
+    /** Writes {@code problem} for a request to {@code path}; {@code cause} as {@link ProxyProblem#detail} takes it. */
+    public static Mono<Void> write(ServerHttpResponse response, ProxyProblem problem, String path, Object cause) {
+        return write(response, problem.status(), problem.title(), problem.detail(path, cause), path);
+    }
+
     /** The UTF-8 body of a small problem, for {@link #write} and the public fast path. */
     public static byte[] json(HttpStatus status, String title, String detail, String instance) {
         String json = "{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status.value()

@@ -40,36 +40,17 @@ class ProxyErrorHandler implements ErrorWebExceptionHandler {
         }
         if (isMalformedAnswer(error)) {
             exchange.getResponse().getHeaders().setConnection("close");
-            return Problems.write(
-                    exchange.getResponse(),
-                    HttpStatus.BAD_GATEWAY,
-                    "Malformed backend answer",
-                    "The backend for " + path + " sent an answer that is not valid HTTP/1.1",
-                    path);
+            return Problems.write(exchange.getResponse(), ProxyProblem.MALFORMED_ANSWER, path, null);
         }
         if (isConnectFailure(error)) {
             return Problems.write(
-                    exchange.getResponse(),
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "Backend unavailable",
-                    "The backend for " + path + " is not reachable: " + rootMessage(error),
-                    path);
+                    exchange.getResponse(), ProxyProblem.BACKEND_UNAVAILABLE, path, ProxyProblem.rootMessage(error));
         }
         if (isTimeout(error)) {
-            return Problems.write(
-                    exchange.getResponse(),
-                    HttpStatus.GATEWAY_TIMEOUT,
-                    "Backend timed out",
-                    "The backend for " + path + " did not answer in time",
-                    path);
+            return Problems.write(exchange.getResponse(), ProxyProblem.BACKEND_TIMED_OUT, path, null);
         }
         if (isClosedByBackend(error)) {
-            return Problems.write(
-                    exchange.getResponse(),
-                    HttpStatus.BAD_GATEWAY,
-                    "Backend closed the connection",
-                    "The backend for " + path + " closed the connection before answering",
-                    path);
+            return Problems.write(exchange.getResponse(), ProxyProblem.BACKEND_CLOSED, path, null);
         }
         if (error instanceof ResponseStatusException rse) {
             HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
@@ -130,13 +111,5 @@ class ProxyErrorHandler implements ErrorWebExceptionHandler {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,22 +1,17 @@
 package dev.molt.gateway.consistency;
 
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
-
 import dev.molt.gateway.routing.RoutingState;
 import dev.molt.gateway.routing.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,11 +24,13 @@ import reactor.core.publisher.Mono;
  * <p>
  * The acknowledgement time is taken on the gateway's clock and compared with the replicator's, so
  * the two must share a clock (same host, or NTP well inside {@code maxHold}).
+ * <p>
+ * The decision only (pass, wait, or fall back to OLD): each path adapts it to its own requests, the
+ * stage routes in {@code scg}, the fast path in {@code fastpath}.
  */
 @Component
 public class ReadYourWrites {
 
-    private final ClientIdentity clients;
     private final ReplicationProgress progress;
     private final RoutingState routing;
     private final Duration maxHold;
@@ -49,12 +46,10 @@ public class ReadYourWrites {
     });
 
     ReadYourWrites(
-            ClientIdentity clients,
             ReplicationProgress progress,
             RoutingState routing,
             ConsistencyProperties properties,
             MeterRegistry meters) {
-        this.clients = clients;
         this.progress = progress;
         this.routing = routing;
         this.maxHold = properties.maxHold();
@@ -65,49 +60,12 @@ public class ReadYourWrites {
         janitor.scheduleWithFixedDelay(this::forgetApplied, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** On command routes to OLD: records the acknowledgement time before the client can see it. */
-    public GatewayFilter acknowledgedWriteFilter() {
-        return (exchange, chain) -> {
-            exchange.getResponse().beforeCommit(() -> {
-                var status = exchange.getResponse().getStatusCode();
-                if (status != null && status.is2xxSuccessful()) {
-                    acknowledged(clients.of(exchange));
-                }
-                return Mono.empty();
-            });
-            return chain.filter(exchange);
-        };
-    }
-
     /**
      * Records that a command of {@code client} routed to OLD was acknowledged now; call it before the
      * client can see the answer.
      */
     public void acknowledged(String client) {
         lastWriteAt.merge(client, System.currentTimeMillis(), Math::max);
-    }
-
-    /** On the old-API query route to NEW: re-targets a read to {@code oldBackend} while it would be stale. */
-    public GatewayFilter readFilter(URI oldBackend) {
-        return (exchange, chain) -> {
-            String client = clients.of(exchange);
-            if (readsNewAtOnce(client)) {
-                return chain.filter(exchange);
-            }
-            return awaitReadTarget(client).flatMap(target -> {
-                if (target == Target.OLD) {
-                    URI url = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
-                    URI toOld = UriComponentsBuilder.fromUri(url)
-                            .scheme(oldBackend.getScheme())
-                            .host(oldBackend.getHost())
-                            .port(oldBackend.getPort())
-                            .build(true)
-                            .toUri();
-                    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, toOld);
-                }
-                return chain.filter(exchange);
-            });
-        };
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -173,6 +174,26 @@ public class Cutover {
                     actor,
                     holdMillis == null ? "" : ", commands held " + holdMillis + " ms");
             return Result.done(to, holdMillis == null ? null : Duration.ofMillis(holdMillis), warnings);
+        } finally {
+            transition.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} on the current stage and stores the history entries it returns, unless a
+     * transition is in progress: then nothing runs and the answer is false. It takes the lock a
+     * transition takes, so what it does (the reconciler's starts and stops) never races one.
+     */
+    boolean betweenTransitions(Function<Stage, List<HistoryEntry>> work) {
+        if (!transition.tryLock()) {
+            return false;
+        }
+        try {
+            Stage stage = stage();
+            for (HistoryEntry entry : work.apply(stage)) {
+                record(stage, entry);
+            }
+            return true;
         } finally {
             transition.unlock();
         }

@@ -67,8 +67,8 @@ class CutoverPlan {
                                 Guard.of("new-migrations-expand-contract", migrations::pendingBreakExpandContract)
                                         .onlyOnTransition()
                                         .allowForce())
-                        .onEnter(() -> ensureStreaming(forward, false))
-                        .onRollback(() -> replicator.control(forward, "stop")));
+                        .onEnter(startFor(Stage.REPLICATING, false))
+                        .onRollback(stopBetween(Stage.REPLICATING, Stage.CURRENT_STATE)));
         steps.put(
                 Stage.NEW_QUERY_DEPLOYED,
                 Step.routesOnly().enterIf(snapshotDone(forward), healthy("new-query-healthy", backends.newQuery())));
@@ -80,16 +80,16 @@ class CutoverPlan {
                 Stage.COMMAND_SWITCHED,
                 Step.routesOnly()
                         .enterIf(lagUnderLimit(forward), pipelineReady(reverse))
-                        .onEnter(() -> ensureStreaming(reverse, true))
+                        .onEnter(startFor(Stage.COMMAND_SWITCHED, true))
                         .enterFencedBy(forward)
-                        .onRollback(() -> ensureStreaming(forward, true))
-                        .rollbackFencedBy(reverse, () -> replicator.control(reverse, "stop")));
+                        .onRollback(startFor(Stage.NEW_COMMAND_DEPLOYED, true))
+                        .rollbackFencedBy(reverse, stopBetween(Stage.COMMAND_SWITCHED, Stage.NEW_COMMAND_DEPLOYED)));
         steps.put(
                 Stage.FORWARD_STOPPED,
                 Step.routesOnly()
                         .enterIf(Guard.of("no-write-to-old-since-switch", this::writesToOldSinceSwitch))
-                        .onEnter(() -> replicator.control(forward, "stop"))
-                        .onRollback(() -> ensureStreaming(forward, false)));
+                        .onEnter(stopBetween(Stage.COMMAND_SWITCHED, Stage.FORWARD_STOPPED))
+                        .onRollback(startFor(Stage.COMMAND_SWITCHED, false)));
         steps.put(
                 Stage.NEW_API_ROUTED,
                 Step.routesOnly()
@@ -112,11 +112,11 @@ class CutoverPlan {
                         .onEnter(
                                 () -> services.alias(backends.newQuery(), false),
                                 () -> services.alias(backends.newCommand(), false),
-                                () -> replicator.control(reverse, "stop"))
+                                stopBetween(Stage.OLD_ROUTING_REMOVED, Stage.OLD_ENDPOINTS_REMOVED))
                         .onRollback(
                                 () -> services.alias(backends.newQuery(), true),
                                 () -> services.alias(backends.newCommand(), true),
-                                () -> ensureStreaming(reverse, false)));
+                                startFor(Stage.OLD_ROUTING_REMOVED, false)));
         steps.put(Stage.DONE, Step.routesOnly());
     }
 
@@ -234,10 +234,31 @@ class CutoverPlan {
             }
         }
         return store.state().history().stream()
-                .filter(e -> e.outcome() == HistoryEntry.Outcome.DONE && e.to() == stage.number())
+                .filter(e -> e.outcome() == HistoryEntry.Outcome.DONE && e.to() == stage.number() && e.from() != e.to())
                 .mapToLong(e -> e.at().toEpochMilli())
                 .max()
                 .orElse(0);
+    }
+
+    /**
+     * Starts every pipeline that runs at {@code stage} ({@link Pipeline#runningAt}) unless it runs
+     * already; with {@code awaitStreaming}, waits until each streams.
+     */
+    private Step.Action startFor(Stage stage, boolean awaitStreaming) {
+        return () -> {
+            for (Pipeline pipeline : Pipeline.runningAt(stage)) {
+                ensureStreaming(pipeline.nameIn(replicator), awaitStreaming);
+            }
+        };
+    }
+
+    /** Stops every pipeline that runs at {@code from} and not at {@code to}. */
+    private Step.Action stopBetween(Stage from, Stage to) {
+        return () -> {
+            for (Pipeline pipeline : Pipeline.stoppedBetween(from, to)) {
+                replicator.control(pipeline.nameIn(replicator), "stop");
+            }
+        };
     }
 
     /** Starts {@code pipeline} unless it runs; with {@code awaitStreaming}, waits until it streams. */

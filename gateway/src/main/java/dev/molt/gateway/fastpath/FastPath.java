@@ -110,12 +110,7 @@ final class FastPath {
 
     /** The group whose paths include {@code path}, or null. */
     RouteGroup groupOf(String path) {
-        for (RouteGroup group : GROUPS) {
-            if (groups.group(group).matches(path)) {
-                return group;
-            }
-        }
-        return null;
+        return groups.groupOf(path);
     }
 
     /** The backend of {@code group} at {@code target} (OLD or NEW), or null where the fast path cannot reach it. */

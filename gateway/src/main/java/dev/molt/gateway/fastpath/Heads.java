@@ -1,6 +1,7 @@
 package dev.molt.gateway.fastpath;
 
 import dev.molt.gateway.config.Problems;
+import dev.molt.gateway.config.ProxyProblem;
 import dev.molt.gateway.routing.RouteGroup;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -62,8 +63,9 @@ final class Heads {
     }
 
     /** A complete problem answer; with {@code close}, one that tells the client the connection ends. */
-    static FullHttpResponse problem(HttpStatus status, String title, String detail, String path, boolean close) {
-        byte[] body = Problems.json(status, title, detail, path);
+    static FullHttpResponse problem(ProxyProblem problem, String path, Object cause, boolean close) {
+        HttpStatus status = problem.status();
+        byte[] body = Problems.json(status, problem.title(), problem.detail(path, cause), path);
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(body));
         response.headers()

@@ -1,5 +1,6 @@
 package dev.molt.gateway.fastpath;
 
+import dev.molt.gateway.config.ProxyProblem;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.Target;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import org.springframework.http.HttpStatus;
 
 /**
  * One request the fast path proxies, from its head to the last byte of its answer, with the same
@@ -39,8 +38,6 @@ import org.springframework.http.HttpStatus;
  */
 final class ProxiedRequest {
 
-    private static final long READ_RETRY_BACKOFF_NANOS = RouteRules.READ_RETRY_BACKOFF.toNanos();
-
     private final FastPathHandler connection;
     private final ChannelHandlerContext client;
     private final FastPath fastPath;
@@ -49,7 +46,6 @@ final class ProxiedRequest {
     private final RouteGroup group;
     private final boolean keepAlive;
     private final boolean command;
-    private final boolean replayable;
     /** Request contents received but not yet written to a backend (while held or connecting). */
     private final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
 
@@ -65,6 +61,9 @@ final class ProxiedRequest {
     private boolean preparedForBackend;
     private String clientId;
     private boolean acknowledgesWrites;
+    /** How often this request may be sent again after its connection failed, by the route's rules. */
+    private int retries;
+
     private int retriesLeft;
     private Backend backend;
     private Channel backendChannel;
@@ -91,12 +90,7 @@ final class ProxiedRequest {
         this.path = path;
         this.group = group;
         this.keepAlive = HttpUtil.isKeepAlive(head);
-        this.command = fastPath.fence.isCommand(head.method().name(), path);
-        this.replayable = !group.command()
-                && head.method() == HttpMethod.GET
-                && HttpUtil.getContentLength(head, 0L) <= 0
-                && !head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
-        this.retriesLeft = replayable ? fastPath.getRetries : 0;
+        this.command = RouteRules.isCommand(group, head.method().name());
         fastPath.started();
     }
 
@@ -146,6 +140,11 @@ final class ProxiedRequest {
         fastPath.usage.record(clientId, group, target, System.currentTimeMillis());
         RouteRules rules = RouteRules.of(group, target, fastPath.getRetries);
         acknowledgesWrites = rules.acknowledgesWrites();
+        retries = rules.retriesOf(
+                head.method().name(),
+                HttpUtil.getContentLength(head, 0L),
+                head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING));
+        retriesLeft = retries;
         if (rules.readsYourWrites() && !fastPath.readYourWrites.readsNewAtOnce(clientId)) {
             fastPath.readYourWrites
                     .awaitReadTarget(clientId)
@@ -200,10 +199,7 @@ final class ProxiedRequest {
 
     private void tooLarge() {
         closeAfterAnswer = true;
-        answerProblem(
-                HttpStatus.PAYLOAD_TOO_LARGE,
-                "Command body too large",
-                "A command body may have at most " + fastPath.maxCommandBodyBytes + " bytes");
+        answerProblem(ProxyProblem.COMMAND_TOO_LARGE, fastPath.maxCommandBodyBytes);
     }
 
     private void send() {
@@ -271,8 +267,7 @@ final class ProxiedRequest {
             abort();
             return;
         }
-        answerProblem(
-                HttpStatus.GATEWAY_TIMEOUT, "Backend timed out", "The backend for " + path + " did not answer in time");
+        answerProblem(ProxyProblem.BACKEND_TIMED_OUT, null);
     }
 
     /** Something the backend sent: the answer's head or a piece of its body. */
@@ -353,17 +348,11 @@ final class ProxiedRequest {
             return;
         }
         if (closeAfterAnswer) {
-            answerProblem(
-                    HttpStatus.BAD_GATEWAY,
-                    "Malformed backend answer",
-                    "The backend for " + path + " sent an answer that is not valid HTTP/1.1");
+            answerProblem(ProxyProblem.MALFORMED_ANSWER, null);
         } else if (retriesLeft > 0 && (cause == null || cause instanceof IOException)) {
             retry();
         } else {
-            answerProblem(
-                    HttpStatus.BAD_GATEWAY,
-                    "Backend closed the connection",
-                    "The backend for " + path + " closed the connection before answering");
+            answerProblem(ProxyProblem.BACKEND_CLOSED, null);
         }
     }
 
@@ -372,21 +361,19 @@ final class ProxiedRequest {
             retry();
             return;
         }
-        answerProblem(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "Backend unavailable",
-                "The backend for " + path + " is not reachable: " + rootMessage(cause));
+        answerProblem(ProxyProblem.BACKEND_UNAVAILABLE, ProxyProblem.rootMessage(cause));
     }
 
     private void retry() {
-        int attempt = fastPath.getRetries - retriesLeft;
+        int attempt = retries - retriesLeft;
         retriesLeft--;
-        client.executor().schedule(this::send, READ_RETRY_BACKOFF_NANOS << Math.min(attempt, 4), TimeUnit.NANOSECONDS);
+        client.executor()
+                .schedule(this::send, RouteRules.readRetryDelay(attempt).toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void answerProblem(HttpStatus status, String title, String detail) {
+    private void answerProblem(ProxyProblem problem, Object cause) {
         boolean close = !keepAlive || closeAfterAnswer;
-        HttpResponse response = Heads.problem(status, title, detail, path, close);
+        HttpResponse response = Heads.problem(problem, path, cause, close);
         Heads.announceSuccessor(fastPath, group, path, response.headers());
         answerStarted = true;
         ChannelFuture written = client.writeAndFlush(response);
@@ -485,13 +472,5 @@ final class ProxiedRequest {
         } else {
             channel.close();
         }
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

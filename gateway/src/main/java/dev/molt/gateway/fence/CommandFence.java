@@ -2,9 +2,9 @@ package dev.molt.gateway.fence;
 
 import dev.molt.gateway.config.ConnectionProperties;
 import dev.molt.gateway.config.Problems;
-import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.config.ProxyProblem;
+import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.RoutingProperties;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.core.Ordered;
@@ -12,7 +12,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
@@ -41,16 +40,14 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class CommandFence implements WebFilter, Ordered {
 
-    private final List<RoutingProperties.Group> commandGroups;
+    private final RoutingProperties.Groups groups;
     private final int maxCommandBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Sinks.Empty<Void> gate;
 
     CommandFence(RoutingProperties routing, ConnectionProperties connections) {
         this.maxCommandBodyBytes = connections.maxCommandBodyBytes();
-        this.commandGroups = List.of(
-                routing.groups().group(RouteGroup.OLD_API_COMMAND),
-                routing.groups().group(RouteGroup.NEW_API_COMMAND));
+        this.groups = routing.groups();
     }
 
     @Override
@@ -104,12 +101,7 @@ public class CommandFence implements WebFilter, Ordered {
     private Mono<Void> tooLarge(ServerWebExchange exchange) {
         String path = exchange.getRequest().getPath().value();
         exchange.getResponse().getHeaders().setConnection("close");
-        return Problems.write(
-                exchange.getResponse(),
-                HttpStatus.PAYLOAD_TOO_LARGE,
-                "Command body too large",
-                "A command body may have at most " + maxCommandBodyBytes + " bytes",
-                path);
+        return Problems.write(exchange.getResponse(), ProxyProblem.COMMAND_TOO_LARGE, path, maxCommandBodyBytes);
     }
 
     private Mono<Void> enter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -160,17 +152,9 @@ public class CommandFence implements WebFilter, Ordered {
         return closed == null ? Mono.empty() : closed.asMono();
     }
 
-    /** True for a method that may change state on a path of a command group. */
-    public boolean isCommand(String method, String path) {
-        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
-            return false;
-        }
-        for (RoutingProperties.Group group : commandGroups) {
-            if (group.matches(path)) {
-                return true;
-            }
-        }
-        return false;
+    /** True for a request that passes the fence: a command by {@link RouteRules#isCommand} on the group of its path. */
+    boolean isCommand(String method, String path) {
+        return RouteRules.isCommand(groups.groupOf(path), method);
     }
 
     /** Closes the door: commands arriving from now on wait. */

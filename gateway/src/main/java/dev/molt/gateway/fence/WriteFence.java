@@ -1,9 +1,7 @@
 package dev.molt.gateway.fence;
 
-import dev.molt.gateway.cutover.CutoverProperties;
 import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,18 +41,16 @@ public class WriteFence {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private final WriteFenceProperties properties;
-    private final CutoverProperties.Database oldDatabase;
-    private final CutoverProperties.Database newDatabase;
+    private final Databases databases;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "molt-write-fence-timer");
         thread.setDaemon(true);
         return thread;
     });
 
-    WriteFence(WriteFenceProperties properties, CutoverProperties cutover) {
+    WriteFence(WriteFenceProperties properties, Databases databases) {
         this.properties = properties;
-        this.oldDatabase = cutover.oldDatabase();
-        this.newDatabase = cutover.newDatabase();
+        this.databases = databases;
     }
 
     public boolean enabled() {
@@ -162,12 +158,7 @@ public class WriteFence {
     }
 
     private Connection connect(Side side) throws SQLException {
-        CutoverProperties.Database db = side == Side.OLD ? oldDatabase : newDatabase;
-        if (db.url() == null || db.url().isBlank()) {
-            throw new SQLException(side + " database not configured (molt.gateway.cutover."
-                    + side.name().toLowerCase() + "-database.url)");
-        }
-        return DriverManager.getConnection(db.url(), db.username(), db.password());
+        return databases.connect(side);
     }
 
     private WriteFenceProperties.Writer writer(Side side) {
@@ -183,6 +174,16 @@ public class WriteFence {
         return new WriteFenceException(
                 "could not " + what + " the write fence on " + side + " (" + writer.label() + "): " + e.getMessage(),
                 e);
+    }
+
+    /**
+     * Where the two sides' databases are: the cutover's settings own them (the stage guards read the
+     * same databases), so the fence asks through this rather than depending on the cutover.
+     */
+    public interface Databases {
+
+        /** A new connection to {@code side}'s database, with the account that may grant and revoke; throws when not configured. */
+        Connection connect(Side side) throws SQLException;
     }
 
     /** The database refused to change the fence; the switch does not go on without it. */

@@ -52,8 +52,13 @@ public class DeprecationHeaders {
         }
         String successor = paths.successorOf(path);
         if (successor != null) {
-            add.accept(HttpHeaders.LINK, "<" + successor + ">; rel=\"successor-version\"");
+            add.accept(HttpHeaders.LINK, successorLink(successor));
         }
+    }
+
+    /** The {@code Link} header value naming {@code successor} as the successor version of a path. */
+    public static String successorLink(String successor) {
+        return "<" + successor + ">; rel=\"successor-version\"";
     }
 
     /** The HTTP-date {@code sunsetAfter} after {@code routedSince}, formatted once per stage 8 entry. */

@@ -6,8 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
-import org.springframework.stereotype.Component;
 
 /**
  * The one rule for the headers that belong to a single hop (RFC 9110, 7.6.1), used on both proxy
@@ -15,23 +13,21 @@ import org.springframework.stereotype.Component;
  * {@code spring.cloud.gateway.filter.remove-hop-by-hop.headers}) and every name the message's own
  * {@code Connection} header lists. The body framing and the host are never taken from a
  * {@code Connection} list, since dropping them would change how the next hop reads the message.
+ * The bean is made in {@code scg} from Spring Cloud Gateway's setting, so this rule holds no framework type.
  */
-@Component
 public final class HopByHopHeaders {
 
     private static final Set<String> NEVER_LISTED = Set.of("content-length", "transfer-encoding", "host");
 
     private final String[] names;
 
-    HopByHopHeaders(RemoveHopByHopHeadersFilter configured) {
-        this.names = namesOf(configured.getHeaders());
+    private HopByHopHeaders(Set<String> configured) {
+        this.names = namesOf(configured);
     }
 
     /** The rule for the configured hop-by-hop names {@code configured}. */
-    static HopByHopHeaders of(Set<String> configured) {
-        RemoveHopByHopHeadersFilter filter = new RemoveHopByHopHeadersFilter();
-        filter.setHeaders(configured);
-        return new HopByHopHeaders(filter);
+    public static HopByHopHeaders of(Set<String> configured) {
+        return new HopByHopHeaders(configured);
     }
 
     private static String[] namesOf(Set<String> configured) {

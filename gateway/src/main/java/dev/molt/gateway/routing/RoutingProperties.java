@@ -53,6 +53,16 @@ public record RoutingProperties(
                 case NEW_API_COMMAND -> newApiCommand;
             };
         }
+
+        /** The group whose paths include {@code path}, or null when none does. */
+        public RouteGroup groupOf(String path) {
+            for (RouteGroup group : RouteGroup.values()) {
+                if (group(group).matches(path)) {
+                    return group;
+                }
+            }
+            return null;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.molt.gateway.scg;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
 
+import dev.molt.gateway.routing.RouteRules;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
@@ -27,40 +27,35 @@ import reactor.netty.http.client.PrematureCloseException;
  */
 final class ReadRetry implements GatewayFilter {
 
-    private final int retries;
-    private final Duration backoff;
+    private final RouteRules rules;
 
-    ReadRetry(int retries, Duration backoff) {
-        this.retries = retries;
-        this.backoff = backoff;
+    ReadRetry(RouteRules rules) {
+        this.rules = rules;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        if (!replayable(exchange)) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        int retries = rules.retriesOf(
+                exchange.getRequest().getMethod().name(),
+                headers.getContentLength(),
+                headers.containsHeader(HttpHeaders.TRANSFER_ENCODING));
+        if (retries == 0) {
             return chain.filter(exchange);
         }
-        return attempt(exchange, chain, retries);
+        return attempt(exchange, chain, retries, retries);
     }
 
-    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, int retriesLeft) {
+    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, int retries, int retriesLeft) {
         Mono<Void> call = chain.filter(exchange);
         if (retriesLeft == 0) {
             return call;
         }
         return call.onErrorResume(error -> failedBeforeAnyResponse(error, exchange), error -> {
             ServerWebExchangeUtils.reset(exchange);
-            Duration wait = backoff.multipliedBy(1L << Math.min(retries - retriesLeft, 4));
-            return Mono.delay(wait).then(Mono.defer(() -> attempt(exchange, chain, retriesLeft - 1)));
+            Duration wait = RouteRules.readRetryDelay(retries - retriesLeft);
+            return Mono.delay(wait).then(Mono.defer(() -> attempt(exchange, chain, retries, retriesLeft - 1)));
         });
-    }
-
-    private static boolean replayable(ServerWebExchange exchange) {
-        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
-            return false;
-        }
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        return headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean failedBeforeAnyResponse(Throwable error, ServerWebExchange exchange) {

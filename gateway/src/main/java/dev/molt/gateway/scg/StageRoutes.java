@@ -4,7 +4,6 @@ import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNE
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
 
 import dev.molt.gateway.config.Problems;
-import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.routing.DeprecationHeaders;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RouteMetadata;
@@ -48,7 +47,7 @@ class StageRoutes {
             RoutingProperties properties,
             RoutingState state,
             DeprecationHeaders deprecation,
-            ReadYourWrites readYourWrites) {
+            ReadYourWritesFilters readYourWrites) {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (RouteGroup group : RouteGroup.values()) {
             RoutingProperties.Group paths = properties.groups().group(group);
@@ -86,7 +85,7 @@ class StageRoutes {
             RoutingProperties.Group paths,
             RoutingProperties properties,
             DeprecationHeaders deprecation,
-            ReadYourWrites readYourWrites) {
+            ReadYourWritesFilters readYourWrites) {
         RouteRules rules = RouteRules.of(group, target, properties.getRetries());
         if (rules.gone()) {
             return f.filter(new GoneFilter(paths));
@@ -95,13 +94,13 @@ class StageRoutes {
             f.filter(deprecationFilter(deprecation, paths));
         }
         if (rules.readsYourWrites()) {
-            f.filter(readYourWrites.readFilter(properties.backends().of(group, Target.OLD)), AFTER_REQUEST_URL);
+            f.filter(readYourWrites.read(properties.backends().of(group, Target.OLD)), AFTER_REQUEST_URL);
         }
         if (rules.acknowledgesWrites()) {
-            f.filter(readYourWrites.acknowledgedWriteFilter());
+            f.filter(readYourWrites.acknowledgedWrite());
         }
         if (rules.readRetries() > 0) {
-            f.filter(new ReadRetry(rules.readRetries(), RouteRules.READ_RETRY_BACKOFF));
+            f.filter(new ReadRetry(rules));
         }
         return f;
     }
@@ -123,7 +122,7 @@ class StageRoutes {
             String path = exchange.getRequest().getPath().value();
             String successor = paths.successorOf(path);
             if (successor != null) {
-                exchange.getResponse().getHeaders().add("Link", "<" + successor + ">; rel=\"successor-version\"");
+                exchange.getResponse().getHeaders().add(HttpHeaders.LINK, DeprecationHeaders.successorLink(successor));
             }
             String detail =
                     successor == null ? path + " is no longer served" : path + " is no longer served; use " + successor;

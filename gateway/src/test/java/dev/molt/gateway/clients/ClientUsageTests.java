@@ -123,6 +123,6 @@ class ClientUsageTests {
     }
 
     private ClientUsage usage(int capacity, Duration idleExpiry, int meteredClients) {
-        return new ClientUsage(null, meters, new ClientsProperties(capacity, idleExpiry, meteredClients), ticker);
+        return new ClientUsage(meters, new ClientsProperties(capacity, idleExpiry, meteredClients), ticker);
     }
 }

@@ -97,4 +97,11 @@ class ConfigurationValidationTests {
                 .hasMessageContaining("molt.gateway.server")
                 .hasMessageContaining("maxConnections");
     }
+
+    @Test
+    void aReconcilerWithoutAttemptsStopsStartUpNamingTheProperty() {
+        startUpFailureWith(Map.of("molt.gateway.reconcile.attempts", 0))
+                .hasMessageContaining("molt.gateway.reconcile")
+                .hasMessageContaining("attempts");
+    }
 }

@@ -97,6 +97,11 @@ public final class ReplicatorStub implements AutoCloseable {
         calls.add(action + " " + pipeline.name);
         switch (action) {
             case "start", "resume" -> {
+                String refusal = pipeline.refuseStart;
+                if (refusal != null) {
+                    respond(exchange, 409, problem(409, refusal));
+                    return;
+                }
                 pipeline.state = "STREAMING";
                 respond(exchange, 200, pipeline.json());
             }
@@ -175,6 +180,8 @@ public final class ReplicatorStub implements AutoCloseable {
         public volatile boolean snapshotCompleted = true;
         public volatile long lagMillis = 5;
         public volatile LongSupplier caughtUpAt = System::currentTimeMillis;
+        /** When set, a start or resume answers 409 with this detail and changes nothing. */
+        public volatile String refuseStart;
 
         Pipeline(String name) {
             this.name = name;

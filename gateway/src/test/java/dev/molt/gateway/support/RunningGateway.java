@@ -52,6 +52,8 @@ public final class RunningGateway implements AutoCloseable {
         p.put("molt.gateway.cutover.state-file", stateFile.toString());
         p.put("molt.gateway.cutover.quiet-period", "500ms");
         p.put("molt.gateway.cutover.pipeline-start-timeout", "5s");
+        // tests set the stub's pipeline states themselves; the reconciler's own tests turn it on
+        p.put("molt.gateway.reconcile.enabled", false);
         p.putAll(extra);
         return p;
     }

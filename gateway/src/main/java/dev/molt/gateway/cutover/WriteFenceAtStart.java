@@ -1,7 +1,6 @@
-package dev.molt.gateway.fence;
+package dev.molt.gateway.cutover;
 
-import dev.molt.gateway.cutover.Cutover;
-import dev.molt.gateway.cutover.Stage;
+import dev.molt.gateway.fence.WriteFence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
