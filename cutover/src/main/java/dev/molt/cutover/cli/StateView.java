@@ -27,7 +27,17 @@ final class StateView {
                     replication.path("lagMs").isNull()
                             ? "-"
                             : replication.path("lagMs").asString());
+            replication.path("pipelines").forEach(pipeline -> printPipeline(pipeline, out));
         }
+        state.path("pipelines").forEach(pipeline -> {
+            if (pipeline.hasNonNull("notComingBack")) {
+                out.printf(
+                        "  %s does not come back (wanted %s): %s%n",
+                        pipeline.path("name").asString(),
+                        pipeline.path("wanted").asString(),
+                        pipeline.path("notComingBack").asString());
+            }
+        });
         if (state.hasNonNull("holdMillis")) {
             out.printf("command hold: %d ms%n", state.get("holdMillis").asLong());
         }
@@ -48,5 +58,32 @@ final class StateView {
             }
         }
         out.flush();
+    }
+
+    /** One pipeline: its state and lag, and while it copies, how far and how fast, and why it waits. */
+    private static void printPipeline(JsonNode pipeline, PrintWriter out) {
+        out.printf(
+                "  %-8s %s, lag %s ms%s%n",
+                pipeline.path("name").asString(),
+                pipeline.path("state").asString(),
+                pipeline.path("lagMillis").asString("-"),
+                pipeline.hasNonNull("reason") ? " (" + pipeline.path("reason").asString() + ")" : "");
+        JsonNode snapshot = pipeline.path("snapshot");
+        if (snapshot.isObject() && !snapshot.path("completed").asBoolean(true)) {
+            long copied = snapshot.path("rowsCopied").asLong();
+            long total = Math.max(snapshot.path("rowsTotal").asLong(), 1);
+            out.printf(
+                    "           snapshot %d%%: %,d of %,d rows, %,.0f rows/s, ETA %s%s%n",
+                    copied * 100 / total,
+                    copied,
+                    total,
+                    snapshot.path("rowsPerSecond").asDouble(0),
+                    snapshot.hasNonNull("etaSeconds")
+                            ? snapshot.path("etaSeconds").asLong() + " s"
+                            : "-",
+                    snapshot.hasNonNull("throttled")
+                            ? ", throttled: " + snapshot.path("throttled").asString()
+                            : "");
+        }
     }
 }

@@ -17,9 +17,18 @@ public record PipelineStatus(
         Double eventsPerSecond,
         Long parkedRows) {
 
-    /** Snapshot progress of a pipeline. */
+    /**
+     * Snapshot progress of a pipeline; the copy's rate, ETA and throttle are null from a replicator
+     * that does not report them.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Snapshot(boolean completed, long rowsCopied, long rowsTotal) {}
+    public record Snapshot(
+            boolean completed,
+            long rowsCopied,
+            long rowsTotal,
+            Double rowsPerSecond,
+            Long etaSeconds,
+            String throttled) {}
 
     public boolean streaming() {
         return "STREAMING".equals(state);

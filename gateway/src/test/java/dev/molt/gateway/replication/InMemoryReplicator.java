@@ -36,7 +36,7 @@ public class InMemoryReplicator extends ReplicatorClient {
                         name,
                         state,
                         "FAILED".equals(state) ? "boom" : null,
-                        new PipelineStatus.Snapshot(snapshotDone, 10, 10),
+                        new PipelineStatus.Snapshot(snapshotDone, 10, 10, null, null, null),
                         null,
                         null,
                         0L,

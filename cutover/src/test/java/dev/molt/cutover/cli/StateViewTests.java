@@ -1,0 +1,48 @@
+package dev.molt.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class StateViewTests {
+
+    static String printed(String json) {
+        StringWriter out = new StringWriter();
+        StateView.print(JsonMapper.builder().build().readTree(json), new PrintWriter(out));
+        return out.toString();
+    }
+
+    @Test
+    void aCopyingPipelineShowsHowFarHowFastAndWhyItWaits() {
+        String view = printed("""
+                {"stage": 2, "name": "replicate OLD -> NEW",
+                 "replication": {"state": "SNAPSHOTTING", "lagMs": 2300, "pipelines": [
+                   {"name": "forward", "state": "SNAPSHOTTING", "lagMillis": 2300, "snapshot": {"completed": false,
+                    "rowsCopied": 400000, "rowsTotal": 1000000, "rowsPerSecond": 120000.0, "etaSeconds": 5,
+                    "throttled": "lag 2.3 s > 1.0 s"}},
+                   {"name": "reverse", "state": "STOPPED", "lagMillis": 0, "snapshot": {"completed": true,
+                    "rowsCopied": 0, "rowsTotal": 0}}]}}
+                """);
+
+        assertThat(view)
+                .contains("  forward  SNAPSHOTTING, lag 2300 ms")
+                .contains("snapshot 40%: 400,000 of 1,000,000 rows, 120,000 rows/s, ETA 5 s,"
+                        + " throttled: lag 2.3 s > 1.0 s")
+                .contains("  reverse  STOPPED, lag 0 ms")
+                .doesNotContain("snapshot 0%");
+    }
+
+    @Test
+    void aPipelineTheReconcilerCannotBringBackIsNamedWithWhy() {
+        String view = printed("""
+                {"stage": 3, "name": "NEW query deployed",
+                 "pipelines": [{"name": "forward", "wanted": "running", "state": "FAILED",
+                   "notComingBack": "still FAILED (row id=7 refused)"}]}
+                """);
+
+        assertThat(view).contains("forward does not come back (wanted running): still FAILED (row id=7 refused)");
+    }
+}
