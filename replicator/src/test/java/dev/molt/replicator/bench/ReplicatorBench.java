@@ -53,12 +53,14 @@ public final class ReplicatorBench {
         plain.insertSquids(rows);
         double plainRate = rows / seconds(t0);
         System.out.printf("plain batched JDBC insert: %d rows in %.1f s = %.0f rows/s%n", rows, seconds(t0), plainRate);
+        long[] cpu = cpuNow();
         t0 = System.nanoTime();
         insertSeafoods(plain, rows);
         double targetRate = rows / seconds(t0);
         System.out.printf(
                 "plain batched JDBC insert into the target table (seafood): %d rows in %.1f s = %.0f rows/s%n",
                 rows, seconds(t0), targetRate);
+        printCpu("plain insert into seafood", cpu, rows);
 
         double debeziumRate = debeziumOnly(plain, Math.min(rows, 200_000));
         System.out.printf(
@@ -70,12 +72,14 @@ public final class ReplicatorBench {
         ReplicationPipeline forward =
                 new ReplicationPipeline("forward", shop.forwardPipeline(2048), new SimpleMeterRegistry());
         t0 = System.nanoTime();
+        cpu = cpuNow();
         forward.start();
         while (!forward.status().snapshot().completed()
                 || forward.status().snapshot().rowsCopied() < rows) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         double snapshotRate = rows / seconds(t0);
+        printCpu("pipeline snapshot", cpu, rows);
         System.out.printf(
                 "snapshot: %d rows in %.1f s = %.0f rows/s (%.2f of plain JDBC, %.2f of plain JDBC into seafood)%n",
                 rows, seconds(t0), snapshotRate, snapshotRate / plainRate, snapshotRate / targetRate);
@@ -265,6 +269,34 @@ public final class ReplicatorBench {
 
     static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** CPU used so far by this JVM and by the database server it started (its descendant processes). */
+    private static long[] cpuNow() {
+        long database = ProcessHandle.current()
+                .descendants()
+                .mapToLong(ReplicatorBench::processCpuNanos)
+                .sum();
+        return new long[] {processCpuNanos(), database};
+    }
+
+    private static void printCpu(String what, long[] before, int rows) {
+        long[] after = cpuNow();
+        System.out.printf(
+                "%s CPU per row: this JVM %.1f us, the database %.1f us%n",
+                what, (after[0] - before[0]) / 1000.0 / rows, (after[1] - before[1]) / 1000.0 / rows);
+    }
+
+    /** utime + stime of a process from /proc (Linux), in nanoseconds; 0 where unreadable. */
+    private static long processCpuNanos(ProcessHandle process) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", process.pid() + "", "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** CPU time used by this JVM so far, all threads. */
