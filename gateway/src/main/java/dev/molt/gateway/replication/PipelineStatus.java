@@ -14,8 +14,7 @@ public record PipelineStatus(
         Long lagEvents,
         Long lagMillis,
         Long caughtUpAt,
-        Double eventsPerSecond,
-        Long parkedRows) {
+        Double eventsPerSecond) {
 
     /** Snapshot progress of a pipeline. */
     @JsonIgnoreProperties(ignoreUnknown = true)

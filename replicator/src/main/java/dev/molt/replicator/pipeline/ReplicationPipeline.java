@@ -181,6 +181,7 @@ public final class ReplicationPipeline {
         return new PipelineStatus(
                 name,
                 lifecycle.state(),
+                null,
                 lifecycle.reason(),
                 new PipelineStatus.Snapshot(view.snapshotCompleted(), copy.rowsCopied(), copy.rowsTotal()),
                 sourcePosition,
@@ -189,7 +190,6 @@ public final class ReplicationPipeline {
                 lagMillis,
                 caught,
                 rate(),
-                0,
                 config.transport().value(),
                 view.changeLog());
     }
