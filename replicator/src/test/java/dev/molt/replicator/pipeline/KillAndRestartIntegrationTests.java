@@ -5,21 +5,38 @@ import static org.awaitility.Awaitility.await;
 
 import dev.molt.replicator.support.ReplicatorProcess;
 import dev.molt.replicator.support.ShopDatabases;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The replicator killed with SIGKILL at random moments, during the snapshot and while streaming
- * under writes, then restarted: NEW must end up equal to OLD through the mapping.
+ * under writes, then restarted: NEW must end up equal to OLD through the mapping. And a replicator
+ * restarted on the same command line, as a supervisor does, goes back to what its API was last
+ * asked (the wanted state stored in the target) without any call.
  */
 class KillAndRestartIntegrationTests {
+
+    private static final String TOKEN = "kill-test-token";
+    private static final ObjectMapper json = new ObjectMapper();
 
     private static final int KILLS_DURING_SNAPSHOT = 3;
     private static final int KILLS_WHILE_STREAMING = 7;
@@ -85,5 +102,151 @@ class KillAndRestartIntegrationTests {
         return "1"
                 .equals(shop.queryNew(
                         "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
+    }
+
+    /**
+     * Started once through the API, then killed during the snapshot, while streaming under writes
+     * and during a drain: each restart returns the pipeline to STREAMING by itself, and the drain
+     * the killed process never answered succeeds when the caller (the gateway) tries it again.
+     */
+    @Test
+    void killedDuringSnapshotStreamAndDrainComesBackStreamingByItselfAndConverges() throws Exception {
+        ShopDatabases shop = ShopDatabases.create("heal");
+        shop.insertSquids(30_000);
+        List<String> arguments = new ArrayList<>(shop.arguments());
+        arguments.add("--server.port=" + ReplicatorProcess.freePort());
+        arguments.add("--molt.api.token=" + TOKEN);
+        arguments.add("--molt.replicator.pipelines.forward.batch-size=250");
+        var log = ReplicatorProcess.logFile("heal");
+        String api = "http://127.0.0.1:"
+                + arguments.stream()
+                        .filter(a -> a.startsWith("--server.port="))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring("--server.port=".length());
+        HttpClient http = HttpClient.newHttpClient();
+
+        try (ReplicatorProcess first = ReplicatorProcess.start(arguments, log)) {
+            await("replicator API up")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> forward(http, api) != null);
+            assertThat(forward(http, api).path("wanted").asString()).isEqualTo("STOPPED");
+            HttpResponse<String> started = call(http, api, "/replication/forward/start");
+            assertThat(started.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(started.body()).path("wanted").asString()).isEqualTo("RUNNING");
+            assertThat(shop.queryNew("SELECT wanted FROM molt_replication_wanted WHERE pipeline = 'forward'"))
+                    .isEqualTo("RUNNING");
+            await("the copy began")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> shop.countSeafood() > 0);
+            first.kill();
+        }
+        assertThat(snapshotCompleted(shop)).as("the kill hit the snapshot").isFalse();
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Set<Long> deleted = ConcurrentHashMap.newKeySet();
+        Thread writer = new Thread(
+                () -> shop.writeRandomly(writing, deleted, 20_000, 30_000, Duration.ofSeconds(60)), "squid-writer");
+        try (ReplicatorProcess second = ReplicatorProcess.start(arguments, log)) {
+            awaitStreamingByItself(http, api, "after the kill during the snapshot");
+            writer.start();
+            shop.awaitAppliedBatches(5);
+            second.kill();
+        }
+        writing.set(false);
+        writer.join(30_000);
+
+        try (ReplicatorProcess third = ReplicatorProcess.start(arguments, log)) {
+            awaitStreamingByItself(http, api, "after the kill while streaming");
+            long blocked = shop.insertSquid("Blocked", 10, 1, null);
+            await("the blocking row applied")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> shop.queryNew("SELECT COUNT(*) FROM seafood WHERE id = " + blocked)
+                            .equals("1"));
+            shop.neu().server().execute("GRANT PROCESS ON *.* TO '" + shop.neu().user() + "'@'%'");
+            try (Connection lock = shop.neu().connect();
+                    Statement statement = lock.createStatement()) {
+                // The applier waits for this row lock, so the drain below is still waiting when the kill comes.
+                lock.setAutoCommit(false);
+                statement.executeQuery("SELECT id FROM seafood WHERE id = " + blocked + " FOR UPDATE");
+                shop.updateSquidPrice(blocked, 99_999);
+                CompletableFuture<HttpResponse<String>> drain = http.sendAsync(
+                        post(api, "/replication/forward/drain?timeoutMs=60000"), BodyHandlers.ofString());
+                await("the applier waits for the row lock")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> waitersOn(statement) > 0);
+                assertThat(drain).isNotDone();
+                third.kill();
+                await("the drain's connection is cut")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(drain::isDone);
+                assertThat(drain).isCompletedExceptionally();
+                lock.rollback();
+            }
+        }
+
+        try (ReplicatorProcess fourth = ReplicatorProcess.start(arguments, log)) {
+            awaitStreamingByItself(http, api, "after the kill during a drain");
+            HttpResponse<String> drained = call(http, api, "/replication/forward/drain?timeoutMs=60000");
+            assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
+            assertThat(shop.differences()).isEmpty();
+        }
+        assertThat(deleted).isNotEmpty();
+        assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
+    }
+
+    private static void awaitStreamingByItself(HttpClient http, String api, String when) {
+        await("forward streaming by itself " + when)
+                .atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    JsonNode status = forward(http, api);
+                    return status != null
+                            && status.path("state").asString().equals("STREAMING")
+                            && status.path("wanted").asString().equals("RUNNING")
+                            && status.path("snapshot").path("completed").asBoolean();
+                });
+    }
+
+    /** Transactions waiting for a lock the statement's transaction holds. */
+    private static int waitersOn(Statement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w"
+                + " JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id"
+                + " WHERE t.trx_mysql_thread_id = CONNECTION_ID()")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /** The forward pipeline's status; null while the replicator does not answer. */
+    private static JsonNode forward(HttpClient http, String api) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/replication/forward"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    BodyHandlers.ofString());
+            return response.statusCode() == 200 ? json.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static HttpResponse<String> call(HttpClient http, String api, String path) throws Exception {
+        return http.send(post(api, path), BodyHandlers.ofString());
+    }
+
+    private static HttpRequest post(String api, String path) {
+        return HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
     }
 }
