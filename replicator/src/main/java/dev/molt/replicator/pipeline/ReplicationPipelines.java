@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -163,7 +164,11 @@ public class ReplicationPipelines implements SmartLifecycle {
                     name,
                     e.getMessage(),
                     wait.toMillis());
-            restorer.schedule(() -> restore(name, control, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                restorer.schedule(() -> restore(name, control, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                // the application ends meanwhile
+            }
         }
     }
 
