@@ -14,8 +14,7 @@ public record PipelineStatus(
         Long lagEvents,
         Long lagMillis,
         Long caughtUpAt,
-        Double eventsPerSecond,
-        Long parkedRows) {
+        Double eventsPerSecond) {
 
     /**
      * Snapshot progress of a pipeline; the copy's rate, ETA and throttle are null from a replicator

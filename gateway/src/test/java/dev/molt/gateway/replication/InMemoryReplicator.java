@@ -42,7 +42,6 @@ public class InMemoryReplicator extends ReplicatorClient {
                         0L,
                         lagMillis,
                         null,
-                        null,
                         null));
         return this;
     }

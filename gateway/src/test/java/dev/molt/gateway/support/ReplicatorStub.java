@@ -191,7 +191,7 @@ public final class ReplicatorStub implements AutoCloseable {
             return "{\"name\":\"" + name + "\",\"state\":\"" + state + "\",\"reason\":null,\"snapshot\":{\"completed\":"
                     + snapshotCompleted + ",\"rowsCopied\":3,\"rowsTotal\":3},\"sourcePosition\":\"bin.000001:100\","
                     + "\"appliedPosition\":\"bin.000001:100\",\"lagEvents\":0,\"lagMillis\":" + lagMillis
-                    + ",\"caughtUpAt\":" + caughtUpAt.getAsLong() + ",\"eventsPerSecond\":0.0,\"parkedRows\":0}";
+                    + ",\"caughtUpAt\":" + caughtUpAt.getAsLong() + ",\"eventsPerSecond\":0.0}";
         }
     }
 }

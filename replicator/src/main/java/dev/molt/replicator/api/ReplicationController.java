@@ -2,7 +2,6 @@ package dev.molt.replicator.api;
 
 import dev.molt.replicator.pipeline.DrainResult;
 import dev.molt.replicator.pipeline.PipelineStatus;
-import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.pipeline.ReplicationPipelines;
 import dev.molt.replicator.verify.VerificationProgress;
 import dev.molt.replicator.verify.VerificationReport;
@@ -19,7 +18,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Status and control of the pipelines, as the gateway and the cutover tool call them. */
+/**
+ * Status and control of the pipelines, as the gateway and the cutover tool call them. Start, stop,
+ * pause and resume store the wanted state in the pipeline's target before they act (503 where it
+ * cannot be stored); a drain leaves it as it is.
+ */
 @Validated
 @RestController
 @RequestMapping("/replication")
@@ -35,33 +38,32 @@ class ReplicationController {
 
     @GetMapping
     Pipelines all() {
-        return new Pipelines(
-                pipelines.all().stream().map(ReplicationPipeline::status).toList());
+        return new Pipelines(pipelines.statuses());
     }
 
     @GetMapping("/{pipeline}")
     PipelineStatus one(@PathVariable String pipeline) {
-        return pipelines.get(pipeline).status();
+        return pipelines.status(pipeline);
     }
 
     @PostMapping("/{pipeline}/start")
-    PipelineStatus start(@PathVariable String pipeline) {
-        return pipelines.get(pipeline).start();
+    PipelineStatus start(@PathVariable String pipeline) throws SQLException {
+        return pipelines.start(pipeline);
     }
 
     @PostMapping("/{pipeline}/stop")
-    PipelineStatus stop(@PathVariable String pipeline) {
-        return pipelines.get(pipeline).stop();
+    PipelineStatus stop(@PathVariable String pipeline) throws SQLException {
+        return pipelines.stop(pipeline);
     }
 
     @PostMapping("/{pipeline}/pause")
-    PipelineStatus pause(@PathVariable String pipeline) {
-        return pipelines.get(pipeline).pause();
+    PipelineStatus pause(@PathVariable String pipeline) throws SQLException {
+        return pipelines.pause(pipeline);
     }
 
     @PostMapping("/{pipeline}/resume")
-    PipelineStatus resume(@PathVariable String pipeline) {
-        return pipelines.get(pipeline).resume();
+    PipelineStatus resume(@PathVariable String pipeline) throws SQLException {
+        return pipelines.resume(pipeline);
     }
 
     @PostMapping("/{pipeline}/drain")

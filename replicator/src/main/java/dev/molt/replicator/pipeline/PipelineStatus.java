@@ -5,6 +5,8 @@ import dev.molt.replicator.snapshot.SnapshotCopy;
 /**
  * A pipeline's status as the API shows it.
  *
+ * @param wanted what was last asked of the pipeline, stored in its target: RUNNING, PAUSED or
+ *     STOPPED (a restart goes back to it); null until the target could be read
  * @param caughtUpAt an instant (epoch millis, replicator clock) before which every transaction
  *     committed on the source has been applied to the target; null until known
  * @param appliedPosition the source position applied to the target; on the Kafka transport, the
@@ -18,6 +20,7 @@ import dev.molt.replicator.snapshot.SnapshotCopy;
 public record PipelineStatus(
         String name,
         PipelineState state,
+        WantedState wanted,
         String reason,
         Snapshot snapshot,
         String sourcePosition,
@@ -26,9 +29,26 @@ public record PipelineStatus(
         long lagMillis,
         Long caughtUpAt,
         double eventsPerSecond,
-        long parkedRows,
         String transport,
         ChangeLog changeLog) {
+
+    /** This status with the wanted state, which the pipeline's owner keeps. */
+    public PipelineStatus withWanted(WantedState value) {
+        return new PipelineStatus(
+                name,
+                state,
+                value,
+                reason,
+                snapshot,
+                sourcePosition,
+                appliedPosition,
+                lagEvents,
+                lagMillis,
+                caughtUpAt,
+                eventsPerSecond,
+                transport,
+                changeLog);
+    }
 
     /**
      * Progress of the initial copy.

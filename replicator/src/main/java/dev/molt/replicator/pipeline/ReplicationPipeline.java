@@ -193,6 +193,7 @@ public final class ReplicationPipeline {
         return new PipelineStatus(
                 name,
                 lifecycle.state(),
+                null,
                 lifecycle.reason(),
                 PipelineStatus.Snapshot.of(view.snapshotCompleted(), copy.progress()),
                 sourcePosition,
@@ -201,7 +202,6 @@ public final class ReplicationPipeline {
                 lagMillis,
                 caught,
                 rate(),
-                0,
                 config.transport().value(),
                 view.changeLog());
     }

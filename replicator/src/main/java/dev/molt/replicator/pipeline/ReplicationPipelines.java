@@ -12,23 +12,44 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** The configured pipelines by name; starts those marked auto-start and stops all at shutdown. */
+/**
+ * The configured pipelines by name. At application start each goes back to the wanted state stored
+ * in its target (or starts where none is stored and it is marked auto-start), so that a replicator
+ * restarted after a crash carries on by itself; a target that cannot be read yet is tried again
+ * with the pipeline's back-off. Stops all at shutdown.
+ */
 public class ReplicationPipelines implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationPipelines.class);
 
     private final Map<String, ReplicationPipeline> pipelines = new LinkedHashMap<>();
     private final Map<String, VerificationProgress> verifications = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> verificationLocks = new ConcurrentHashMap<>();
+    private final Map<String, PipelineControl> controls = new LinkedHashMap<>();
+    private final ScheduledExecutorService restorer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "molt-restore");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean running;
 
     public ReplicationPipelines(ReplicatorProperties properties, MeterRegistry meters) {
         properties.pipelines().forEach((name, config) -> {
             ReplicationPipeline pipeline = new ReplicationPipeline(name, config, meters);
             pipelines.put(name, pipeline);
+            controls.put(name, new PipelineControl(pipeline));
             Gauge.builder("molt.replication.lag", pipeline, p -> p.status().lagMillis())
                     .description("milliseconds since caughtUpAt")
                     .baseUnit("milliseconds")
@@ -53,6 +74,41 @@ public class ReplicationPipelines implements SmartLifecycle {
 
     public Collection<ReplicationPipeline> all() {
         return pipelines.values();
+    }
+
+    /** Every pipeline's status with its wanted state, as the API shows it. */
+    public List<PipelineStatus> statuses() {
+        return pipelines.keySet().stream().map(this::status).toList();
+    }
+
+    /** The pipeline's status with its wanted state, as the API shows it. */
+    public PipelineStatus status(String name) {
+        return get(name).status().withWanted(control(name).wanted());
+    }
+
+    /** Stores the wanted state RUNNING in the target, then starts the pipeline. */
+    public PipelineStatus start(String name) throws SQLException {
+        return control(name).start().withWanted(WantedState.RUNNING);
+    }
+
+    /** Stores the wanted state STOPPED in the target, then stops the pipeline. */
+    public PipelineStatus stop(String name) throws SQLException {
+        return control(name).stop().withWanted(WantedState.STOPPED);
+    }
+
+    /** Stores the wanted state PAUSED in the target, then pauses the pipeline. */
+    public PipelineStatus pause(String name) throws SQLException {
+        return control(name).pause().withWanted(WantedState.PAUSED);
+    }
+
+    /** Stores the wanted state RUNNING in the target, then resumes the pipeline. */
+    public PipelineStatus resume(String name) throws SQLException {
+        return control(name).resume().withWanted(WantedState.RUNNING);
+    }
+
+    private PipelineControl control(String name) {
+        get(name);
+        return controls.get(name);
     }
 
     public ReplicationPipeline get(String name) {
@@ -113,12 +169,35 @@ public class ReplicationPipelines implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        pipelines.values().stream().filter(p -> p.config().autoStart()).forEach(ReplicationPipeline::start);
+        controls.forEach((name, control) -> restore(name, control, 0));
+    }
+
+    /** The pipeline back to its wanted state; where its target cannot be read, again after the back-off. */
+    private void restore(String name, PipelineControl control, int attempt) {
+        if (!running) {
+            return;
+        }
+        try {
+            control.restore();
+        } catch (SQLException | RuntimeException e) {
+            Duration wait = pipelines.get(name).config().retry().backoff().delay(attempt);
+            log.warn(
+                    "pipeline {}: could not read its wanted state from the target ({}); trying again in {} ms",
+                    name,
+                    e.getMessage(),
+                    wait.toMillis());
+            try {
+                restorer.schedule(() -> restore(name, control, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                // the application ends meanwhile
+            }
+        }
     }
 
     @Override
     public void stop() {
         running = false;
+        restorer.shutdownNow();
         pipelines.values().forEach(ReplicationPipeline::close);
     }
 

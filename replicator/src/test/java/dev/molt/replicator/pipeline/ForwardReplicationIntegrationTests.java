@@ -228,6 +228,48 @@ class ForwardReplicationIntegrationTests {
     }
 
     @Test
+    void apiStoresTheWantedStateInTheTargetBeforeItActsAndShowsItBesideTheActualOne() throws Exception {
+        RestClient http = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", "Bearer " + TOKEN)
+                .build();
+
+        assertThat(exchange(http.post().uri("/replication/reverse/start")).getBody())
+                .contains("\"wanted\":\"RUNNING\"");
+        assertThat(wanted("reverse")).isEqualTo("RUNNING");
+        assertThat(exchange(http.post().uri("/replication/reverse/pause")).getBody())
+                .contains("\"state\":\"PAUSED\"")
+                .contains("\"wanted\":\"PAUSED\"");
+        assertThat(wanted("reverse")).isEqualTo("PAUSED");
+        assertThat(exchange(http.post().uri("/replication/reverse/resume")).getBody())
+                .contains("\"wanted\":\"RUNNING\"");
+        assertThat(wanted("reverse")).isEqualTo("RUNNING");
+        assertThat(http.get().uri("/replication/reverse").retrieve().body(String.class))
+                .contains("\"wanted\":\"RUNNING\"");
+        assertThat(exchange(http.post().uri("/replication/reverse/stop")).getBody())
+                .contains("\"state\":\"STOPPED\"")
+                .contains("\"wanted\":\"STOPPED\"");
+        assertThat(wanted("reverse")).isEqualTo("STOPPED");
+
+        ResponseEntity<String> refused = exchange(http.post().uri("/replication/reverse/pause"));
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(wanted("reverse")).as("a refused call stores nothing").isEqualTo("STOPPED");
+        assertThat(http.get().uri("/replication").retrieve().body(String.class)).contains("\"wanted\":\"STOPPED\"");
+    }
+
+    private static String wanted(String pipeline) throws java.sql.SQLException {
+        // the wanted state of a pipeline lives in its target: OLD for reverse
+        try (var connection = shop.old().connect();
+                var select =
+                        connection.prepareStatement("SELECT wanted FROM molt_replication_wanted WHERE pipeline = ?")) {
+            select.setString(1, pipeline);
+            try (var rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "";
+            }
+        }
+    }
+
+    @Test
     void apiRefusesCallsWithoutTheAdminTokenAndLeavesHealthOpen() {
         RestClient http = RestClient.create("http://127.0.0.1:" + port);
 

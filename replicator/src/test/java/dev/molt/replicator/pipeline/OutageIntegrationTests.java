@@ -1,15 +1,19 @@
 package dev.molt.replicator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.support.ShopDatabases;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.RestartableDatabaseServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +29,7 @@ class OutageIntegrationTests {
     static RestartableDatabaseServer dedicated;
 
     final List<ReplicationPipeline> pipelines = new ArrayList<>();
+    final List<ReplicationPipelines> replicators = new ArrayList<>();
 
     @BeforeAll
     static void startDedicatedServer() {
@@ -39,6 +44,7 @@ class OutageIntegrationTests {
     @AfterEach
     void closePipelines() {
         pipelines.forEach(ReplicationPipeline::close);
+        replicators.stream().filter(ReplicationPipelines::isRunning).forEach(ReplicationPipelines::stop);
         dedicated.startAgain();
     }
 
@@ -95,6 +101,75 @@ class OutageIntegrationTests {
             assertThat(forward.status().reason()).isNull();
         });
         assertThat(shop.squidSeafood()).containsKey(written).doesNotContainKey(8L);
+    }
+
+    /**
+     * A replicator restarted while the target is down: the wanted state cannot be read yet, so the
+     * pipeline waits, a start through the API is refused (the state cannot be stored) and changes
+     * nothing, and once the target is back the pipeline resumes by itself. A stored STOPPED then
+     * wins over auto-start.
+     */
+    @Test
+    void aRestartWhileTheTargetIsDownWaitsForItAndResumesTheWantedStateByItself() throws Exception {
+        ShopDatabases shop =
+                ShopDatabases.of(DatabaseServer.newDatabase("wanted_old"), dedicated.database("wanted_new"));
+        ReplicationPipelines first = replicator(shop, false);
+        first.start("forward");
+        await("forward streaming")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> first.get("forward").state() == PipelineState.STREAMING);
+        first.stop();
+
+        dedicated.shutDown();
+        ReplicationPipelines second = replicator(shop, false);
+        assertThat(second.status("forward").wanted()).isNull();
+        assertThatThrownBy(() -> second.start("forward"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("could not store the wanted state RUNNING of pipeline forward");
+        assertThat(second.get("forward").state()).isEqualTo(PipelineState.STOPPED);
+        long written = shop.insertSquid("Written while the replicator was down", 500, 5, null);
+        dedicated.startAgain();
+
+        await("forward streaming by itself once the target is back")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> second.get("forward").state() == PipelineState.STREAMING
+                        && second.status("forward").wanted() == WantedState.RUNNING);
+        awaitNewEqualsOld(shop);
+        assertThat(shop.squidSeafood()).containsKey(written);
+        second.stop("forward");
+        second.stop();
+
+        ReplicationPipelines third = replicator(shop, true);
+        assertThat(third.status("forward").wanted()).isEqualTo(WantedState.STOPPED);
+        assertThat(third.get("forward").state()).isEqualTo(PipelineState.STOPPED);
+    }
+
+    /** A replicator process's pipelines (forward only), started as the application starts them. */
+    private ReplicationPipelines replicator(ShopDatabases shop, boolean autoStart) {
+        ReplicatorProperties.Pipeline p = shop.forwardPipeline(2048);
+        ReplicationPipelines replicator = new ReplicationPipelines(
+                new ReplicatorProperties(Map.of(
+                        "forward",
+                        new ReplicatorProperties.Pipeline(
+                                p.source(),
+                                p.target(),
+                                p.mapping(),
+                                autoStart,
+                                p.snapshot(),
+                                p.serverId(),
+                                p.batchSize(),
+                                p.pollInterval(),
+                                p.heartbeatInterval(),
+                                p.retry(),
+                                p.schemaHistoryFile(),
+                                p.transport(),
+                                p.kafka(),
+                                p.tuning(),
+                                p.copy()))),
+                new SimpleMeterRegistry());
+        replicators.add(replicator);
+        replicator.start();
+        return replicator;
     }
 
     private ReplicationPipeline streaming(ShopDatabases shop) {

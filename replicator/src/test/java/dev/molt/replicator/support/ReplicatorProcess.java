@@ -3,6 +3,7 @@ package dev.molt.replicator.support;
 import dev.molt.replicator.ReplicatorApplication;
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,10 @@ public final class ReplicatorProcess implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path"),
                 ReplicatorApplication.class.getName(),
-                "--server.port=0",
                 "--spring.jmx.enabled=false"));
+        if (arguments.stream().noneMatch(argument -> argument.startsWith("--server.port="))) {
+            command.add("--server.port=0");
+        }
         command.addAll(arguments);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -49,6 +52,13 @@ public final class ReplicatorProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill();
+        }
+    }
+
+    /** A port free now, for a replicator whose API a test calls across restarts on the same command line. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

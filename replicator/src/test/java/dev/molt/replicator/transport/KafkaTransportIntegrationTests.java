@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class KafkaTransportIntegrationTests {
 
-    static final KafkaBroker broker = KafkaBroker.start();
+    static final KafkaBroker broker = KafkaBroker.shared();
+    static final String GROUP = "molt-transport-test-forward";
     static final ShopDatabases shop = ShopDatabases.create("kafka");
 
     @DynamicPropertySource
@@ -47,6 +47,12 @@ class KafkaTransportIntegrationTests {
         registry.add("molt.transport", () -> "kafka");
         registry.add("molt.kafka.bootstrap-servers", broker::bootstrapServers);
         registry.add("molt.kafka.appliers", () -> "2");
+        // The broker is shared with the other Kafka tests: topics and groups of this class's own.
+        for (String pipeline : List.of("forward", "reverse")) {
+            String prefix = "molt.replicator.pipelines." + pipeline + ".kafka.";
+            registry.add(prefix + "topic", () -> "molt.transport-test." + pipeline + ".changes");
+            registry.add(prefix + "group-id", () -> "molt-transport-test-" + pipeline);
+        }
     }
 
     @Autowired
@@ -59,11 +65,6 @@ class KafkaTransportIntegrationTests {
                 pipeline.stop();
             }
         }
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     private ReplicationPipeline streaming(String name) {
@@ -101,7 +102,7 @@ class KafkaTransportIntegrationTests {
                 .untilAsserted(() ->
                         assertThat(forward.status().changeLog().consumerLag()).isZero());
         assertThat(status.snapshot().completed()).isTrue();
-        assertThat(assignments("molt-forward"))
+        assertThat(assignments(GROUP))
                 .as("each applier of the group holds partitions of its own")
                 .hasSize(2)
                 .allSatisfy(partitions -> assertThat(partitions).isNotEmpty());

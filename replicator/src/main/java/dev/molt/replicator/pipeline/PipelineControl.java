@@ -1,0 +1,112 @@
+package dev.molt.replicator.pipeline;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Start, stop, pause and resume of one pipeline as the API asks them: the wanted state is stored
+ * in the target first, then the pipeline changes, so that a replicator killed at any moment comes
+ * back to what was last asked. A call whose state cannot be stored fails (the caller retries) and
+ * changes nothing; a call the pipeline's state refuses stores nothing. At application start,
+ * {@link #restore} brings the pipeline back to its stored wanted state, or to the configured
+ * auto-start where none is stored.
+ */
+final class PipelineControl {
+
+    private static final Set<PipelineState> RUNNING =
+            Set.of(PipelineState.STARTING, PipelineState.SNAPSHOTTING, PipelineState.STREAMING, PipelineState.RETRYING);
+
+    private final ReplicationPipeline pipeline;
+    private final WantedStateRepository repository;
+    private volatile WantedState wanted;
+    private boolean decided;
+
+    PipelineControl(ReplicationPipeline pipeline) {
+        this.pipeline = pipeline;
+        this.repository = new WantedStateRepository(
+                pipeline.name(), pipeline.config().target(), pipeline.config().tuning());
+    }
+
+    /** The wanted state: the stored one, else the auto-start default; null until the target answered. */
+    WantedState wanted() {
+        return wanted;
+    }
+
+    synchronized PipelineStatus start() throws SQLException {
+        PipelineState now = pipeline.state();
+        if (now != PipelineState.STOPPED && now != PipelineState.FAILED) {
+            throw conflict(now, "only a stopped or failed pipeline starts");
+        }
+        store(WantedState.RUNNING);
+        return pipeline.start();
+    }
+
+    synchronized PipelineStatus stop() throws SQLException {
+        PipelineState now = pipeline.state();
+        if (now == PipelineState.STOPPED) {
+            throw new PipelineConflictException("pipeline " + pipeline.name() + " is already stopped");
+        }
+        store(WantedState.STOPPED);
+        return pipeline.stop();
+    }
+
+    synchronized PipelineStatus pause() throws SQLException {
+        PipelineState now = pipeline.state();
+        if (!RUNNING.contains(now)) {
+            throw conflict(now, "only a running pipeline pauses");
+        }
+        store(WantedState.PAUSED);
+        return pipeline.pause();
+    }
+
+    synchronized PipelineStatus resume() throws SQLException {
+        PipelineState now = pipeline.state();
+        if (now != PipelineState.PAUSED) {
+            throw conflict(now, "only a paused pipeline resumes");
+        }
+        store(WantedState.RUNNING);
+        return pipeline.resume();
+    }
+
+    /**
+     * Brings the pipeline to its stored wanted state (a paused one starts, then pauses), or starts
+     * it where nothing is stored and it is configured to auto-start. Nothing happens where a call
+     * through the API came first.
+     *
+     * @throws SQLException where the target cannot be read; the caller tries again later
+     */
+    synchronized void restore() throws SQLException {
+        if (decided) {
+            return;
+        }
+        Optional<WantedState> stored = repository.read();
+        WantedState target = stored.orElse(pipeline.config().autoStart() ? WantedState.RUNNING : WantedState.STOPPED);
+        wanted = target;
+        decided = true;
+        if (target != WantedState.STOPPED && pipeline.state() == PipelineState.STOPPED) {
+            pipeline.start();
+            if (target == WantedState.PAUSED) {
+                pipeline.pause();
+            }
+        }
+    }
+
+    private void store(WantedState next) throws SQLException {
+        try {
+            repository.save(next);
+        } catch (SQLException e) {
+            throw new SQLException(
+                    "could not store the wanted state " + next + " of pipeline " + pipeline.name()
+                            + " in its target, nothing changed: " + e.getMessage(),
+                    e.getSQLState(),
+                    e);
+        }
+        wanted = next;
+        decided = true;
+    }
+
+    private PipelineConflictException conflict(PipelineState now, String rule) {
+        return new PipelineConflictException("pipeline " + pipeline.name() + " is " + now + "; " + rule);
+    }
+}
