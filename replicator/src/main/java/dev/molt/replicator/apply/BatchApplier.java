@@ -50,11 +50,7 @@ public final class BatchApplier {
     public record Applied(int upserts, int deletes, int skipped) {}
 
     /**
-     * @param otherWriters whether other processes apply to the same table at the same time (the
-     *     appliers of a Kafka consumer group, and the copy in the capture process): then tombstones
-     *     are always looked up, and with a shared lock, so that a delete another process commits
-     *     meanwhile either is seen or waits for this transaction (the {@code synchronized} writer
-     *     only orders the writers of one process)
+     * @param writers who else applies to the same table at the same time (see {@link Writers})
      * @param scope the target rows this pipeline owns (the mapping's target filter, column to
      *     value; empty for all): a row of the same key outside it is never written, and stops the
      *     pipeline (see {@link TargetScope})
@@ -66,7 +62,7 @@ public final class BatchApplier {
             String key,
             String version,
             OffsetCodec offsets,
-            boolean otherWriters,
+            Writers writers,
             Map<String, String> scope) {
         this.target = target;
         this.pipeline = pipeline;
@@ -75,7 +71,7 @@ public final class BatchApplier {
         this.version = version;
         this.offsets = offsets;
         this.positions = new AppliedPositionRepository(pipeline);
-        this.tombstones = new Tombstones(table, otherWriters);
+        this.tombstones = new Tombstones(table, writers);
         this.rounding = new RoundingGuard(table);
         this.scope = TargetScope.of(scope);
     }

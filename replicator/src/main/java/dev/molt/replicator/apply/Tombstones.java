@@ -22,17 +22,16 @@ final class Tombstones {
     static final String TABLE = "molt_tombstone";
 
     private final String table;
-    private final boolean otherWriters;
+    private final Writers writers;
     private volatile boolean seen;
     private volatile boolean checked;
 
     /**
-     * @param otherWriters whether other processes write the table: then every lookup reads the
-     *     tombstones, with a shared lock (see {@link BatchApplier})
+     * @param writers who else writes the table, which decides how lookups lock (see {@link Writers})
      */
-    Tombstones(String table, boolean otherWriters) {
+    Tombstones(String table, Writers writers) {
         this.table = table;
-        this.otherWriters = otherWriters;
+        this.writers = writers;
     }
 
     static void createTable(Statement statement) throws SQLException {
@@ -55,9 +54,12 @@ final class Tombstones {
         if (keys.isEmpty() || !mayHoldAny(connection)) {
             return result;
         }
+        if (writers == Writers.COPY && !anyLocked(connection)) {
+            return result;
+        }
         String sql = "SELECT row_key, version FROM " + TABLE + " WHERE table_name = ? AND row_key IN ("
                 + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")"
-                + (otherWriters ? " LOCK IN SHARE MODE" : "");
+                + (writers == Writers.OTHERS ? " LOCK IN SHARE MODE" : "");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, table);
             int i = 2;
@@ -71,6 +73,21 @@ final class Tombstones {
             }
         }
         return result;
+    }
+
+    /**
+     * Whether the table has any tombstone, reading all of them with a shared lock: the locks cover
+     * the gaps between them too, so a tombstone another writer inserts meanwhile waits for this
+     * transaction, and one it committed before is seen.
+     */
+    private boolean anyLocked(Connection connection) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE table_name = ? LOCK IN SHARE MODE")) {
+            count.setString(1, table);
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        }
     }
 
     /** Buries the deleted rows at their versions, never lowering a buried version. */
@@ -95,7 +112,7 @@ final class Tombstones {
      * was there at its start. Spares the snapshot a lookup per batch.
      */
     private boolean mayHoldAny(Connection connection) throws SQLException {
-        if (seen || otherWriters) {
+        if (seen || writers != Writers.ALONE) {
             return true;
         }
         if (!checked) {

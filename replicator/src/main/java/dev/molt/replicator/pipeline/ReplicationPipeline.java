@@ -3,6 +3,7 @@ package dev.molt.replicator.pipeline;
 import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.apply.RowRejectedException;
 import dev.molt.replicator.apply.TargetWrite;
+import dev.molt.replicator.apply.Writers;
 import dev.molt.replicator.capture.AppliedPositionRepository;
 import dev.molt.replicator.capture.EngineSettings;
 import dev.molt.replicator.capture.Heartbeat;
@@ -106,7 +107,14 @@ public final class ReplicationPipeline {
                 new CopyListener());
         this.transport = config.viaKafka()
                 ? new KafkaTransport(
-                        name, config, pools, scheduler, lifecycle, retry, new ApplierListener(), () -> newApplier(true))
+                        name,
+                        config,
+                        pools,
+                        scheduler,
+                        lifecycle,
+                        retry,
+                        new ApplierListener(),
+                        () -> newApplier(Writers.OTHERS))
                 : new DirectTransport(name, mapping.targetTable(), lifecycle, progress);
     }
 
@@ -245,10 +253,10 @@ public final class ReplicationPipeline {
                 scheduleBeats();
                 return;
             }
-            BatchApplier current = newApplier(config.viaKafka());
+            BatchApplier current = newApplier(config.viaKafka() ? Writers.OTHERS : Writers.ALONE);
             applier = current;
             AppliedPositionRepository.Stored stored =
-                    copy.prepare(pools.source(), pools.target(), () -> newApplier(true), config.snapshot());
+                    copy.prepare(pools.source(), pools.target(), () -> newApplier(Writers.COPY), config.snapshot());
             progress.resumeAt(stored.sourcePosition());
             DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
                     .using(EngineSettings.of(name, config, mapping, flavour))
@@ -263,8 +271,8 @@ public final class ReplicationPipeline {
         }
     }
 
-    /** An applier of the mapped rows to the target; see {@link BatchApplier} for {@code otherWriters}. */
-    private BatchApplier newApplier(boolean otherWriters) {
+    /** An applier of the mapped rows to the target, beside the given other writers. */
+    private BatchApplier newApplier(Writers writers) {
         return new BatchApplier(
                 pools.target(),
                 name,
@@ -272,7 +280,7 @@ public final class ReplicationPipeline {
                 mapping.targetKey(),
                 mapping.targetVersion(),
                 new OffsetCodec(name),
-                otherWriters,
+                writers,
                 mapping.targetFilters());
     }
 
