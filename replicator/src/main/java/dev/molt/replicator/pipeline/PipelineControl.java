@@ -42,13 +42,10 @@ final class PipelineControl {
         return pipeline.start();
     }
 
+    /** Idempotent, as a rollback's or a reconciler's stop must be: a stopped pipeline stays stopped. */
     synchronized PipelineStatus stop() throws SQLException {
-        PipelineState now = pipeline.state();
-        if (now == PipelineState.STOPPED) {
-            throw new PipelineConflictException("pipeline " + pipeline.name() + " is already stopped");
-        }
         store(WantedState.STOPPED);
-        return pipeline.stop();
+        return pipeline.state() == PipelineState.STOPPED ? pipeline.status() : pipeline.stop();
     }
 
     synchronized PipelineStatus pause() throws SQLException {

@@ -254,6 +254,11 @@ class ForwardReplicationIntegrationTests {
         ResponseEntity<String> refused = exchange(http.post().uri("/replication/reverse/pause"));
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(wanted("reverse")).as("a refused call stores nothing").isEqualTo("STOPPED");
+        ResponseEntity<String> stoppedAgain = exchange(http.post().uri("/replication/reverse/stop"));
+        assertThat(stoppedAgain.getStatusCode().value())
+                .as("a stop is idempotent: a rollback may stop what a reconciler stopped")
+                .isEqualTo(200);
+        assertThat(stoppedAgain.getBody()).contains("\"state\":\"STOPPED\"");
         assertThat(http.get().uri("/replication").retrieve().body(String.class)).contains("\"wanted\":\"STOPPED\"");
     }
 
