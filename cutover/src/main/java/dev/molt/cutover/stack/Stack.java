@@ -24,7 +24,9 @@ import java.util.stream.Stream;
 /**
  * The whole Molt stack on embedded databases: OLD and NEW MariaDB, the four shop services, the
  * replicator and the gateway, each its own process, started in the order their dependencies need
- * (the command services migrate the schemas the others read) and stopped in reverse.
+ * (the command services migrate the schemas the others read) and stopped in reverse. Once all are
+ * up, a {@link Supervisor} relaunches any of them that exits without being asked to; {@link
+ * #kill} is the crash the fault drills inflict.
  */
 public final class Stack implements AutoCloseable {
 
@@ -51,6 +53,8 @@ public final class Stack implements AutoCloseable {
     private final Map<String, String> gatewaySettings;
     private final Transport transport;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, Supervisor.Child> children = new LinkedHashMap<>();
+    private final Supervisor supervisor;
     private DatabaseAccess oldDatabase;
     private DatabaseAccess newDatabase;
 
@@ -68,8 +72,10 @@ public final class Stack implements AutoCloseable {
             StackPorts ports,
             String adminToken,
             Map<String, String> gatewaySettings,
-            Transport transport) {
+            Transport transport,
+            Consumer<String> console) {
         this.projectRoot = projectRoot;
+        this.supervisor = new Supervisor(Supervisor.Backoff.DEFAULT, console);
         this.runDir = runDir;
         this.ports = ports;
         this.adminToken = adminToken;
@@ -91,10 +97,11 @@ public final class Stack implements AutoCloseable {
         refuseTakenPorts(ports);
         Path runDir = freshRunDirectory(projectRoot.resolve(".molt").resolve("up"));
         String token = adminToken == null || adminToken.isBlank() ? generatedToken() : adminToken;
-        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings, transport);
+        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings, transport, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "molt-stack-stop"));
         try {
             stack.startAll(progress);
+            stack.children.values().forEach(stack.supervisor::watch);
             return stack;
         } catch (RuntimeException | Error e) {
             stack.close();
@@ -105,10 +112,10 @@ public final class Stack implements AutoCloseable {
     private void startAll(Consumer<String> progress) {
         Path logs = createDirectories(runDir.resolve("logs"));
         progress.accept("starting the OLD and NEW databases (MariaDB, ROW binlog)");
-        EmbeddedDatabase oldDb = remember(
-                EmbeddedDatabase.start("OLD", 1, ports.oldDatabase(), createDirectories(runDir.resolve("old-db"))));
-        EmbeddedDatabase newDb = remember(
-                EmbeddedDatabase.start("NEW", 2, ports.newDatabase(), createDirectories(runDir.resolve("new-db"))));
+        EmbeddedDatabase oldDb = supervised(
+                EmbeddedDatabase.start("old-db", 1, ports.oldDatabase(), createDirectories(runDir.resolve("old-db"))));
+        EmbeddedDatabase newDb = supervised(
+                EmbeddedDatabase.start("new-db", 2, ports.newDatabase(), createDirectories(runDir.resolve("new-db"))));
         oldDb.createSchema(OLD_OWNER, OLD_APP, OLD_READER, OLD_GATEWAY, OLD_SCHEMA, "squid");
         newDb.createSchema(NEW_OWNER, NEW_APP, NEW_READER, NEW_GATEWAY, NEW_SCHEMA, "seafood");
         oldDb.createReplicationUser(REPLICATOR);
@@ -173,20 +180,20 @@ public final class Stack implements AutoCloseable {
         gateway.put("molt.gateway.fence.write-fence.old-writer.user", OLD_APP.user());
         gateway.put("molt.gateway.fence.write-fence.new-writer.user", NEW_APP.user());
         gateway.putAll(gatewaySettings);
-        JavaProcess gatewayProcess = launch(
+        SupervisedProcess gatewayProcess = launch(
                 "gateway", URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"), gateway, logs);
-        gatewayProcess.awaitReady(READY_TIMEOUT);
+        gatewayProcess.awaitHealthy(READY_TIMEOUT);
         writeToken();
     }
 
-    private JavaProcess service(String module, int port, Map<String, String> datasource, Path logs) {
+    private SupervisedProcess service(String module, int port, Map<String, String> datasource, Path logs) {
         Map<String, String> properties = new LinkedHashMap<>(datasource);
         properties.put("server.port", String.valueOf(port));
         properties.put("server.address", "127.0.0.1");
         return launch(module, port, properties, logs);
     }
 
-    private JavaProcess launch(String module, int port, Map<String, String> properties, Path logs) {
+    private SupervisedProcess launch(String module, int port, Map<String, String> properties, Path logs) {
         return launch(module, URI.create(local(port) + "/actuator/health/readiness"), properties, logs);
     }
 
@@ -196,7 +203,7 @@ public final class Stack implements AutoCloseable {
     }
 
     /** Starts {@code module}; settings whose key starts with {@link #ENVIRONMENT} go into its environment. */
-    private JavaProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
+    private SupervisedProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
         settings.forEach((key, value) -> {
@@ -206,20 +213,26 @@ public final class Stack implements AutoCloseable {
                 properties.put(key, value);
             }
         });
-        return remember(JavaProcess.named(module)
-                .jvmOptions("-Xmx384m")
-                .jar(jar(module))
-                .properties(properties)
-                .environment(secrets)
-                .log(logs.resolve(module + ".log"))
-                .health(health)
-                .start());
+        return supervised(SupervisedProcess.start(
+                module,
+                JavaProcess.named(module)
+                        .jvmOptions("-Xmx384m")
+                        .jar(jar(module))
+                        .properties(properties)
+                        .environment(secrets)
+                        .log(logs.resolve(module + ".log"))
+                        .health(health)));
     }
 
-    private static void awaitAll(JavaProcess... services) {
-        for (JavaProcess service : services) {
-            service.awaitReady(READY_TIMEOUT);
+    private static void awaitAll(SupervisedProcess... services) {
+        for (SupervisedProcess service : services) {
+            service.awaitHealthy(READY_TIMEOUT);
         }
+    }
+
+    private <T extends Supervisor.Child & AutoCloseable> T supervised(T child) {
+        children.put(child.name(), child);
+        return remember(child);
     }
 
     private static Map<String, String> datasource(String url, Credentials credentials) {
@@ -296,6 +309,28 @@ public final class Stack implements AutoCloseable {
         return new DatabaseAccess(newDatabase.url(), NEW_APP.user(), NEW_APP.password());
     }
 
+    /** The names of the processes the stack runs and supervises: old-db, new-db, old-command, ..., gateway. */
+    public List<String> processNames() {
+        return List.copyOf(children.keySet());
+    }
+
+    /**
+     * Kills the process called {@code name} with SIGKILL, as a crash would; the supervisor brings
+     * it back and tells its listeners.
+     */
+    public void kill(String name) {
+        Supervisor.Child child = children.get(name);
+        if (child == null) {
+            throw new IllegalArgumentException("no process called " + name + " in this stack: " + children.keySet());
+        }
+        child.handle().destroyForcibly();
+    }
+
+    /** Hears of every crash and recovery from now on. */
+    public void addListener(Supervisor.Listener listener) {
+        supervisor.addListener(listener);
+    }
+
     public String adminToken() {
         return adminToken;
     }
@@ -353,9 +388,13 @@ public final class Stack implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Stops every process and database, the last started first; also on Ctrl-C or a kill, even mid-start. */
+    /**
+     * Ends supervision, then stops every process and database, the last started first; also on
+     * Ctrl-C or a kill, even mid-start.
+     */
     @Override
     public synchronized void close() {
+        supervisor.close();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
