@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * up, a {@link Supervisor} relaunches any of them that exits without being asked to; {@link
  * #kill} is the crash the fault drills inflict.
  */
-public final class Stack implements AutoCloseable {
+public final class Stack implements Crashable, AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Credentials OLD_OWNER = new Credentials("shop_old", "shop_old_pw");
@@ -309,15 +309,12 @@ public final class Stack implements AutoCloseable {
         return new DatabaseAccess(newDatabase.url(), NEW_APP.user(), NEW_APP.password());
     }
 
-    /** The names of the processes the stack runs and supervises: old-db, new-db, old-command, ..., gateway. */
+    @Override
     public List<String> processNames() {
         return List.copyOf(children.keySet());
     }
 
-    /**
-     * Kills the process called {@code name} with SIGKILL, as a crash would; the supervisor brings
-     * it back and tells its listeners.
-     */
+    @Override
     public void kill(String name) {
         Supervisor.Child child = children.get(name);
         if (child == null) {
@@ -326,7 +323,7 @@ public final class Stack implements AutoCloseable {
         child.handle().destroyForcibly();
     }
 
-    /** Hears of every crash and recovery from now on. */
+    @Override
     public void addListener(Supervisor.Listener listener) {
         supervisor.addListener(listener);
     }

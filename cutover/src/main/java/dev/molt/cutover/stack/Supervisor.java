@@ -46,6 +46,9 @@ public final class Supervisor implements AutoCloseable {
         /** {@code name} exited without being asked to. */
         default void exited(String name, String how) {}
 
+        /** {@code name} runs again (not healthy yet). */
+        default void relaunched(String name) {}
+
         /** {@code name} is healthy again, {@code down} after it exited. */
         default void healthy(String name, Duration down) {}
     }
@@ -136,6 +139,7 @@ public final class Supervisor implements AutoCloseable {
                 return false;
             }
             child.relaunch();
+            listeners.forEach(listener -> listener.relaunched(child.name()));
             child.awaitHealthy(HEALTHY_TIMEOUT);
         } catch (InterruptedException e) {
             return false;
