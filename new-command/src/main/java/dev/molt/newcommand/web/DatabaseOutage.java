@@ -42,6 +42,16 @@ final class DatabaseOutage {
         return false;
     }
 
+    /**
+     * SQLSTATE class 08, a connection exception: the pool's "Connection is closed" (08003) when the
+     * database died under an open transaction, which reaches us wrapped in a failed commit or rollback.
+     */
+    private static boolean isConnectionState(Throwable cause) {
+        return cause instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("08");
+    }
+
     static boolean isOutage(Throwable failure) {
         int depth = 0;
         for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
@@ -50,7 +60,8 @@ final class DatabaseOutage {
                     || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof ConnectException) {
+                    || cause instanceof ConnectException
+                    || isConnectionState(cause)) {
                 return true;
             }
         }

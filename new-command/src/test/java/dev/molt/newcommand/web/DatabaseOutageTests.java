@@ -3,6 +3,7 @@ package dev.molt.newcommand.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** What counts as "the database cannot be reached" (503) and what stays a failure of ours (500). */
 class DatabaseOutageTests {
@@ -32,6 +34,13 @@ class DatabaseOutageTests {
     void aRefusedConnectionDeepInTheCausesIsAnOutage() {
         assertThat(DatabaseOutage.isOutage(
                         new IllegalStateException("wrapped", new RuntimeException(new ConnectException("refused")))))
+                .isTrue();
+    }
+
+    @Test
+    void aCommitCutByTheDatabasesCrashIsAnOutage() {
+        assertThat(DatabaseOutage.isOutage(new TransactionSystemException(
+                        "JDBC rollback failed", new SQLException("Connection is closed", "08003"))))
                 .isTrue();
     }
 
