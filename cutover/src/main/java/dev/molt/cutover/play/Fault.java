@@ -20,7 +20,7 @@ public enum Fault {
     GATEWAY_SWITCH("gateway-switch", "gateway"),
     /** new-command while it takes the writes (stage 8). */
     NEW_COMMAND("new-command", "new-command", 8),
-    /** The Kafka broker of the change log (stage 5), on the Kafka transport only. */
+    /** The Kafka broker of the change log while it carries OLD's writes to NEW (stage 5), on the Kafka transport only. */
     KAFKA("kafka", "kafka", 5);
 
     private final String id;

@@ -69,8 +69,7 @@ final class FaultDrill implements Supervisor.Listener {
         sleep(dwell.dividedBy(3));
         for (Fault fault : striking) {
             if (fault == Fault.KAFKA && !stack.processNames().contains(fault.process())) {
-                String note = "kafka fault skipped: no separate Kafka broker process in this stack"
-                        + " (it runs only with --transport kafka, inside the molt process)";
+                String note = "kafka fault skipped: no Kafka broker in this stack (only with --transport kafka)";
                 notes.add(note);
                 say.accept(note);
                 continue;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.kafka.common.Uuid;
 
 /**
  * The whole Molt stack on embedded databases: OLD and NEW MariaDB, the four shop services, the
@@ -143,9 +144,8 @@ public final class Stack implements Crashable, AutoCloseable {
         replicator.put(ENVIRONMENT + "MOLT_ADMIN_TOKEN", adminToken);
         if (transport == Transport.KAFKA) {
             progress.accept("starting Kafka (KRaft, one node) for the replicator's change log");
-            EmbeddedKafka kafka = remember(EmbeddedKafka.start());
             replicator.put("molt.transport", "kafka");
-            replicator.put("molt.kafka.bootstrap-servers", kafka.bootstrapServers());
+            replicator.put("molt.kafka.bootstrap-servers", startKafka(logs));
             replicator.put("molt.kafka.appliers", "2");
         }
         awaitAll(
@@ -184,6 +184,65 @@ public final class Stack implements Crashable, AutoCloseable {
                 "gateway", URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"), gateway, logs);
         gatewayProcess.awaitHealthy(READY_TIMEOUT);
         writeToken();
+    }
+
+    /**
+     * Kafka as a process of its own (see {@link KafkaServer}), on free ports chosen now and kept
+     * for its relaunches, its log directory in the run directory. Returns its bootstrap servers.
+     */
+    private String startKafka(Path logs) {
+        int broker = freePort();
+        int controller = freePort();
+        int health = freePort();
+        Path dir = createDirectories(runDir.resolve("kafka"));
+        Path config = dir.resolve("server.properties");
+        String bootstrap = "127.0.0.1:" + broker;
+        try {
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "process.roles=broker,controller",
+                            "node.id=1",
+                            "controller.quorum.voters=1@127.0.0.1:" + controller,
+                            "listeners=PLAINTEXT://" + bootstrap + ",CONTROLLER://127.0.0.1:" + controller,
+                            "advertised.listeners=PLAINTEXT://" + bootstrap,
+                            "controller.listener.names=CONTROLLER",
+                            "inter.broker.listener.name=PLAINTEXT",
+                            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                            "log.dirs=" + dir.resolve("data"),
+                            // the replicator creates its topics with the partitions it needs; nothing else may
+                            "auto.create.topics.enable=false",
+                            "offsets.topic.replication.factor=1",
+                            "transaction.state.log.replication.factor=1",
+                            "transaction.state.log.min.isr=1",
+                            "group.initial.rebalance.delay.ms=0",
+                            ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + config, e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("config", config.toString());
+        settings.put("cluster-id", Uuid.randomUuid().toString());
+        settings.put("health-port", String.valueOf(health));
+        SupervisedProcess kafka = supervised(SupervisedProcess.start(
+                "kafka",
+                JavaProcess.named("kafka")
+                        .jvmOptions("-Xmx512m", "-Dloader.main=" + KafkaServer.class.getName())
+                        .main(jar("cutover").toString(), "org.springframework.boot.loader.launch.PropertiesLauncher")
+                        .properties(settings)
+                        .log(logs.resolve("kafka.log"))
+                        .health(URI.create(local(health) + "/health"))));
+        kafka.awaitHealthy(READY_TIMEOUT);
+        return bootstrap;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
     }
 
     private SupervisedProcess service(String module, int port, Map<String, String> datasource, Path logs) {
@@ -243,9 +302,16 @@ public final class Stack implements Crashable, AutoCloseable {
         return properties;
     }
 
-    /** A command service runs as the application account and migrates its schema as the owner. */
+    /**
+     * A command service runs as the application account and migrates its schema as the owner. Its
+     * pool is large enough for every writing client of a play at scale to hold a connection: a brief
+     * write lock on the database (the snapshot's global read lock, seconds on a loaded machine) then
+     * queues the writes at the database, which answers them once it lifts, instead of timing them
+     * out at the pool with 503s.
+     */
     private static Map<String, String> commandSide(String url, Credentials application, Credentials owner) {
         Map<String, String> properties = datasource(url, application);
+        properties.put("spring.datasource.hikari.maximum-pool-size", "40");
         properties.put("spring.flyway.user", owner.user());
         properties.put(secret("spring.flyway.password"), owner.password());
         return properties;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -38,9 +39,23 @@ class DatabaseOutageTests {
     }
 
     @Test
-    void aCommitCutByTheDatabasesCrashIsAnOutage() {
+    void aCommitCutByTheDatabasesCrashThenARollbackOnTheDeadConnectionIsAnOutage() {
+        TransactionSystemException rollbackFailed =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new DataAccessResourceFailureException("JDBC commit; Socket error"));
+
+        assertThat(DatabaseOutage.isOutage(rollbackFailed)).isTrue();
         assertThat(DatabaseOutage.isOutage(new TransactionSystemException(
-                        "JDBC rollback failed", new SQLException("Connection is closed", "08003"))))
+                        "JDBC rollback failed", new SQLException("Connection is closed"))))
+                .as("as Spring throws it after a failed commit: without the commit's failure")
+                .isTrue();
+        assertThat(DatabaseOutage.isOutage(new TransactionSystemException("no transaction to end")))
+                .isFalse();
+    }
+
+    @Test
+    void aConnectionLostMidStatementIsAnOutage() {
+        assertThat(DatabaseOutage.isOutage(new RuntimeException(new SQLException("Socket error", "08000"))))
                 .isTrue();
     }
 
