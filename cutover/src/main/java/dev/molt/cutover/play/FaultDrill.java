@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -85,10 +86,15 @@ final class FaultDrill implements Supervisor.Listener {
      * The fenced command switch 5 -> 6 with the gateway killed in its middle: the advance is sent
      * (once; again while a guard refuses), and once the reverse pipeline streams (the last step
      * before the switch closes the door) the gateway dies. When it is healthy again, its recorded
-     * stage says whether the switch happened; if not, {@code retry} carries the advance out again.
+     * stage ({@code recordedStage}) says whether the switch happened; if not, {@code retry}
+     * carries the advance out again.
      */
     <T> T switchUnderFire(
-            Transition transition, Supplier<T> advanceOnce, BooleanSupplier reverseStreaming, Supplier<T> retry)
+            Transition transition,
+            Supplier<T> advanceOnce,
+            BooleanSupplier reverseStreaming,
+            IntSupplier recordedStage,
+            Supplier<T> retry)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         CompletableFuture<T> sent;
@@ -116,8 +122,10 @@ final class FaultDrill implements Supervisor.Listener {
         if (outcome != null) {
             note = "gateway-switch: the advance had been answered before the kill";
         } else {
+            int stage = recordedStage.getAsInt();
             note = "gateway-switch: the advance was cut by the kill" + (answeredBeforeKill ? "" : " while in progress")
-                    + "; carried out again after the restart";
+                    + "; the gateway came back at stage " + stage
+                    + (stage == transition.to() ? " (the switch had been recorded)" : " and was advanced again");
             outcome = retry.get();
         }
         notes.add(note);

@@ -94,6 +94,7 @@ public final class Player {
                             transition,
                             () -> admin.advance(false),
                             () -> replicator.streaming("reverse"),
+                            () -> admin.state().path("stage").asInt(),
                             () -> driver.carryOutUnlessDone(transition));
                 } else {
                     state = driver.carryOut(transition);
