@@ -4,6 +4,7 @@ import dev.molt.cutover.stack.Crashable;
 import dev.molt.cutover.stack.Supervisor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ final class FaultDrill implements Supervisor.Listener {
     private final List<FaultWindow> windows = new CopyOnWriteArrayList<>();
     private final List<String> notes = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final Set<String> struck = new HashSet<>();
 
     FaultDrill(Set<Fault> faults, Crashable stack, Consumer<String> say) {
         this.faults = faults;
@@ -56,12 +58,15 @@ final class FaultDrill implements Supervisor.Listener {
     /**
      * The dwell at the stage {@code transition} reached: a fault that strikes there kills its
      * process a third into the dwell, waits until it is healthy again, and then lets the load run
-     * for the rest of the dwell, at least the grace.
+     * for the rest of the dwell, at least the grace. A stage entered again (the rollback drill)
+     * is spared: each fault strikes once at each of its stages.
      */
     void dwell(Transition transition, Duration dwell) throws InterruptedException {
         List<Fault> striking = new ArrayList<>();
         if (transition.advance()) {
-            faults.stream().filter(f -> f.strikesAt(transition.to())).forEach(striking::add);
+            faults.stream()
+                    .filter(f -> f.strikesAt(transition.to()) && struck.add(f.id() + "@" + transition.to()))
+                    .forEach(striking::add);
         }
         if (striking.isEmpty()) {
             sleep(dwell);

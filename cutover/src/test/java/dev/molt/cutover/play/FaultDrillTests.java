@@ -25,12 +25,14 @@ class FaultDrillTests {
     }
 
     @Test
-    void aFaultKillsItsProcessInTheDwellOfItsStageAndItsRecoveryIsOnTheTimelineNotAFailure() throws Exception {
+    void aFaultKillsItsProcessOnceInTheDwellOfItsStageAndItsRecoveryIsOnTheTimelineNotAFailure() throws Exception {
         FakeStack stack = new FakeStack();
         FaultDrill drill = new FaultDrill(Set.of(Fault.NEW_COMMAND), stack, line -> {});
 
         drill.dwell(new Transition(true, 7), Duration.ofMillis(10));
         drill.dwell(new Transition(true, 8), Duration.ofMillis(30));
+        drill.dwell(new Transition(false, 7), Duration.ofMillis(10));
+        drill.dwell(new Transition(true, 8), Duration.ofMillis(10));
 
         assertThat(stack.killed).containsExactly("new-command");
         FaultWindow window = drill.windows().get(0);
