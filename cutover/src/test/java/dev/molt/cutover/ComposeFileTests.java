@@ -52,6 +52,18 @@ class ComposeFileTests {
     }
 
     @Test
+    void everyLongRunningServiceIsRestartedWhenItExitsUnasked() {
+        for (String name : COMPOSE.serviceNames()) {
+            if (name.equals("play")) {
+                continue; // a job: its exit is its result
+            }
+            assertThat(COMPOSE.service(name).get("restart"))
+                    .as("restart policy of " + name)
+                    .isIn("unless-stopped", "on-failure", "always");
+        }
+    }
+
+    @Test
     void everyDependantWaitsUntilItsDependencyIsHealthy() {
         for (String name : COMPOSE.serviceNames()) {
             COMPOSE.service(name).dependsOn().forEach((dependency, condition) -> {

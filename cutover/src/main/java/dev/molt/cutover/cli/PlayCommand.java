@@ -1,6 +1,7 @@
 package dev.molt.cutover.cli;
 
 import dev.molt.cutover.admin.AdminClient;
+import dev.molt.cutover.play.Fault;
 import dev.molt.cutover.play.PlaySettings;
 import dev.molt.cutover.play.PlayTarget;
 import dev.molt.cutover.play.Player;
@@ -9,12 +10,16 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code ./molt play}: {@code up}, then the twelve stages under client load, then the report. */
@@ -69,6 +74,23 @@ final class PlayCommand implements Callable<Integer> {
     int adjusters;
 
     @Option(
+            names = "--clients",
+            description = "all clients at once: N split over the kinds as the defaults are (4 readers : 2 writers :"
+                    + " 2 read-after-writers : 2 adjusters), instead of --readers, --writers, --read-after-writers"
+                    + " and --adjusters")
+    Integer clients;
+
+    @Option(
+            names = "--faults",
+            arity = "0..1",
+            fallbackValue = "all",
+            paramLabel = "LIST",
+            description = "the fault drill: kill (SIGKILL) one process at a time where it hurts and let the"
+                    + " supervisor bring it back; all without a list, or some of: replicator, old-db,"
+                    + " gateway-switch, new-command, kafka (kafka needs --transport kafka)")
+    String faults;
+
+    @Option(
             names = "--pause",
             defaultValue = "20ms",
             converter = DurationConverter.class,
@@ -93,8 +115,12 @@ final class PlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Set<Fault> drill = drill();
+        if (clients != null) {
+            splitClients();
+        }
         if (squids < 1 || readers < 0 || writers < 0 || readAfterWriters < 0 || adjusters < 1) {
-            throw new picocli.CommandLine.ParameterException(
+            throw new ParameterException(
                     spec.commandLine(),
                     "--squids and --adjusters must be at least 1; client counts must not be negative");
         }
@@ -109,17 +135,52 @@ final class PlayCommand implements Callable<Integer> {
                 adjusters,
                 pause,
                 Duration.ofSeconds(90),
-                reportDir.toAbsolutePath());
+                reportDir.toAbsolutePath(),
+                drill);
         if (attachOptions.attach) {
             return new Player(attachOptions.target(adminOptions.client()), settings, out).play() ? 0 : 1;
         }
         Stack stack =
                 stackOptions.start(Map.of("molt.gateway.cutover.quiet-period", quietPeriod.toMillis() + "ms"), out);
         try {
-            return new Player(target(stack), settings, out).play() ? 0 : 1;
+            return new Player(target(stack), settings, out, stack).play() ? 0 : 1;
         } finally {
             stack.close();
         }
+    }
+
+    /** The faults of {@code --faults}, checked before anything starts. */
+    private Set<Fault> drill() {
+        if (faults == null) {
+            return Set.of();
+        }
+        if (attachOptions.attach) {
+            throw new ParameterException(
+                    spec.commandLine(), "--faults kills processes of the stack ./molt play starts; not with --attach");
+        }
+        try {
+            return Fault.parse(faults);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--faults: " + e.getMessage());
+        }
+    }
+
+    /** {@code --clients N}: N clients in the default proportions, at least one adjuster. */
+    private void splitClients() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (String kind : List.of("--readers", "--writers", "--read-after-writers", "--adjusters")) {
+            if (parsed.hasMatchedOption(kind)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--clients sets " + kind + " too; give one or the other");
+            }
+        }
+        if (clients < 1) {
+            throw new ParameterException(spec.commandLine(), "--clients must be at least 1");
+        }
+        writers = clients / 5;
+        readAfterWriters = clients / 5;
+        adjusters = Math.max(1, clients / 5);
+        readers = Math.max(0, clients - writers - readAfterWriters - adjusters);
     }
 
     private static PlayTarget target(Stack stack) {

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The verdict of a play: a table per stage segment on the console, the same as JSON, and an HTML
- * page with a timeline of requests, failures, latency and replication lag, the stages marked.
+ * page with a timeline of requests, failures, latency and replication lag, the stages and the
+ * fault drill's crashes (kill, back, healthy) marked.
  */
 final class PlayReport {
 
@@ -24,12 +25,35 @@ final class PlayReport {
     private final List<WriteCheck.Result> checks;
     private final long acknowledgedWrites;
     private final List<String> failures;
+    private final Faults faults;
+
+    /**
+     * What the fault drill did.
+     *
+     * @param windows each crash, kill to healthy
+     * @param notes what the drill skipped or found (the gateway switch's outcome)
+     * @param unknownCommands commands whose outcome the client could not know, each checked at the end
+     */
+    record Faults(List<FaultWindow> windows, List<String> notes, long unknownCommands) {
+
+        static final Faults NONE = new Faults(List.of(), List.of(), 0);
+    }
 
     PlayReport(Traffic traffic, List<WriteCheck.Result> checks, long acknowledgedWrites, List<String> failures) {
+        this(traffic, checks, acknowledgedWrites, failures, Faults.NONE);
+    }
+
+    PlayReport(
+            Traffic traffic,
+            List<WriteCheck.Result> checks,
+            long acknowledgedWrites,
+            List<String> failures,
+            Faults faults) {
         this.traffic = traffic;
         this.checks = checks;
         this.acknowledgedWrites = acknowledgedWrites;
         this.failures = failures;
+        this.faults = faults;
     }
 
     boolean passed() {
@@ -58,8 +82,30 @@ final class PlayReport {
                     s.maxLagMillis() > 0 ? String.valueOf(s.maxLagMillis()) : "-",
                     s.holdMillis() == null ? "-" : String.valueOf(s.holdMillis()));
             s.unexpectedByStatus().forEach((status, count) -> out.printf("%8s   %d x status %d%n", "", count, status));
+            if (s.windowRequests() > 0) {
+                out.printf(
+                        "%8s   %d request(s) inside fault windows, %d clean failure(s) there%n",
+                        "", s.windowRequests(), s.windowCleanFailures());
+            }
         }
         out.println();
+        for (FaultWindow w : faults.windows()) {
+            out.printf(
+                    "fault %-15s %-12s at %-6s killed +%.1f s, back %s, healthy %s (down %s)%n",
+                    w.fault(),
+                    w.process(),
+                    w.label().strip(),
+                    seconds(w.killMillis()),
+                    w.backMillis() == null ? "-" : "+%.1f s".formatted(seconds(w.backMillis())),
+                    w.healthyMillis() == null ? "never" : "+%.1f s".formatted(seconds(w.healthyMillis())),
+                    w.downMillis() < 0 ? "-" : w.downMillis() + " ms");
+        }
+        faults.notes().forEach(note -> out.println("note: " + note));
+        if (!faults.windows().isEmpty()) {
+            out.printf(
+                    "commands of unknown outcome (cut, 502, 503, 504): %d, each checked: applied once or not at all%n",
+                    faults.unknownCommands());
+        }
         out.printf("acknowledged writes: %d%n", acknowledgedWrites);
         for (WriteCheck.Result check : checks) {
             out.printf(
@@ -72,8 +118,11 @@ final class PlayReport {
             check.problems().stream().limit(20).forEach(problem -> out.println("  - " + problem));
         }
         failures.forEach(failure -> out.println("failed: " + failure));
-        out.println(
-                passed() ? "PASSED: no request failed, no read was stale, no write was lost." : "FAILED: see above.");
+        String verdict = faults.windows().isEmpty()
+                ? "PASSED: no request failed, no read was stale, no write was lost."
+                : "PASSED: outside the fault windows no request failed, inside them every failure was clean;"
+                        + " no read was stale, no write was lost or applied twice.";
+        out.println(passed() ? verdict : "FAILED: see above.");
         out.flush();
     }
 
@@ -91,6 +140,25 @@ final class PlayReport {
         ObjectNode root = JSON.createObjectNode();
         root.put("passed", passed());
         root.put("acknowledgedWrites", acknowledgedWrites);
+        root.put("unknownCommands", faults.unknownCommands());
+        ArrayNode windows = root.putArray("faults");
+        for (FaultWindow w : faults.windows()) {
+            ObjectNode node = windows.addObject();
+            node.put("fault", w.fault());
+            node.put("process", w.process());
+            node.put("stage", w.label().strip());
+            node.put("planned", w.planned());
+            node.put("killMillis", w.killMillis());
+            if (w.backMillis() != null) {
+                node.put("backMillis", w.backMillis());
+            }
+            if (w.healthyMillis() != null) {
+                node.put("healthyMillis", w.healthyMillis());
+            }
+            node.put("downMillis", w.downMillis());
+        }
+        ArrayNode notes = root.putArray("notes");
+        faults.notes().forEach(notes::add);
         ArrayNode stages = root.putArray("stages");
         for (Segment s : traffic.segments()) {
             ObjectNode stage = stages.addObject();
@@ -105,6 +173,8 @@ final class PlayReport {
             s.unexpectedByStatus().forEach((status, count) -> byStatus.put(String.valueOf(status), count));
             stage.put("transportErrors", s.transportErrors());
             stage.put("staleReads", s.staleReads());
+            stage.put("faultWindowRequests", s.windowRequests());
+            stage.put("faultWindowCleanFailures", s.windowCleanFailures());
             stage.put("p50Millis", s.p50Millis());
             stage.put("p99Millis", s.p99Millis());
             stage.put("maxLagMillis", s.maxLagMillis());
@@ -148,6 +218,35 @@ final class PlayReport {
                     .append("<text x='%.1f' y='12' font-size='10' fill='#374151'>%s</text>"
                             .formatted(x + 2, escape(s.label())));
         }
+        for (FaultWindow w : faults.windows()) {
+            double kill = (w.killMillis() - traffic.startMillis()) / 1000.0 * dx;
+            double healthy =
+                    w.healthyMillis() == null ? width : (w.healthyMillis() - traffic.startMillis()) / 1000.0 * dx;
+            marks.append("<rect x='%.1f' y='0' width='%.1f' height='%d' fill='#fecaca' fill-opacity='0.5'/>"
+                            .formatted(kill, Math.max(1, healthy - kill), height))
+                    .append("<text x='%.1f' y='%d' font-size='10' fill='#b91c1c'>kill %s</text>"
+                            .formatted(kill + 2, height - 20, escape(w.process())));
+            if (w.backMillis() != null) {
+                double back = (w.backMillis() - traffic.startMillis()) / 1000.0 * dx;
+                marks.append(
+                        "<line x1='%.1f' x2='%.1f' y1='0' y2='%d' stroke='#f59e0b'/>".formatted(back, back, height));
+            }
+            marks.append(
+                    "<line x1='%.1f' x2='%.1f' y1='0' y2='%d' stroke='#16a34a'/>".formatted(healthy, healthy, height));
+        }
+        StringBuilder faultRows = new StringBuilder();
+        for (FaultWindow w : faults.windows()) {
+            faultRows.append("<li>%s: %s killed at %s (+%.1f s), back %s, healthy %s, down %s</li>"
+                    .formatted(
+                            escape(w.fault()),
+                            escape(w.process()),
+                            escape(w.label().strip()),
+                            seconds(w.killMillis()),
+                            w.backMillis() == null ? "-" : "+%.1f s".formatted(seconds(w.backMillis())),
+                            w.healthyMillis() == null ? "never" : "+%.1f s".formatted(seconds(w.healthyMillis())),
+                            w.downMillis() < 0 ? "-" : w.downMillis() + " ms"));
+        }
+        faults.notes().forEach(note -> faultRows.append("<li>%s</li>".formatted(escape(note))));
         StringBuilder rows = new StringBuilder();
         for (Segment s : traffic.segments()) {
             rows.append(
@@ -184,11 +283,18 @@ final class PlayReport {
                 <style>body{font-family:sans-serif;margin:24px}table{border-collapse:collapse}
                 td,th{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}td:nth-child(2){text-align:left}</style>
                 </head><body><h1>Molt play: %s</h1><p>%d acknowledged writes.</p><ul>%s</ul>
+                <h2>Faults</h2><ul>%s</ul>
                 %s
                 <table><tr><th>stage</th><th>name</th><th>requests</th><th>unexpected</th><th>transport errors</th>
                 <th>stale reads</th><th>p50 ms</th><th>p99 ms</th><th>max lag ms</th><th>hold ms</th></tr>%s</table>
                 </body></html>
-                """.formatted(passed() ? "PASSED" : "FAILED", acknowledgedWrites, checked, plots, rows);
+                """.formatted(
+                        passed() ? "PASSED" : "FAILED",
+                        acknowledgedWrites,
+                        checked,
+                        faultRows.isEmpty() ? "<li>none</li>" : faultRows,
+                        plots,
+                        rows);
     }
 
     private static String plot(
@@ -207,6 +313,10 @@ final class PlayReport {
         return "<text x='%d' y='26' font-size='12' text-anchor='end' fill='%s'>%s (max %.0f)</text>"
                         .formatted(width - 6, colour, escape(title), max)
                 + "<polyline fill='none' stroke='%s' stroke-width='1.5' points='%s'/>".formatted(colour, points);
+    }
+
+    private double seconds(long millis) {
+        return (millis - traffic.startMillis()) / 1000.0;
     }
 
     private static String escape(String text) {

@@ -2,6 +2,7 @@ package dev.molt.cutover.play;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * How a play runs.
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param pause the pause of each client between two requests
  * @param patience how long a transition may wait for its guards to agree
  * @param reportDir where report.json and report.html go
+ * @param faults the crashes of the fault drill, none for a play without faults
  */
 public record PlaySettings(
         int squids,
@@ -27,4 +29,5 @@ public record PlaySettings(
         int adjusters,
         Duration pause,
         Duration patience,
-        Path reportDir) {}
+        Path reportDir,
+        Set<Fault> faults) {}

@@ -1,6 +1,7 @@
 package dev.molt.cutover.play;
 
 import dev.molt.cutover.admin.AdminClient;
+import dev.molt.cutover.stack.Crashable;
 import dev.molt.cutover.stack.DatabaseAccess;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -25,18 +26,29 @@ import tools.jackson.databind.JsonNode;
  * Plays the twelve stages on a running stack ({@link PlayTarget}): seeds the OLD shop, starts the clients,
  * walks the plan (with the rollback drill if asked), moves the clients to the new API at stage 9,
  * checks OLD while it is still the rollback target, and at the end checks every acknowledged
- * write against NEW.
+ * write against NEW. With faults ({@link FaultDrill}) it crashes one process of the stack at a
+ * time on the way and counts the requests inside each crash's window apart.
  */
 public final class Player {
 
     private final PlayTarget stack;
     private final PlaySettings settings;
     private final PrintWriter out;
+    private final Crashable crashable;
 
     public Player(PlayTarget stack, PlaySettings settings, PrintWriter out) {
+        this(stack, settings, out, null);
+    }
+
+    /** A play whose fault drill ({@link PlaySettings#faults()}) kills processes of {@code crashable}. */
+    public Player(PlayTarget stack, PlaySettings settings, PrintWriter out, Crashable crashable) {
         this.stack = stack;
         this.settings = settings;
         this.out = out;
+        this.crashable = crashable;
+        if (!settings.faults().isEmpty() && crashable == null) {
+            throw new IllegalArgumentException("a fault drill needs the stack ./molt play starts, not --attach");
+        }
     }
 
     /** Plays and reports; returns whether everything held. */
@@ -54,7 +66,10 @@ public final class Player {
         AdminClient admin = stack.admin();
         ReplicatorWatch replicator = new ReplicatorWatch(http, stack.replicator(), admin.token());
         StageDriver driver = new StageDriver(admin, settings.patience());
-        Traffic traffic = new Traffic(1, StageDriver.stageName(initial), "1");
+        FaultDrill drill = settings.faults().isEmpty()
+                ? FaultDrill.none()
+                : new FaultDrill(settings.faults(), crashable, this::say);
+        Traffic traffic = new Traffic(1, StageDriver.stageName(initial), "1", drill);
         List<LoadClient> clients = clients(http, gateway, traffic, ledger);
         List<Thread> threads = new ArrayList<>();
         for (LoadClient client : clients) {
@@ -70,8 +85,20 @@ public final class Player {
         try {
             dwell();
             boolean oldChecked = false;
+            boolean switchDrilled = false;
             for (Transition transition : Transition.plan(settings.rollbackDrill())) {
-                JsonNode state = driver.carryOut(transition);
+                JsonNode state;
+                if (transition.advance() && transition.to() == 6 && drill.gatewaySwitch() && !switchDrilled) {
+                    switchDrilled = true;
+                    state = drill.switchUnderFire(
+                            transition,
+                            () -> admin.advance(false),
+                            () -> replicator.streaming("reverse"),
+                            () -> admin.state().path("stage").asInt(),
+                            () -> driver.carryOutUnlessDone(transition));
+                } else {
+                    state = driver.carryOut(transition);
+                }
                 String name = StageDriver.stageName(state);
                 Segment segment = traffic.begin(transition.to(), name, transition.label());
                 if (state.hasNonNull("holdMillis")) {
@@ -89,7 +116,7 @@ public final class Player {
                     replicator.drain("reverse", Duration.ofSeconds(30));
                     checks.add(WriteCheck.againstOld(stack.oldDatabase(), snapshot, false));
                 }
-                dwell();
+                drill.dwell(transition, settings.dwell());
             }
         } catch (IllegalStateException e) {
             failures.add(e.getMessage());
@@ -101,12 +128,14 @@ public final class Player {
             scheduler.shutdownNow();
             traffic.finish();
         }
-        checks.add(WriteCheck.againstNew(stack.newDatabase(), ledger.expectations(), true));
-        if (!ledger.uncertainIds().isEmpty()) {
-            failures.add(ledger.uncertainIds().size() + " squid(s) left uncertain by transport errors: "
-                    + ledger.uncertainIds());
-        }
-        PlayReport report = new PlayReport(traffic, checks, ledger.acknowledgedWrites(), failures);
+        checks.add(WriteCheck.againstNew(stack.newDatabase(), ledger.expectations(), ledger.unknowns(), true));
+        failures.addAll(drill.failures());
+        PlayReport report = new PlayReport(
+                traffic,
+                checks,
+                ledger.acknowledgedWrites(),
+                failures,
+                new PlayReport.Faults(drill.windows(), drill.notes(), ledger.unknownCommands()));
         report.print(out);
         report.write(settings.reportDir());
         say("report: " + settings.reportDir().resolve("report.html") + " and report.json");

@@ -8,6 +8,7 @@ package dev.molt.cutover.play;
 final class ReadAfterWriter extends LoadClient {
 
     private long id = -1;
+    private int created;
 
     ReadAfterWriter(ShopClient shop, Traffic traffic, Ledger ledger, long seed, long pauseMillis) {
         super(shop, traffic, ledger, seed, pauseMillis);
@@ -16,17 +17,20 @@ final class ReadAfterWriter extends LoadClient {
     @Override
     void step() {
         if (id < 0) {
-            Outcome created = shop.create(shop.id() + " own squid", 5000, 0, null);
-            if (record(created, status -> status == 201)) {
-                ledger.wrote(created.squid());
-                id = created.squid().id();
+            String name = shop.id() + " own squid " + (++created);
+            Outcome outcome = shop.create(name, 5000, 0, null);
+            if (record(outcome, status -> status == 201)) {
+                ledger.wrote(outcome.squid());
+                id = outcome.squid().id();
+            } else if (outcome.unknown()) {
+                ledger.unknownCreate(name);
             }
             return;
         }
         Outcome written = shop.adjust(id, 1);
         if (!record(written, OK)) {
-            if (written.transportError()) {
-                ledger.uncertain(id);
+            if (written.unknown()) {
+                ledger.unknownAdjustment(id, 1);
                 id = -1;
             }
             return;

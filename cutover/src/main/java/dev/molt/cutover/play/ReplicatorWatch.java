@@ -45,6 +45,29 @@ final class ReplicatorWatch {
         }
     }
 
+    /** Whether {@code pipeline} streams now (false when the replicator is away). */
+    boolean streaming(String pipeline) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve("/replication"))
+                            .header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (JsonNode node : Dialect.parse(response.body()).path("pipelines")) {
+                if (pipeline.equals(node.path("name").asString())) {
+                    return "STREAMING".equals(node.path("state").asString());
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Waits until {@code pipeline} has applied everything its source holds now. */
     void drain(String pipeline, Duration timeout) {
         try {

@@ -19,6 +19,8 @@ final class Segment {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong transportErrors = new AtomicLong();
     private final AtomicLong staleReads = new AtomicLong();
+    private final AtomicLong windowRequests = new AtomicLong();
+    private final AtomicLong windowCleanFailures = new AtomicLong();
     private final Map<Integer, AtomicLong> unexpected = new ConcurrentHashMap<>();
     private final LongAccumulator maxLagMillis = new LongAccumulator(Math::max, 0);
     private final Latencies latencies = new Latencies();
@@ -39,6 +41,24 @@ final class Segment {
         if (outcome.transportError()) {
             transportErrors.incrementAndGet();
         } else if (!expected) {
+            unexpected.computeIfAbsent(outcome.status(), s -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    /**
+     * A request inside a fault window: a clean failure (a cut connection, 502/503/504 as
+     * problem+json) is expected there and counted apart; any other unexpected status still is one.
+     */
+    void recordInWindow(Outcome outcome, boolean expected) {
+        requests.incrementAndGet();
+        windowRequests.incrementAndGet();
+        latencies.add(outcome.nanos());
+        if (expected) {
+            return;
+        }
+        if (outcome.cleanFailure()) {
+            windowCleanFailures.incrementAndGet();
+        } else {
             unexpected.computeIfAbsent(outcome.status(), s -> new AtomicLong()).incrementAndGet();
         }
     }
@@ -85,6 +105,14 @@ final class Segment {
 
     long transportErrors() {
         return transportErrors.get();
+    }
+
+    long windowRequests() {
+        return windowRequests.get();
+    }
+
+    long windowCleanFailures() {
+        return windowCleanFailures.get();
     }
 
     long staleReads() {

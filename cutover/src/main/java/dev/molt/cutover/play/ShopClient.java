@@ -94,12 +94,17 @@ final class ShopClient {
                     && !response.body().isEmpty()) {
                 squid = reader.read(Dialect.parse(response.body()));
             }
-            return new Outcome(response.statusCode(), nanos, squid, null);
+            return new Outcome(
+                    response.statusCode(),
+                    nanos,
+                    squid,
+                    null,
+                    response.headers().firstValue("Content-Type").orElse(null));
         } catch (IOException e) {
-            return new Outcome(0, System.nanoTime() - start, null, e.toString());
+            return new Outcome(0, System.nanoTime() - start, null, e.toString(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(0, System.nanoTime() - start, null, "interrupted");
+            return new Outcome(0, System.nanoTime() - start, null, "interrupted", null);
         }
     }
 }

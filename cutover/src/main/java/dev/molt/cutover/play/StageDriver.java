@@ -33,6 +33,15 @@ final class StageDriver {
                 : "stage " + state.path("stage").asInt();
     }
 
+    /**
+     * After a crash in the middle of {@code transition}: the gateway's recorded stage says whether
+     * it happened; if not, it is carried out again.
+     */
+    JsonNode carryOutUnlessDone(Transition transition) {
+        JsonNode state = admin.state();
+        return state.path("stage").asInt() == transition.to() ? state : carryOut(transition);
+    }
+
     /** Carries out the transition and returns the gateway's new state (with the command hold, if any). */
     JsonNode carryOut(Transition transition) {
         Instant deadline = Instant.now().plus(patience);

@@ -25,8 +25,8 @@ final class StockAdjuster extends LoadClient {
         Outcome outcome = shop.adjust(id, delta);
         if (record(outcome, OK)) {
             ledger.adjusted(id, delta);
-        } else if (outcome.transportError()) {
-            ledger.uncertain(id);
+        } else if (outcome.unknown()) {
+            ledger.unknownAdjustment(id, delta);
         }
     }
 }

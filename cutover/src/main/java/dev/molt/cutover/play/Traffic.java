@@ -24,9 +24,11 @@ final class Traffic {
     private final long startMillis = System.currentTimeMillis();
     private final List<Segment> segments = new CopyOnWriteArrayList<>();
     private final Map<Long, Second> seconds = new ConcurrentSkipListMap<>();
+    private final FaultDrill drill;
     private volatile Segment current;
 
-    Traffic(int stage, String name, String label) {
+    Traffic(int stage, String name, String label, FaultDrill drill) {
+        this.drill = drill;
         begin(stage, name, label);
     }
 
@@ -45,8 +47,14 @@ final class Traffic {
         current.end(System.currentTimeMillis());
     }
 
+    /** Records a request that just ended; one that overlaps a fault window is counted apart. */
     void record(Outcome outcome, boolean expected) {
-        current.record(outcome, expected);
+        long end = System.currentTimeMillis();
+        if (drill.inWindow(end - outcome.nanos() / 1_000_000, end)) {
+            current.recordInWindow(outcome, expected);
+        } else {
+            current.record(outcome, expected);
+        }
         Second second = second();
         second.requests.incrementAndGet();
         second.latencies.add(outcome.nanos());

@@ -32,21 +32,32 @@ final class WriteCheck {
     private WriteCheck() {}
 
     static Result againstNew(DatabaseAccess db, Map<Long, Ledger.Expected> expected, boolean exact) {
+        return againstNew(db, expected, Map.of(), exact);
+    }
+
+    static Result againstNew(
+            DatabaseAccess db, Map<Long, Ledger.Expected> expected, Map<Long, Ledger.Unknown> unknown, boolean exact) {
         return check(
                 "NEW",
                 db,
                 "SELECT id, display_name, price_amount, stock_quantity, catch_area, version"
                         + " FROM seafood WHERE category = 'SQUID'",
                 expected,
+                unknown,
                 exact);
     }
 
     static Result againstOld(DatabaseAccess db, Map<Long, Ledger.Expected> expected, boolean exact) {
-        return check("OLD", db, "SELECT id, name, price, stock, origin, version FROM squid", expected, exact);
+        return check("OLD", db, "SELECT id, name, price, stock, origin, version FROM squid", expected, Map.of(), exact);
     }
 
     private static Result check(
-            String name, DatabaseAccess db, String query, Map<Long, Ledger.Expected> expected, boolean exact) {
+            String name,
+            DatabaseAccess db,
+            String query,
+            Map<Long, Ledger.Expected> expected,
+            Map<Long, Ledger.Unknown> unknown,
+            boolean exact) {
         Map<Long, Row> rows = new HashMap<>();
         try (Connection connection = db.connect();
                 Statement statement = connection.createStatement();
@@ -64,15 +75,32 @@ final class WriteCheck {
         } catch (SQLException e) {
             return new Result(name, 0, List.of("could not read the " + name + " database: " + e.getMessage()));
         }
-        return new Result(name, expected.size(), compare(name, rows, expected, exact));
+        List<String> problems = compare(name, rows, expected, unknown, exact);
+        if (exact) {
+            problems.addAll(UnknownOutcomes.createdTwice(name, rows.values()));
+        }
+        return new Result(name, expected.size(), problems);
     }
 
     /** What is lost or wrong in {@code rows} (by id) against the ledger's {@code expected} final states. */
     static List<String> compare(String name, Map<Long, Row> rows, Map<Long, Ledger.Expected> expected, boolean exact) {
+        return compare(name, rows, expected, Map.of(), exact);
+    }
+
+    /** The same, where a squid with commands of unknown outcome may also show each applied once. */
+    static List<String> compare(
+            String name,
+            Map<Long, Row> rows,
+            Map<Long, Ledger.Expected> expected,
+            Map<Long, Ledger.Unknown> unknown,
+            boolean exact) {
         List<String> problems = new ArrayList<>();
         expected.forEach((id, want) -> {
             Row row = rows.get(id);
-            if (want.deleted()) {
+            Ledger.Unknown maybe = unknown.get(id);
+            if (exact && maybe != null && !want.deleted()) {
+                UnknownOutcomes.check(name, id, row, want, maybe).ifPresent(problems::add);
+            } else if (want.deleted()) {
                 if (row != null) {
                     problems.add(name + ": squid " + id + " was deleted but is there (version " + row.version() + ")");
                 }

@@ -35,22 +35,20 @@ final class Writer extends LoadClient {
         if (record(outcome, status -> status == 201)) {
             ledger.wrote(outcome.squid());
             mine.add(outcome.squid().id());
+        } else if (outcome.unknown()) {
+            ledger.unknownCreate(name);
         }
     }
 
     private void replace(long id) {
         Ledger.Expected known = ledger.owned(id);
-        Outcome outcome = shop.replace(
-                id,
-                shop.id() + " squid " + (++counter),
-                1000 + random.nextInt(9000),
-                random.nextInt(100),
-                origin(),
-                known.version());
+        String name = shop.id() + " squid " + (++counter);
+        Outcome outcome =
+                shop.replace(id, name, 1000 + random.nextInt(9000), random.nextInt(100), origin(), known.version());
         if (record(outcome, OK)) {
             ledger.wrote(outcome.squid());
-        } else if (outcome.transportError()) {
-            ledger.uncertain(id);
+        } else if (outcome.unknown()) {
+            ledger.unknownReplace(id, name);
             mine.remove(id);
         }
     }
@@ -59,8 +57,8 @@ final class Writer extends LoadClient {
         Outcome outcome = shop.delete(id);
         if (record(outcome, status -> status == 204)) {
             ledger.deleted(id);
-        } else if (outcome.transportError()) {
-            ledger.uncertain(id);
+        } else if (outcome.unknown()) {
+            ledger.unknownDelete(id);
         }
     }
 

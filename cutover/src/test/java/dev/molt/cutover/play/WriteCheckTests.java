@@ -67,7 +67,7 @@ class WriteCheckTests {
     }
 
     @Test
-    void theLedgerExpectsSeedsWithTheirAdjustmentsAddedAndLeavesUncertainSquidsOut() {
+    void theLedgerExpectsSeedsWithTheirAdjustmentsAddedAndKeepsCommandsOfUnknownOutcomeApart() {
         Ledger ledger = new Ledger();
         ledger.seed(1, "seed squid 1", 1100, 1000, null);
         ledger.seed(2, "seed squid 2", 1200, 1000, "Ulleung 2");
@@ -75,15 +75,17 @@ class WriteCheckTests {
         ledger.adjusted(1, 5);
         ledger.wrote(new Squid(10, "mine", 900, 4, null, 2));
         ledger.deleted(11);
-        ledger.uncertain(2);
+        ledger.unknownAdjustment(2, 4);
+        ledger.unknownCreate("writer-0 squid 9");
 
         Map<Long, Expected> expected = ledger.expectations();
 
         assertThat(expected.get(1L)).isEqualTo(new Expected("seed squid 1", 1100, 1002, null, 3, false));
         assertThat(expected.get(10L)).isEqualTo(new Expected("mine", 900, 4, null, 2, false));
         assertThat(expected.get(11L).deleted()).isTrue();
-        assertThat(expected).doesNotContainKey(2L);
+        assertThat(expected.get(2L)).isEqualTo(new Expected("seed squid 2", 1200, 1000, "Ulleung 2", 1, false));
+        assertThat(ledger.unknowns().get(2L).deltas).containsExactly(4);
         assertThat(ledger.acknowledgedWrites()).isEqualTo(4);
-        assertThat(ledger.uncertainIds()).containsExactly(2L);
+        assertThat(ledger.unknownCommands()).isEqualTo(2);
     }
 }

@@ -3,13 +3,16 @@ package dev.molt.newcommand.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** What counts as "the database cannot be reached" (503) and what stays a failure of ours (500). */
 class DatabaseOutageTests {
@@ -32,6 +35,27 @@ class DatabaseOutageTests {
     void aRefusedConnectionDeepInTheCausesIsAnOutage() {
         assertThat(DatabaseOutage.isOutage(
                         new IllegalStateException("wrapped", new RuntimeException(new ConnectException("refused")))))
+                .isTrue();
+    }
+
+    @Test
+    void aCommitCutByTheDatabasesCrashThenARollbackOnTheDeadConnectionIsAnOutage() {
+        TransactionSystemException rollbackFailed =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new DataAccessResourceFailureException("JDBC commit; Socket error"));
+
+        assertThat(DatabaseOutage.isOutage(rollbackFailed)).isTrue();
+        assertThat(DatabaseOutage.isOutage(new TransactionSystemException(
+                        "JDBC rollback failed", new SQLException("Connection is closed"))))
+                .as("as Spring throws it after a failed commit: without the commit's failure")
+                .isTrue();
+        assertThat(DatabaseOutage.isOutage(new TransactionSystemException("no transaction to end")))
+                .isFalse();
+    }
+
+    @Test
+    void aConnectionLostMidStatementIsAnOutage() {
+        assertThat(DatabaseOutage.isOutage(new RuntimeException(new SQLException("Socket error", "08000"))))
                 .isTrue();
     }
 

@@ -7,6 +7,7 @@ import java.sql.SQLTransientConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells "the database cannot be reached just now" from every other failure, so that an outage
@@ -42,6 +43,24 @@ final class DatabaseOutage {
         return false;
     }
 
+    /**
+     * A commit cut by the database's crash, then the rollback on the dead connection: Spring throws
+     * the rollback's failure (the pool's bare "Connection is closed"), sometimes with the first
+     * failure as its application exception. Either way the transaction could not end on its
+     * connection; whether the commit was applied is unknown, as with any outage mid-request.
+     */
+    private static boolean isConnectionLost(TransactionSystemException failed, Throwable failure) {
+        Throwable first = failed.getApplicationException();
+        return failed.getCause() instanceof SQLException || (first != null && first != failure && isOutage(first));
+    }
+
+    /** SQLSTATE class 08, a connection exception, as the driver reports a connection lost mid-statement. */
+    private static boolean isConnectionState(Throwable cause) {
+        return cause instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("08");
+    }
+
     static boolean isOutage(Throwable failure) {
         int depth = 0;
         for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
@@ -50,7 +69,11 @@ final class DatabaseOutage {
                     || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof ConnectException) {
+                    || cause instanceof ConnectException
+                    || isConnectionState(cause)) {
+                return true;
+            }
+            if (cause instanceof TransactionSystemException failed && isConnectionLost(failed, failure)) {
                 return true;
             }
         }
