@@ -28,11 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PlayIntegrationTests {
 
-    /**
-     * The faults this test plays; {@code -Dmolt.drill.faults=...} chooses others. The replicator's
-     * joins once the replicator resumes its pipelines by itself after a restart (branch h/heal).
-     */
-    private static final String FAULTS = System.getProperty("molt.drill.faults", "gateway-switch,old-db");
+    /** The faults this test plays; {@code -Dmolt.drill.faults=...} chooses others. */
+    private static final String FAULTS = System.getProperty("molt.drill.faults", "gateway-switch,old-db,replicator");
 
     @Test
     void aShortPlayWithTheRollbackDrillAndProcessesKilledOnTheWayLosesNothingAndFailsNothingOutsideTheFaultWindows()
