@@ -75,7 +75,7 @@ class ChecksumSqlTests {
                                         "ROW",
                                         "CONCAT_WS(CHAR(31), `id`, `name`, CAST(`price` AS DECIMAL(65, 2)),"
                                                 + " ISNULL(`origin`), IFNULL(`origin`, ''), `version`, 'SQUID', 'KRW')")
-                        + " FROM `squid` WHERE `id` > ? AND `id` <= ?");
+                        + " FROM `squid` FORCE INDEX (PRIMARY) WHERE `id` > ? AND `id` <= ?");
         assertThat(sql.target(SQUID_TO_SEAFOOD, false, false))
                 .isEqualTo("SELECT COUNT(*), BIT_XOR(CRC32(ROW))"
                                 .replace(
@@ -83,7 +83,7 @@ class ChecksumSqlTests {
                                         "CONCAT_WS(CHAR(31), `id`, `display_name`, `price_amount`,"
                                                 + " ISNULL(`catch_area`), IFNULL(`catch_area`, ''), `version`,"
                                                 + " `category`, `price_currency`)")
-                        + " FROM `seafood` WHERE `category` = ?");
+                        + " FROM `seafood` FORCE INDEX (PRIMARY) WHERE `category` = ?");
     }
 
     @Test
