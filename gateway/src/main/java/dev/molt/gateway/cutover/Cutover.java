@@ -104,6 +104,10 @@ public class Cutover {
                     "another transition is in progress");
         }
         try {
+            Optional<Result> unshared = catchUp();
+            if (unshared.isPresent()) {
+                return unshared.get();
+            }
             Stage from = stage();
             Stage to = direction.target(from);
             if (to == null) {
@@ -120,7 +124,7 @@ public class Cutover {
                         + (force || blockers.stream().noneMatch(Blocker::forceable)
                                 ? ""
                                 : "; forceable ones may be forced with ?force=true");
-                record(from, attempt.ended(HistoryEntry.Outcome.REFUSED, force, null, reason, remaining));
+                note(attempt.ended(HistoryEntry.Outcome.REFUSED, force, null, reason, remaining));
                 return Result.refused(from, remaining, reason);
             }
             boolean forced = force && !blockers.isEmpty();
@@ -130,7 +134,7 @@ public class Cutover {
                 }
             } catch (RuntimeException e) {
                 String reason = "could not prepare the " + attempt.action() + ": " + e.getMessage();
-                record(from, attempt.ended(HistoryEntry.Outcome.FAILED, forced, null, reason, List.of()));
+                note(attempt.ended(HistoryEntry.Outcome.FAILED, forced, null, reason, List.of()));
                 return Result.refused(from, List.of(new Blocker("prepare", e.getMessage(), false)), reason);
             }
             Long holdMillis = null;
@@ -141,12 +145,10 @@ public class Cutover {
                 });
                 holdMillis = outcome.holdTime().toMillis();
                 if (!outcome.switched()) {
-                    record(
-                            from,
-                            attempt.ended(
-                                    HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
+                    note(attempt.ended(HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
+                    followStore();
                     return Result.refused(
-                            from,
+                            stage(),
                             List.of(new Blocker("fenced-switch", outcome.reason(), false)),
                             "fenced switch aborted: " + outcome.reason());
                 }
@@ -154,7 +156,12 @@ public class Cutover {
                         to,
                         attempt.ended(HistoryEntry.Outcome.DONE, forced, holdMillis, outcome.writeFence(), List.of()));
             } else {
-                record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, null, null, List.of()));
+                try {
+                    record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, null, null, List.of()));
+                } catch (StageConflictException e) {
+                    followStore();
+                    return conflict(e);
+                }
                 routing.publish(to.routes(), successorRoutedSince(to));
             }
             List<String> warnings = new ArrayList<>();
@@ -191,12 +198,79 @@ public class Cutover {
         try {
             Stage stage = stage();
             for (HistoryEntry entry : work.apply(stage)) {
-                record(stage, entry);
+                note(entry);
             }
             return true;
         } finally {
             transition.unlock();
         }
+    }
+
+    /**
+     * Takes a stage another replica stored (through the state database) and routes by it, unless a
+     * transition of this replica is in progress: it reads the store itself when it starts. A state
+     * database that cannot be read leaves the stage known here in force, and throws.
+     */
+    void follow() {
+        if (!transition.tryLock()) {
+            return;
+        }
+        try {
+            if (store.refresh()) {
+                publishStored();
+            }
+        } finally {
+            transition.unlock();
+        }
+    }
+
+    /** Reads the state database before a transition: it starts from the stage every replica sees. */
+    private Optional<Result> catchUp() {
+        try {
+            if (store.refresh()) {
+                publishStored();
+            }
+            return Optional.empty();
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            return Optional.of(Result.refused(
+                    stage(),
+                    List.of(new Blocker("state-store", e.getMessage(), false)),
+                    "the shared cutover state cannot be read: " + e.getMessage()));
+        }
+    }
+
+    /** Routes by the stored stage where it differs from the routes in force (after a lost compare-and-set). */
+    private void followStore() {
+        try {
+            store.refresh();
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            log.warn("Could not re-read the shared cutover state: {}", e.getMessage());
+        }
+        publishStored();
+    }
+
+    private void publishStored() {
+        Stage stage = stage();
+        routing.publish(stage.routes(), successorRoutedSince(stage));
+        log.info(
+                "Following the shared cutover state: stage {} ({}) at epoch {}",
+                stage.number(),
+                stage.title(),
+                store.epoch());
+    }
+
+    private Result conflict(StageConflictException e) {
+        return Result.refused(stage(), List.of(new Blocker("stage-changed", e.getMessage(), false)), e.getMessage());
+    }
+
+    /** Stores {@code entry} in the history with the stage unchanged; an unreachable state database is logged. */
+    private void note(HistoryEntry entry) {
+        try {
+            store.append(entry);
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            log.warn("Could not store the history line {} {}: {}", entry.action(), entry.outcome(), e.getMessage());
+        }
+        timers.flushLogged();
     }
 
     /** Stores {@code entry} in the history with {@code current} as the stage. */

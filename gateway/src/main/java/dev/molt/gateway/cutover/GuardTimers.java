@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * writes them back at most once per {@link #FLUSH_INTERVAL} when they changed, at every transition
  * and when the gateway stops. Requests only bump in-memory clocks; the fsync is on this timer's
  * thread, never on a request's path. A crash loses at most the last interval's calls, which only
- * shortens a quiet period (ten minutes by default) by that second.
+ * shortens a quiet period (ten minutes by default) by that second. With a state database shared by
+ * replicas every flush also takes the other replicas' later calls, so a guard on any replica sees
+ * the calls that reached all of them (at most an interval late).
  */
 @Component
 class GuardTimers implements DisposableBean {
@@ -48,7 +50,10 @@ class GuardTimers implements DisposableBean {
     /** Writes the clocks if they changed since the last write; throws if the write fails. */
     synchronized void flush() {
         CallTimes now = usage.callTimes();
-        if (!now.equals(persisted)) {
+        if (store.sharesState()) {
+            usage.restore(store.persistCallTimes(now));
+            persisted = now;
+        } else if (!now.equals(persisted)) {
             store.persistCallTimes(now);
             persisted = now;
         }

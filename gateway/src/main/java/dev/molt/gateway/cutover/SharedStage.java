@@ -1,0 +1,238 @@
+package dev.molt.gateway.cutover;
+
+import dev.molt.gateway.clients.CallTimes;
+import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.Target;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The cutover state that gateway replicas share, in three small tables of the state database: the
+ * stage with its epoch (one row), the history (one row per line) and the guard clocks (one row per
+ * route group and target). Every stage change is a compare-and-set on the epoch, so of two replicas
+ * moving from the same stage exactly one wins and the other learns the winner's stage; the clocks
+ * only ever move forward ({@code GREATEST}), so replicas writing them at once lose no call. One
+ * connection, reopened after a failure; the callers are a poller and the transitions, never a
+ * request's path.
+ */
+final class SharedStage implements AutoCloseable {
+
+    static final String STAGE_TABLE = "molt_gateway_stage";
+    static final String HISTORY_TABLE = "molt_gateway_history";
+    static final String CALLS_TABLE = "molt_gateway_calls";
+
+    private final StateStoreProperties properties;
+    private final JsonMapper json = JsonMapper.builder()
+            .findAndAddModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private Connection connection;
+
+    SharedStage(StateStoreProperties properties) {
+        this.properties = properties;
+    }
+
+    /** What the stage row says, and the last history line's number (to notice lines other replicas add). */
+    record Snapshot(int stage, long epoch, Long enteredAt, long lastHistorySeq) {}
+
+    /**
+     * Creates the tables where absent and, where no replica stored a stage yet, stores {@code stage}
+     * and {@code history} (what this gateway's state file says) at epoch 0. Returns what is stored.
+     */
+    synchronized Snapshot seed(int stage, Long enteredAt, List<HistoryEntry> history) {
+        return run(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + STAGE_TABLE + " (id TINYINT PRIMARY KEY,"
+                        + " stage INT NOT NULL, epoch BIGINT NOT NULL, entered_at BIGINT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE
+                        + " (seq BIGINT AUTO_INCREMENT PRIMARY KEY, entry TEXT NOT NULL)");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS " + CALLS_TABLE + " (route_group VARCHAR(40) NOT NULL,"
+                                + " target VARCHAR(10) NOT NULL, last_call BIGINT NOT NULL, PRIMARY KEY (route_group, target))");
+            }
+            int inserted;
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT IGNORE INTO " + STAGE_TABLE + " (id, stage, epoch, entered_at) VALUES (1, ?, 0, ?)")) {
+                insert.setInt(1, stage);
+                insert.setObject(2, enteredAt);
+                inserted = insert.executeUpdate();
+            }
+            if (inserted == 1) {
+                for (HistoryEntry entry : history) {
+                    insertHistory(c, entry);
+                }
+            }
+            return snapshot(c);
+        });
+    }
+
+    synchronized Snapshot read() {
+        return run(SharedStage::snapshot);
+    }
+
+    /** Moves the stage to {@code stage} if it is still at {@code epoch}; false when another replica moved it first. */
+    synchronized boolean compareAndSet(long epoch, int stage, long enteredAt) {
+        return run(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE " + STAGE_TABLE
+                    + " SET stage = ?, epoch = epoch + 1, entered_at = ? WHERE id = 1 AND epoch = ?")) {
+                update.setInt(1, stage);
+                update.setLong(2, enteredAt);
+                update.setLong(3, epoch);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    synchronized void append(HistoryEntry entry) {
+        run(c -> {
+            insertHistory(c, entry);
+            return null;
+        });
+    }
+
+    /** The last {@code max} history lines, oldest first. */
+    synchronized List<HistoryEntry> history(int max) {
+        return run(c -> {
+            List<HistoryEntry> entries = new ArrayList<>();
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT entry FROM " + HISTORY_TABLE + " ORDER BY seq DESC LIMIT ?")) {
+                select.setInt(1, max);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(json.readValue(rows.getString(1), HistoryEntry.class));
+                    }
+                }
+            }
+            Collections.reverse(entries);
+            return List.copyOf(entries);
+        });
+    }
+
+    /** Stores the later of each stored clock and {@code mine}, and returns every replica's latest. */
+    synchronized CallTimes mergeCallTimes(CallTimes mine) {
+        return run(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + CALLS_TABLE
+                    + " (route_group, target, last_call) VALUES (?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE last_call = GREATEST(last_call, VALUES(last_call))")) {
+                for (RouteGroup group : RouteGroup.values()) {
+                    for (Target target : Target.values()) {
+                        long at = mine.of(group, target);
+                        if (at > 0) {
+                            upsert.setString(1, group.name());
+                            upsert.setString(2, target.name());
+                            upsert.setLong(3, at);
+                            upsert.addBatch();
+                        }
+                    }
+                }
+                upsert.executeBatch();
+            }
+            Map<RouteGroup, Map<Target, Long>> times = new EnumMap<>(RouteGroup.class);
+            try (Statement s = c.createStatement();
+                    ResultSet rows = s.executeQuery("SELECT route_group, target, last_call FROM " + CALLS_TABLE)) {
+                while (rows.next()) {
+                    RouteGroup group = enumOrNull(RouteGroup.class, rows.getString(1));
+                    Target target = enumOrNull(Target.class, rows.getString(2));
+                    if (group != null && target != null) {
+                        times.computeIfAbsent(group, g -> new HashMap<>()).put(target, rows.getLong(3));
+                    }
+                }
+            }
+            return new CallTimes(times);
+        });
+    }
+
+    /** Where the stage lives, for messages. */
+    String describe() {
+        return properties.url();
+    }
+
+    @Override
+    public synchronized void close() {
+        closeConnection();
+    }
+
+    private void insertHistory(Connection c, HistoryEntry entry) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + HISTORY_TABLE + " (entry) VALUES (?)")) {
+            insert.setString(1, json.writeValueAsString(entry));
+            insert.executeUpdate();
+        }
+    }
+
+    private static Snapshot snapshot(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet row = s.executeQuery("SELECT stage, epoch, entered_at, (SELECT COALESCE(MAX(seq), 0) FROM "
+                        + HISTORY_TABLE + ") FROM " + STAGE_TABLE + " WHERE id = 1")) {
+            if (!row.next()) {
+                throw new IllegalStateException("the state database holds no stage row in " + STAGE_TABLE);
+            }
+            long enteredAt = row.getLong(3);
+            return new Snapshot(row.getInt(1), row.getLong(2), row.wasNull() ? null : enteredAt, row.getLong(4));
+        }
+    }
+
+    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on the connection, opening it where needed; a failure closes it for the next call. */
+    private <T> T run(Work<T> work) {
+        try {
+            if (connection == null || connection.isClosed()) {
+                Properties info = new Properties();
+                if (properties.username() != null && !properties.username().isBlank()) {
+                    info.setProperty("user", properties.username());
+                    info.setProperty("password", properties.password() == null ? "" : properties.password());
+                }
+                info.setProperty("connectTimeout", "2000");
+                info.setProperty("socketTimeout", "5000");
+                connection = DriverManager.getConnection(properties.url(), info);
+                connection.setAutoCommit(true);
+            }
+            return work.on(connection);
+        } catch (SQLException e) {
+            closeConnection();
+            throw new StateStoreUnavailableException(
+                    "the state database " + properties.url() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing a broken connection: nothing left to do
+            }
+            connection = null;
+        }
+    }
+
+    /** The state database could not be reached or refused a statement. */
+    static final class StateStoreUnavailableException extends RuntimeException {
+        StateStoreUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.molt.gateway.cutover;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The database that several gateway replicas share the cutover through (stage, epoch, history and
+ * guard clocks, in tables named {@code molt_gateway_*} that the gateway creates where absent). When
+ * {@code url} is empty the gateway runs alone on its state file, as before; when it is set the
+ * database is the truth and the state file only a cache that it overrules.
+ *
+ * @param url JDBC URL of the state database (for example the NEW database); empty keeps the stage in the state file only
+ * @param username user name; it needs CREATE, SELECT, INSERT and UPDATE on the {@code molt_gateway_*} tables
+ * @param password password
+ * @param pollInterval how often a replica reads the stage's epoch to notice another replica's transition
+ */
+@Validated
+@ConfigurationProperties("molt.gateway.state")
+public record StateStoreProperties(
+        String url,
+        String username,
+        String password,
+        @NotNull Duration pollInterval) {
+
+    boolean shared() {
+        return url != null && !url.isBlank();
+    }
+}
