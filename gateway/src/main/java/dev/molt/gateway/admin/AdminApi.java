@@ -5,6 +5,7 @@ import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.cutover.Cutover;
 import dev.molt.gateway.cutover.HistoryEntry;
 import dev.molt.gateway.cutover.PipelineReconciler;
+import dev.molt.gateway.cutover.ReplicaRegistry;
 import dev.molt.gateway.cutover.Stage;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
@@ -38,14 +39,17 @@ class AdminApi {
     private final ClientUsage usage;
     private final AdminToken token;
     private final PipelineReconciler reconciler;
+    private final ReplicaRegistry replicas;
 
     AdminApi(
             Cutover cutover,
             ReplicatorClient replicator,
             ClientUsage usage,
             AdminToken token,
-            PipelineReconciler reconciler) {
+            PipelineReconciler reconciler,
+            ReplicaRegistry replicas) {
         this.cutover = cutover;
+        this.replicas = replicas;
         this.reconciler = reconciler;
         this.replicator = replicator;
         this.usage = usage;
@@ -108,7 +112,9 @@ class AdminApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("stage", stage.number());
         body.put("name", stage.title());
+        body.put("epoch", cutover.epoch());
         body.put("routes", stage.routes().asMap());
+        body.put("replicas", replicas());
         body.put("replication", replication());
         body.put("pipelines", reconciler.report());
         Stage next = stage.next();
@@ -118,6 +124,14 @@ class AdminApi {
         List<HistoryEntry> history = cutover.history();
         body.put("history", history.subList(Math.max(0, history.size() - HISTORY_SHOWN), history.size()));
         return body;
+    }
+
+    private Object replicas() {
+        try {
+            return replicas.live();
+        } catch (RuntimeException e) {
+            return Map.of("error", e.getMessage());
+        }
     }
 
     private Map<String, Object> replication() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -71,6 +72,11 @@ public class Cutover {
         return Stage.of(store.state().stage());
     }
 
+    /** The epoch of the stage in force: how many stage changes the shared state database has seen (0 without one). */
+    public long epoch() {
+        return store.epoch();
+    }
+
     public List<HistoryEntry> history() {
         return store.state().history();
     }
@@ -103,87 +109,121 @@ public class Cutover {
                             false)),
                     "another transition is in progress");
         }
+        Lock acrossReplicas;
         try {
-            Optional<Result> unshared = catchUp();
-            if (unshared.isPresent()) {
-                return unshared.get();
-            }
-            Stage from = stage();
-            Stage to = direction.target(from);
-            if (to == null) {
-                String reason = direction.noFurther();
-                return Result.refused(from, List.of(new Blocker("stage-range", reason, false)), reason);
-            }
-            Attempt attempt = new Attempt(from, to, direction.action(), actor);
-            Step.Side side = direction.side(plan, from, to);
-            List<Blocker> blockers = evaluate(side.guards(), true);
-            List<Blocker> remaining =
-                    force ? blockers.stream().filter(b -> !b.forceable()).toList() : blockers;
-            if (!remaining.isEmpty()) {
-                String reason = remaining.size() + " blocker(s)"
-                        + (force || blockers.stream().noneMatch(Blocker::forceable)
-                                ? ""
-                                : "; forceable ones may be forced with ?force=true");
-                note(attempt.ended(HistoryEntry.Outcome.REFUSED, force, null, reason, remaining));
-                return Result.refused(from, remaining, reason);
-            }
-            boolean forced = force && !blockers.isEmpty();
-            try {
-                for (Step.Action before : side.before()) {
-                    before.run();
-                }
-            } catch (RuntimeException e) {
-                String reason = "could not prepare the " + attempt.action() + ": " + e.getMessage();
-                note(attempt.ended(HistoryEntry.Outcome.FAILED, forced, null, reason, List.of()));
-                return Result.refused(from, List.of(new Blocker("prepare", e.getMessage(), false)), reason);
-            }
-            Long holdMillis = null;
-            if (side.fencedBy() != null) {
-                FencedSwitch.Outcome outcome = fencedSwitch.run(side.fencedBy(), () -> {
-                    store.persistStage(to.number());
-                    routing.publish(to.routes(), successorRoutedSince(to));
-                });
-                holdMillis = outcome.holdTime().toMillis();
-                if (!outcome.switched()) {
-                    note(attempt.ended(HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
-                    followStore();
-                    return Result.refused(
-                            stage(),
-                            List.of(new Blocker("fenced-switch", outcome.reason(), false)),
-                            "fenced switch aborted: " + outcome.reason());
-                }
-                record(
-                        to,
-                        attempt.ended(HistoryEntry.Outcome.DONE, forced, holdMillis, outcome.writeFence(), List.of()));
-            } else {
-                try {
-                    record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, null, null, List.of()));
-                } catch (StageConflictException e) {
-                    followStore();
-                    return conflict(e);
-                }
-                routing.publish(to.routes(), successorRoutedSince(to));
-            }
-            List<String> warnings = new ArrayList<>();
-            for (Step.Action after : side.after()) {
-                try {
-                    after.run();
-                } catch (RuntimeException e) {
-                    warnings.add(e.getMessage());
-                    log.warn("After {} to stage {}: {}", attempt.action(), to.number(), e.getMessage());
-                }
-            }
-            log.info(
-                    "{} from stage {} to {} by {}{}",
-                    attempt.action(),
-                    from.number(),
-                    to.number(),
-                    actor,
-                    holdMillis == null ? "" : ", commands held " + holdMillis + " ms");
-            return Result.done(to, holdMillis == null ? null : Duration.ofMillis(holdMillis), warnings);
+            acrossReplicas = store.tryLockAcrossReplicas();
+        } catch (RuntimeException e) {
+            transition.unlock();
+            log.warn("Cannot take the transition lock shared by the replicas", e);
+            return Result.refused(
+                    stage(),
+                    List.of(new Blocker("state-store", e.getMessage(), false)),
+                    "the lock shared by the gateway replicas cannot be taken: " + e.getMessage());
+        }
+        if (acrossReplicas == null) {
+            transition.unlock();
+            return Result.refused(
+                    stage(),
+                    List.of(new Blocker(
+                            "one-transition-at-a-time",
+                            "another gateway replica is running a transition; retry once it has finished",
+                            false)),
+                    "another gateway replica is running a transition");
+        }
+        try {
+            return transitLocked(direction, force, actor);
         } finally {
+            unlockAcrossReplicas(acrossReplicas);
             transition.unlock();
         }
+    }
+
+    private static void unlockAcrossReplicas(Lock lock) {
+        try {
+            lock.unlock();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "The transition lock shared by the replicas had expired before the transition ended: {}",
+                    e.toString());
+        }
+    }
+
+    private Result transitLocked(Direction direction, boolean force, String actor) {
+        Optional<Result> unshared = catchUp();
+        if (unshared.isPresent()) {
+            return unshared.get();
+        }
+        Stage from = stage();
+        Stage to = direction.target(from);
+        if (to == null) {
+            String reason = direction.noFurther();
+            return Result.refused(from, List.of(new Blocker("stage-range", reason, false)), reason);
+        }
+        Attempt attempt = new Attempt(from, to, direction.action(), actor);
+        Step.Side side = direction.side(plan, from, to);
+        List<Blocker> blockers = evaluate(side.guards(), true);
+        List<Blocker> remaining =
+                force ? blockers.stream().filter(b -> !b.forceable()).toList() : blockers;
+        if (!remaining.isEmpty()) {
+            String reason = remaining.size() + " blocker(s)"
+                    + (force || blockers.stream().noneMatch(Blocker::forceable)
+                            ? ""
+                            : "; forceable ones may be forced with ?force=true");
+            note(attempt.ended(HistoryEntry.Outcome.REFUSED, force, null, reason, remaining));
+            return Result.refused(from, remaining, reason);
+        }
+        boolean forced = force && !blockers.isEmpty();
+        try {
+            for (Step.Action before : side.before()) {
+                before.run();
+            }
+        } catch (RuntimeException e) {
+            String reason = "could not prepare the " + attempt.action() + ": " + e.getMessage();
+            note(attempt.ended(HistoryEntry.Outcome.FAILED, forced, null, reason, List.of()));
+            return Result.refused(from, List.of(new Blocker("prepare", e.getMessage(), false)), reason);
+        }
+        Long holdMillis = null;
+        if (side.fencedBy() != null) {
+            FencedSwitch.Outcome outcome = fencedSwitch.run(side.fencedBy(), () -> {
+                store.persistStage(to.number());
+                routing.publish(to.routes(), successorRoutedSince(to));
+            });
+            holdMillis = outcome.holdTime().toMillis();
+            if (!outcome.switched()) {
+                note(attempt.ended(HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
+                followStore();
+                return Result.refused(
+                        stage(),
+                        List.of(new Blocker("fenced-switch", outcome.reason(), false)),
+                        "fenced switch aborted: " + outcome.reason());
+            }
+            record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, holdMillis, outcome.writeFence(), List.of()));
+        } else {
+            try {
+                record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, null, null, List.of()));
+            } catch (StageConflictException e) {
+                followStore();
+                return conflict(e);
+            }
+            routing.publish(to.routes(), successorRoutedSince(to));
+        }
+        List<String> warnings = new ArrayList<>();
+        for (Step.Action after : side.after()) {
+            try {
+                after.run();
+            } catch (RuntimeException e) {
+                warnings.add(e.getMessage());
+                log.warn("After {} to stage {}: {}", attempt.action(), to.number(), e.getMessage());
+            }
+        }
+        log.info(
+                "{} from stage {} to {} by {}{}",
+                attempt.action(),
+                from.number(),
+                to.number(),
+                actor,
+                holdMillis == null ? "" : ", commands held " + holdMillis + " ms");
+        return Result.done(to, holdMillis == null ? null : Duration.ofMillis(holdMillis), warnings);
     }
 
     /**

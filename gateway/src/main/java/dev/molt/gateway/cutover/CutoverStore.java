@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,6 +57,7 @@ class CutoverStore {
 
     private static final Logger log = LoggerFactory.getLogger(CutoverStore.class);
     private static final int MAX_HISTORY = 1000;
+    private static final Lock NO_OTHER_REPLICA = new ReentrantLock();
 
     private final Path file;
     private final Path stageFile;
@@ -69,6 +72,7 @@ class CutoverStore {
     private volatile int persistedStage;
     private volatile Long enteredAt;
     private final SharedStage shared;
+    private final TransitionLock lock;
     private volatile long epoch;
     private volatile long historySeq = -1;
 
@@ -87,9 +91,11 @@ class CutoverStore {
         this.shared = stateStore != null && stateStore.shared() ? new SharedStage(stateStore) : null;
         if (shared == null) {
             this.storedCalls = fileCalls;
+            this.lock = null;
             return;
         }
         SharedStage.Snapshot seeded = shared.seed(state.stage(), enteredAt, state.history());
+        this.lock = new TransitionLock(stateStore);
         adopt(seeded);
         this.storedCalls = shared.mergeCallTimes(fileCalls);
         log.info(
@@ -127,8 +133,27 @@ class CutoverStore {
         return moved;
     }
 
+    /**
+     * The lock that lets one replica at a time run a transition: taken without waiting, null when
+     * another replica holds it. Without a state database a lock only this process knows.
+     */
+    Lock tryLockAcrossReplicas() {
+        if (lock == null) {
+            return NO_OTHER_REPLICA;
+        }
+        return lock.tryAcquire();
+    }
+
+    /** The state database, for the replicas' check-ins; null without one. */
+    SharedStage shared() {
+        return shared;
+    }
+
     @PreDestroy
     void close() {
+        if (lock != null) {
+            lock.close();
+        }
         if (shared != null) {
             shared.close();
         }

@@ -33,6 +33,7 @@ final class SharedStage implements AutoCloseable {
     static final String STAGE_TABLE = "molt_gateway_stage";
     static final String HISTORY_TABLE = "molt_gateway_history";
     static final String CALLS_TABLE = "molt_gateway_calls";
+    static final String REPLICA_TABLE = "molt_gateway_replica";
 
     private final StateStoreProperties properties;
     private final JsonMapper json = JsonMapper.builder()
@@ -59,6 +60,12 @@ final class SharedStage implements AutoCloseable {
                         + " stage INT NOT NULL, epoch BIGINT NOT NULL, entered_at BIGINT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE
                         + " (seq BIGINT AUTO_INCREMENT PRIMARY KEY, entry TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS " + TransitionLock.TABLE + " (LOCK_KEY CHAR(36) NOT NULL,"
+                        + " REGION VARCHAR(100) NOT NULL, CLIENT_ID CHAR(36), CREATED_DATE DATETIME(6) NOT NULL,"
+                        + " EXPIRED_AFTER DATETIME(6) NOT NULL, PRIMARY KEY (LOCK_KEY, REGION))");
+                s.execute("CREATE TABLE IF NOT EXISTS " + REPLICA_TABLE + " (id VARCHAR(200) PRIMARY KEY,"
+                        + " admin_url VARCHAR(500) NOT NULL, stage INT NOT NULL, epoch BIGINT NOT NULL,"
+                        + " last_check_in BIGINT NOT NULL)");
                 s.execute(
                         "CREATE TABLE IF NOT EXISTS " + CALLS_TABLE + " (route_group VARCHAR(40) NOT NULL,"
                                 + " target VARCHAR(10) NOT NULL, last_call BIGINT NOT NULL, PRIMARY KEY (route_group, target))");
@@ -152,6 +159,49 @@ final class SharedStage implements AutoCloseable {
                 }
             }
             return new CallTimes(times);
+        });
+    }
+
+    /** One replica as it last checked in. */
+    record Replica(String id, String adminUrl, int stage, long epoch, long lastCheckIn) {}
+
+    /** Records that replica {@code id} is alive at {@code now} and routes {@code stage} at {@code epoch}. */
+    synchronized void checkIn(String id, String adminUrl, int stage, long epoch, long now) {
+        run(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + REPLICA_TABLE
+                    + " (id, admin_url, stage, epoch, last_check_in) VALUES (?, ?, ?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE admin_url = VALUES(admin_url), stage = VALUES(stage),"
+                    + " epoch = VALUES(epoch), last_check_in = VALUES(last_check_in)")) {
+                upsert.setString(1, id);
+                upsert.setString(2, adminUrl);
+                upsert.setInt(3, stage);
+                upsert.setLong(4, epoch);
+                upsert.setLong(5, now);
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The replicas that checked in since {@code since} (epoch millis), by id. */
+    synchronized List<Replica> replicas(long since) {
+        return run(c -> {
+            List<Replica> replicas = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, admin_url, stage, epoch, last_check_in FROM "
+                    + REPLICA_TABLE + " WHERE last_check_in >= ? ORDER BY id")) {
+                select.setLong(1, since);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        replicas.add(new Replica(
+                                rows.getString(1),
+                                rows.getString(2),
+                                rows.getInt(3),
+                                rows.getLong(4),
+                                rows.getLong(5)));
+                    }
+                }
+            }
+            return List.copyOf(replicas);
         });
     }
 

@@ -15,6 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param username user name; it needs CREATE, SELECT, INSERT and UPDATE on the {@code molt_gateway_*} tables
  * @param password password
  * @param pollInterval how often a replica reads the stage's epoch to notice another replica's transition
+ * @param lockTtl how long the lock that serializes transitions across replicas outlives a replica that died holding it
+ * @param lease how long a replica that cannot reach the state database keeps letting commands through
+ * @param replicaId this replica's name among the replicas; empty: host name and admin port
+ * @param adminUrl the admin API URL other replicas reach this one at; empty: http://admin-address:admin-port
  */
 @Validated
 @ConfigurationProperties("molt.gateway.state")
@@ -22,7 +26,11 @@ public record StateStoreProperties(
         String url,
         String username,
         String password,
-        @NotNull Duration pollInterval) {
+        @NotNull Duration pollInterval,
+        @NotNull Duration lockTtl,
+        @NotNull Duration lease,
+        String replicaId,
+        String adminUrl) {
 
     boolean shared() {
         return url != null && !url.isBlank();

@@ -122,6 +122,10 @@ final class ProxiedRequest {
             return;
         }
         if (command && !enteredFence) {
+            if (fastPath.fence.refusing()) {
+                connection.delegate(this);
+                return;
+            }
             if (!fastPath.fence.tryEnter()) {
                 fastPath.fence.whenOpen().subscribe(null, error -> resume(), this::resume);
                 return;

@@ -124,7 +124,15 @@ class SharedStageTests {
                         none,
                         none,
                         new CutoverProperties.Lint("", "", "")),
-                new StateStoreProperties(db.jdbcUrl(), db.user(), db.password(), Duration.ofMillis(250)));
+                new StateStoreProperties(
+                        db.jdbcUrl(),
+                        db.user(),
+                        db.password(),
+                        Duration.ofMillis(250),
+                        Duration.ofSeconds(90),
+                        Duration.ofSeconds(3),
+                        "",
+                        ""));
     }
 
     private static HistoryEntry entry(int from, int to) {
