@@ -4,6 +4,7 @@ import dev.molt.gateway.clients.ClientUsage;
 import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.cutover.Cutover;
 import dev.molt.gateway.cutover.HistoryEntry;
+import dev.molt.gateway.cutover.PeerHold;
 import dev.molt.gateway.cutover.PipelineReconciler;
 import dev.molt.gateway.cutover.ReplicaRegistry;
 import dev.molt.gateway.cutover.Stage;
@@ -40,6 +41,7 @@ class AdminApi {
     private final AdminToken token;
     private final PipelineReconciler reconciler;
     private final ReplicaRegistry replicas;
+    private final PeerHold peerHold;
 
     AdminApi(
             Cutover cutover,
@@ -47,8 +49,10 @@ class AdminApi {
             ClientUsage usage,
             AdminToken token,
             PipelineReconciler reconciler,
-            ReplicaRegistry replicas) {
+            ReplicaRegistry replicas,
+            PeerHold peerHold) {
         this.cutover = cutover;
+        this.peerHold = peerHold;
         this.replicas = replicas;
         this.reconciler = reconciler;
         this.replicator = replicator;
@@ -62,6 +66,8 @@ class AdminApi {
                 .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
                 .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
                 .GET("/admin/cutover/clients", request -> blocking(() -> ok(usage.report())))
+                .POST(ReplicaPeers.CLOSE, request -> blocking(() -> closeForPeer(request)))
+                .POST(ReplicaPeers.RELEASE, request -> blocking(() -> releaseForPeer(request)))
                 .filter(bearerToken())
                 .build();
     }
@@ -105,6 +111,41 @@ class AdminApi {
                 (advance ? "Advance" : "Rollback") + " refused",
                 result.reason(),
                 Map.of("stage", result.stage().number(), "blockers", result.blockers()));
+    }
+
+    /** A peer's switch asks this replica to close its command door and report idle. */
+    private Mono<ServerResponse> closeForPeer(ServerRequest request) {
+        String switchId = request.queryParam("switch").orElse("");
+        if (switchId.isBlank()) {
+            return problem(HttpStatus.BAD_REQUEST, "Bad request", "the switch query parameter is required", Map.of());
+        }
+        if (!peerHold.close(switchId)) {
+            return problem(
+                    HttpStatus.CONFLICT,
+                    "Commands in flight",
+                    "this replica's commands in flight did not end within the hold time-out",
+                    Map.of("replica", String.valueOf(replicas.id())));
+        }
+        return ok(Map.of("replica", String.valueOf(replicas.id()), "closed", true));
+    }
+
+    /** A peer's switch ended: read its outcome from the state store, route by it, open. */
+    private Mono<ServerResponse> releaseForPeer(ServerRequest request) {
+        String switchId = request.queryParam("switch").orElse("");
+        try {
+            peerHold.release(switchId);
+        } catch (RuntimeException e) {
+            return problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Outcome unknown",
+                    "the state store cannot tell the outcome; commands stay held: " + e.getMessage(),
+                    Map.of());
+        }
+        return ok(Map.of(
+                "replica",
+                String.valueOf(replicas.id()),
+                "stage",
+                cutover.stage().number()));
     }
 
     private Map<String, Object> view() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -50,11 +51,20 @@ public class Cutover {
     private final RoutingState routing;
     private final FencedSwitch fencedSwitch;
     private final GuardTimers timers;
+    private final Peers peers;
     private final ReentrantLock transition = new ReentrantLock();
+    private final AtomicBoolean inTransition = new AtomicBoolean();
     private Instant successorRoutedFallback;
 
-    Cutover(CutoverStore store, CutoverPlan plan, RoutingState routing, FencedSwitch fencedSwitch, GuardTimers timers) {
+    Cutover(
+            CutoverStore store,
+            CutoverPlan plan,
+            RoutingState routing,
+            FencedSwitch fencedSwitch,
+            GuardTimers timers,
+            Peers peers) {
         this.store = store;
+        this.peers = peers;
         this.plan = plan;
         this.routing = routing;
         this.fencedSwitch = fencedSwitch;
@@ -100,7 +110,7 @@ public class Cutover {
     }
 
     private Result transit(Direction direction, boolean force, String actor) {
-        if (!transition.tryLock()) {
+        if (!inTransition.compareAndSet(false, true)) {
             return Result.refused(
                     stage(),
                     List.of(new Blocker(
@@ -109,11 +119,21 @@ public class Cutover {
                             false)),
                     "another transition is in progress");
         }
+        // the lock is also taken, briefly, by the follower and the reconciler: wait for them, refuse only a transition
+        transition.lock();
+        try {
+            return transitHoldingLocalLock(direction, force, actor);
+        } finally {
+            transition.unlock();
+            inTransition.set(false);
+        }
+    }
+
+    private Result transitHoldingLocalLock(Direction direction, boolean force, String actor) {
         Lock acrossReplicas;
         try {
             acrossReplicas = store.tryLockAcrossReplicas();
         } catch (RuntimeException e) {
-            transition.unlock();
             log.warn("Cannot take the transition lock shared by the replicas", e);
             return Result.refused(
                     stage(),
@@ -121,7 +141,6 @@ public class Cutover {
                     "the lock shared by the gateway replicas cannot be taken: " + e.getMessage());
         }
         if (acrossReplicas == null) {
-            transition.unlock();
             return Result.refused(
                     stage(),
                     List.of(new Blocker(
@@ -134,7 +153,6 @@ public class Cutover {
             return transitLocked(direction, force, actor);
         } finally {
             unlockAcrossReplicas(acrossReplicas);
-            transition.unlock();
         }
     }
 
@@ -184,10 +202,21 @@ public class Cutover {
         }
         Long holdMillis = null;
         if (side.fencedBy() != null) {
-            FencedSwitch.Outcome outcome = fencedSwitch.run(side.fencedBy(), () -> {
-                store.persistStage(to.number());
-                routing.publish(to.routes(), successorRoutedSince(to));
-            });
+            String switchId = from.number() + "-" + to.number() + "-" + System.nanoTime();
+            String peersNotClosed = store.sharesState() ? peers.closeAll(switchId) : null;
+            FencedSwitch.Outcome outcome;
+            try {
+                outcome = peersNotClosed != null
+                        ? FencedSwitch.Outcome.aborted(Duration.ZERO, peersNotClosed)
+                        : fencedSwitch.run(side.fencedBy(), () -> {
+                            store.persistStage(to.number());
+                            routing.publish(to.routes(), successorRoutedSince(to));
+                        });
+            } finally {
+                if (store.sharesState()) {
+                    peers.release(switchId);
+                }
+            }
             holdMillis = outcome.holdTime().toMillis();
             if (!outcome.switched()) {
                 note(attempt.ended(HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
@@ -251,6 +280,12 @@ public class Cutover {
      * transition of this replica is in progress: it reads the store itself when it starts. A state
      * database that cannot be read leaves the stage known here in force, and throws.
      */
+    /** Reads the state store and routes by it now, whatever this replica is doing; throws when the store cannot be read. */
+    void followNow() {
+        store.refresh();
+        publishStored();
+    }
+
     void follow() {
         if (!transition.tryLock()) {
             return;
