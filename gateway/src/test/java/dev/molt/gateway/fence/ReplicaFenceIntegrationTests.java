@@ -19,8 +19,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The fenced switch across three gateway replicas over one state database: every replica's command
@@ -69,6 +71,56 @@ class ReplicaFenceIntegrationTests {
                 .containsExactly("old", "new", "old");
     }
 
+    @Test
+    void aReplicaWhoseCommandsDoNotEndInTheHoldTimeOutAbortsTheSwitchEverywhere() throws Exception {
+        TestDatabase state = DatabaseServer.newDatabase("gw_state");
+        fixture.replicator().pipeline("forward").state = "STREAMING";
+        fixture.replicator().pipeline("reverse").state = "STREAMING";
+        RunningGateway a = replica("a", state);
+        RunningGateway b = replica("b", state);
+        await2Live(a);
+        fixture.services().oldCommand().hang(true);
+        CompletableFuture<HttpResponse<String>> stuck = CompletableFuture.supplyAsync(() -> command(b));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> Json.of(b.admin("GET", "/admin/cutover"))
+                                .get("commandsInFlight")
+                                .asInt()
+                        == 1);
+
+        HttpResponse<String> refused = a.admin("POST", "/admin/cutover/advance");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Json.of(refused).get("detail").asString()).contains("did not close");
+        fixture.services().oldCommand().hang(false);
+        for (RunningGateway replica : List.of(a, b)) {
+            JsonNode view = Json.of(replica.admin("GET", "/admin/cutover"));
+            assertThat(view.get("stage").asInt()).isEqualTo(5);
+            assertThat(view.get("epoch").asLong()).isZero();
+            HttpResponse<String> after = command(replica);
+            assertThat(after.statusCode()).as("door open again on the old side").isEqualTo(201);
+            assertThat(after.headers().firstValue("X-Backend")).hasValue("old-command");
+        }
+        assertThat(stuck).isNotCompletedExceptionally();
+    }
+
+    private static HttpResponse<String> command(RunningGateway via) {
+        return via.send(HttpRequest.newBuilder(via.publicUri("/command/api/squids"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"squid\"}"))
+                .build());
+    }
+
+    private static void await2Live(RunningGateway gateway) {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(Json.of(gateway.admin("GET", "/admin/cutover"))
+                                .get("replicas")
+                                .size())
+                        .isEqualTo(2));
+    }
+
     private static RunningGateway replica(String name, TestDatabase state) throws Exception {
         Files.writeString(fixture.dir().resolve(name + ".json"), "{\"stage\":5,\"history\":[]}");
         Map<String, Object> p = new LinkedHashMap<>();
@@ -78,6 +130,7 @@ class ReplicaFenceIntegrationTests {
         p.put("molt.gateway.state.password", state.password());
         p.put("molt.gateway.state.poll-interval", "100ms");
         p.put("molt.gateway.state.replica-id", name);
+        p.put("molt.gateway.fence.hold-timeout", "500ms");
         return fixture.start(p);
     }
 
