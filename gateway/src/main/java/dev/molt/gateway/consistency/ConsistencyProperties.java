@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often the replicator's progress is polled while some read waits
  * @param forgetAfter how long a client's last write is remembered at most, and how long a consistency token counts
  * @param tokenKey the key every replica signs consistency tokens with (HMAC-SHA256); empty: {@code tokenKeyFile}
- * @param tokenKeyFile a file holding that key; both empty: a random key of this process alone (one replica)
+ * @param tokenKeyFile a file holding that key; both empty: the key in the state database (made there once), else a random key of this process alone
  */
 @Validated
 @ConfigurationProperties("molt.gateway.consistency")

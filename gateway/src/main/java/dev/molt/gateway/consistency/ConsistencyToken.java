@@ -9,11 +9,13 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,7 +45,12 @@ public class ConsistencyToken {
     private final ThreadLocal<Mac> macs;
 
     ConsistencyToken(ConsistencyProperties properties) {
-        this.key = keyOf(properties);
+        this(properties, Optional::empty);
+    }
+
+    @Autowired
+    ConsistencyToken(ConsistencyProperties properties, TokenKeySource shared) {
+        this.key = keyOf(properties, shared);
         this.maxAgeMillis = properties.forgetAfter().toMillis();
         this.macs = ThreadLocal.withInitial(this::newMac);
     }
@@ -127,7 +134,7 @@ public class ConsistencyToken {
         }
     }
 
-    private static byte[] keyOf(ConsistencyProperties properties) {
+    private static byte[] keyOf(ConsistencyProperties properties, TokenKeySource shared) {
         String configured = properties.tokenKey();
         if (configured != null && !configured.isBlank()) {
             return configured.trim().getBytes(StandardCharsets.UTF_8);
@@ -140,8 +147,12 @@ public class ConsistencyToken {
                 throw new UncheckedIOException("cannot read molt.gateway.consistency.token-key-file " + file, e);
             }
         }
-        log.info("No molt.gateway.consistency.token-key: consistency tokens are signed with a key of this process"
-                + " alone; replicas must share one key for a token to count on another replica");
+        Optional<byte[]> stored = shared.sharedKey();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        log.info("No molt.gateway.consistency.token-key nor state database: consistency tokens are signed with a key"
+                + " of this process alone; replicas must share one key for a token to count on another replica");
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         return random;

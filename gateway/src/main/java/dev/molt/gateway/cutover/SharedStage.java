@@ -34,6 +34,7 @@ final class SharedStage implements AutoCloseable {
     static final String HISTORY_TABLE = "molt_gateway_history";
     static final String CALLS_TABLE = "molt_gateway_calls";
     static final String REPLICA_TABLE = "molt_gateway_replica";
+    static final String SECRET_TABLE = "molt_gateway_secret";
 
     private final StateStoreProperties properties;
     private final JsonMapper json = JsonMapper.builder()
@@ -63,6 +64,8 @@ final class SharedStage implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS " + TransitionLock.TABLE + " (LOCK_KEY CHAR(36) NOT NULL,"
                         + " REGION VARCHAR(100) NOT NULL, CLIENT_ID CHAR(36), CREATED_DATE DATETIME(6) NOT NULL,"
                         + " EXPIRED_AFTER DATETIME(6) NOT NULL, PRIMARY KEY (LOCK_KEY, REGION))");
+                s.execute("CREATE TABLE IF NOT EXISTS " + SECRET_TABLE
+                        + " (name VARCHAR(100) PRIMARY KEY, secret VARBINARY(256) NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS " + REPLICA_TABLE + " (id VARCHAR(200) PRIMARY KEY,"
                         + " admin_url VARCHAR(500) NOT NULL, stage INT NOT NULL, epoch BIGINT NOT NULL,"
                         + " last_check_in BIGINT NOT NULL)");
@@ -202,6 +205,26 @@ final class SharedStage implements AutoCloseable {
                 }
             }
             return List.copyOf(replicas);
+        });
+    }
+
+    /** The secret stored under {@code name}; {@code candidate} becomes it where none is stored yet. */
+    synchronized byte[] secret(String name, byte[] candidate) {
+        return run(c -> {
+            try (PreparedStatement insert =
+                    c.prepareStatement("INSERT IGNORE INTO " + SECRET_TABLE + " (name, secret) VALUES (?, ?)")) {
+                insert.setString(1, name);
+                insert.setBytes(2, candidate);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT secret FROM " + SECRET_TABLE + " WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getBytes(1);
+                }
+            }
         });
     }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Read-your-writes without sticky sessions: two gateway replicas over one state database and one
- * token key, a client that writes through one and reads through the other on every request, and
+ * Read-your-writes without sticky sessions: two gateway replicas over one state database (which
+ * gives them one token key, none being configured), a client that writes through one and reads through the other on every request, and
  * NEW lagging OLD. The consistency token of each acknowledged write is all the reading replica
  * knows of it.
  */
@@ -110,7 +110,6 @@ class ReplicaHopReadYourWritesIntegrationTests {
         p.put("molt.gateway.state.password", state.password());
         p.put("molt.gateway.state.poll-interval", "100ms");
         p.put("molt.gateway.state.replica-id", name);
-        p.put("molt.gateway.consistency.token-key", "a key every replica shares");
         p.put("molt.gateway.consistency.max-hold", "20ms");
         return fixture.start(p);
     }

@@ -106,6 +106,18 @@ class SharedStageTests {
         assertThat(merged.of(RouteGroup.NEW_API_QUERY, Target.NEW)).isEqualTo(500L);
     }
 
+    @Test
+    void theConsistencyTokenKeyIsMadeOnceAndSharedByEveryReplica() throws Exception {
+        first = store(file("a", 4));
+        second = store(file("b", 4));
+
+        byte[] made = new SharedTokenKey(first).sharedKey().orElseThrow();
+
+        assertThat(made).hasSize(32);
+        assertThat(new SharedTokenKey(second).sharedKey())
+                .hasValueSatisfying(key -> assertThat(key).isEqualTo(made));
+    }
+
     private Path file(String name, int stage) throws Exception {
         Path stateFile = dir.resolve(name + ".json");
         Files.writeString(stateFile, "{\"stage\":" + stage + ",\"history\":[]}");
