@@ -34,6 +34,7 @@ import reactor.core.scheduler.Schedulers;
 class AdminApi {
 
     private static final int HISTORY_SHOWN = 100;
+    private static final int CLIENTS_SHOWN = 1000;
 
     private final Cutover cutover;
     private final ReplicatorClient replicator;
@@ -65,7 +66,7 @@ class AdminApi {
                 .GET("/admin/cutover", request -> blocking(() -> ok(view())))
                 .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
                 .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
-                .GET("/admin/cutover/clients", request -> blocking(() -> ok(usage.report())))
+                .GET("/admin/cutover/clients", request -> blocking(() -> ok(clients())))
                 .POST(ReplicaPeers.CLOSE, request -> blocking(() -> closeForPeer(request)))
                 .POST(ReplicaPeers.RELEASE, request -> blocking(() -> releaseForPeer(request)))
                 .filter(bearerToken())
@@ -111,6 +112,18 @@ class AdminApi {
                 (advance ? "Advance" : "Rollback") + " refused",
                 result.reason(),
                 Map.of("stage", result.stage().number(), "blockers", result.blockers()));
+    }
+
+    /** This replica's client table; with replicas sharing a state database, also every replica's clients. */
+    private Object clients() {
+        ClientUsage.Report report = usage.report();
+        if (!replicas.shared()) {
+            return report;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("thisReplica", report);
+        body.put("allReplicas", replicas.sharedClients(CLIENTS_SHOWN));
+        return body;
     }
 
     /** A peer's switch asks this replica to close its command door and report idle. */

@@ -53,6 +53,11 @@ public class ReplicaRegistry implements HealthIndicator {
         id = name == null || name.isBlank() ? hostName() + ":" + port : name;
     }
 
+    /** True when the replicas share a state database. */
+    public boolean shared() {
+        return store.shared() != null;
+    }
+
     /** This replica's id; null until its admin API listens. */
     public String id() {
         return id;
@@ -113,6 +118,28 @@ public class ReplicaRegistry implements HealthIndicator {
                     view.put("epoch", replica.epoch());
                     view.put("lastCheckIn", Instant.ofEpochMilli(replica.lastCheckIn()));
                     view.put("self", replica.id().equals(id));
+                    return view;
+                })
+                .toList();
+    }
+
+    /** The clients every replica saw, the most recent old-API caller first; empty without a state database. */
+    public List<Map<String, Object>> sharedClients(int limit) {
+        SharedStage shared = store.shared();
+        if (shared == null) {
+            return List.of();
+        }
+        return shared.clients(limit).stream()
+                .map(client -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("client", client.client());
+                    view.put(
+                            "lastOldApiCall",
+                            client.lastOldApiCall() == null ? null : Instant.ofEpochMilli(client.lastOldApiCall()));
+                    view.put(
+                            "lastNewApiCall",
+                            client.lastNewApiCall() == null ? null : Instant.ofEpochMilli(client.lastNewApiCall()));
+                    view.put("lastReplica", client.lastReplica());
                     return view;
                 })
                 .toList();

@@ -1,6 +1,7 @@
 package dev.molt.gateway.cutover;
 
 import dev.molt.gateway.clients.CallTimes;
+import dev.molt.gateway.clients.ClientUsage;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.Target;
 import java.sql.Connection;
@@ -35,6 +36,7 @@ final class SharedStage implements AutoCloseable {
     static final String CALLS_TABLE = "molt_gateway_calls";
     static final String REPLICA_TABLE = "molt_gateway_replica";
     static final String SECRET_TABLE = "molt_gateway_secret";
+    static final String CLIENT_TABLE = "molt_gateway_client";
 
     private final StateStoreProperties properties;
     private final JsonMapper json = JsonMapper.builder()
@@ -64,6 +66,9 @@ final class SharedStage implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS " + TransitionLock.TABLE + " (LOCK_KEY CHAR(36) NOT NULL,"
                         + " REGION VARCHAR(100) NOT NULL, CLIENT_ID CHAR(36), CREATED_DATE DATETIME(6) NOT NULL,"
                         + " EXPIRED_AFTER DATETIME(6) NOT NULL, PRIMARY KEY (LOCK_KEY, REGION))");
+                s.execute("CREATE TABLE IF NOT EXISTS " + CLIENT_TABLE + " (client VARCHAR(64) PRIMARY KEY,"
+                        + " last_old_api_call BIGINT NOT NULL, last_new_api_call BIGINT NOT NULL,"
+                        + " replica VARCHAR(200) NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS " + SECRET_TABLE
                         + " (name VARCHAR(100) PRIMARY KEY, secret VARBINARY(256) NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS " + REPLICA_TABLE + " (id VARCHAR(200) PRIMARY KEY,"
@@ -206,6 +211,62 @@ final class SharedStage implements AutoCloseable {
             }
             return List.copyOf(replicas);
         });
+    }
+
+    /** Stores the later of each stored and given last call per client, in one batch. */
+    synchronized void mergeClients(String replica, List<ClientUsage.ClientView> clients) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        run(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + CLIENT_TABLE
+                    + " (client, last_old_api_call, last_new_api_call, replica) VALUES (?, ?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE"
+                    + " last_old_api_call = GREATEST(last_old_api_call, VALUES(last_old_api_call)),"
+                    + " last_new_api_call = GREATEST(last_new_api_call, VALUES(last_new_api_call)),"
+                    + " replica = VALUES(replica)")) {
+                for (ClientUsage.ClientView client : clients) {
+                    upsert.setString(1, client.client());
+                    upsert.setLong(2, millis(client.lastOldApiCall()));
+                    upsert.setLong(3, millis(client.lastNewApiCall()));
+                    upsert.setString(4, replica);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** One client as every replica saw it. */
+    record SharedClient(String client, Long lastOldApiCall, Long lastNewApiCall, String lastReplica) {}
+
+    /** The {@code limit} clients of all replicas that called the old API last, most recent first. */
+    synchronized List<SharedClient> clients(int limit) {
+        return run(c -> {
+            List<SharedClient> clients = new ArrayList<>();
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT client, last_old_api_call, last_new_api_call, replica FROM "
+                            + CLIENT_TABLE + " ORDER BY last_old_api_call DESC, client LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        long old = rows.getLong(2);
+                        long recent = rows.getLong(3);
+                        clients.add(new SharedClient(
+                                rows.getString(1),
+                                old == 0 ? null : old,
+                                recent == 0 ? null : recent,
+                                rows.getString(4)));
+                    }
+                }
+            }
+            return List.copyOf(clients);
+        });
+    }
+
+    private static long millis(java.time.Instant at) {
+        return at == null ? 0 : at.toEpochMilli();
     }
 
     /** The secret stored under {@code name}; {@code candidate} becomes it where none is stored yet. */

@@ -70,6 +70,30 @@ class SharedCutoverIntegrationTests {
     }
 
     @Test
+    void theClientsOfEveryReplicaAreSharedInBatches() throws Exception {
+        RunningGateway a = replica("a", 3, state.user(), state.password(), Map.of());
+        RunningGateway b = replica("b", 3, state.user(), state.password(), Map.of());
+
+        b.send(HttpRequest.newBuilder(b.publicUri("/query/api/squids/1"))
+                .header("X-Client-Id", "shop-via-b")
+                .build());
+        a.send(HttpRequest.newBuilder(a.publicUri("/query/api/squids/1"))
+                .header("X-Client-Id", "shop-via-a")
+                .build());
+
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            JsonNode all = Json.of(a.admin("GET", "/admin/cutover/clients")).get("allReplicas");
+            assertThat(all.findValuesAsString("client")).contains("shop-via-a", "shop-via-b");
+            for (JsonNode client : all) {
+                if (client.get("client").asString().equals("shop-via-b")) {
+                    assertThat(client.get("lastReplica").asString()).isEqualTo("b");
+                    assertThat(client.get("lastOldApiCall").isNull()).isFalse();
+                }
+            }
+        });
+    }
+
+    @Test
     void twoReplicasAdvancingAtOnceSwitchOnceAndTheOtherAnswers409() throws Exception {
         fixture.replicator().drainTakes(600);
         RunningGateway a = replica("a", 5, state.user(), state.password(), Map.of());
