@@ -13,6 +13,8 @@ import dev.molt.testsupport.TestDatabase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -103,6 +106,26 @@ class ReplicaFenceIntegrationTests {
             assertThat(after.headers().firstValue("X-Backend")).hasValue("old-command");
         }
         assertThat(stuck).isNotCompletedExceptionally();
+    }
+
+    @Test
+    void aReplicaWhoseCoordinatorWentSilentOpensOnlyOnTheStageTheStateStoreDecided() throws Exception {
+        TestDatabase state = DatabaseServer.newDatabase("gw_state");
+        RunningGateway b = replica("b", state);
+        HttpResponse<String> closed = b.admin("POST", "/admin/cutover/replica/close?switch=lost-coordinator");
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+
+        CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> command(b));
+        try (Connection c = state.connect();
+                Statement s = c.createStatement()) {
+            // the coordinator wrote the new stage, then died before it released anyone
+            s.executeUpdate("UPDATE molt_gateway_stage SET stage = 6, epoch = epoch + 1 WHERE id = 1");
+        }
+        assertThat(held).as("the door stays closed until the outcome is read").isNotDone();
+
+        HttpResponse<String> answered = held.get(10, TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).isEqualTo(201);
+        assertThat(answered.headers().firstValue("X-Backend")).hasValue("new-command");
     }
 
     private static HttpResponse<String> command(RunningGateway via) {
