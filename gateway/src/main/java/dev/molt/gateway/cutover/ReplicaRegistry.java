@@ -63,15 +63,17 @@ public class ReplicaRegistry implements HealthIndicator {
         return id;
     }
 
-    /** Records a successful read of the state database: checks in and renews the lease. */
+    /** Records a successful read of the state database: renews the lease, and checks in once the admin API listens. */
     void checkIn() {
         SharedStage shared = store.shared();
-        String me = id;
-        if (shared == null || me == null) {
+        if (shared == null) {
             return;
         }
+        String me = id;
         long now = System.currentTimeMillis();
-        shared.checkIn(me, adminUrl, store.state().stage(), store.epoch(), now);
+        if (me != null) {
+            shared.checkIn(me, adminUrl, store.state().stage(), store.epoch(), now);
+        }
         lastContact = now;
         lastFailure = null;
         if (expired) {

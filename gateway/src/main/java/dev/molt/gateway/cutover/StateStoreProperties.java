@@ -1,5 +1,6 @@
 package dev.molt.gateway.cutover;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,6 +32,11 @@ public record StateStoreProperties(
         @NotNull Duration lease,
         String replicaId,
         String adminUrl) {
+
+    @AssertTrue(message = "lease must be longer than poll-interval: a replica renews its lease at every poll")
+    boolean isLeaseLongerThanPoll() {
+        return lease == null || pollInterval == null || lease.compareTo(pollInterval) > 0;
+    }
 
     boolean shared() {
         return url != null && !url.isBlank();
