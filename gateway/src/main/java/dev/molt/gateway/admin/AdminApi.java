@@ -4,7 +4,9 @@ import dev.molt.gateway.clients.ClientUsage;
 import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.cutover.Cutover;
 import dev.molt.gateway.cutover.HistoryEntry;
+import dev.molt.gateway.cutover.PeerHold;
 import dev.molt.gateway.cutover.PipelineReconciler;
+import dev.molt.gateway.cutover.ReplicaRegistry;
 import dev.molt.gateway.cutover.Stage;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
@@ -32,20 +34,27 @@ import reactor.core.scheduler.Schedulers;
 class AdminApi {
 
     private static final int HISTORY_SHOWN = 100;
+    private static final int CLIENTS_SHOWN = 1000;
 
     private final Cutover cutover;
     private final ReplicatorClient replicator;
     private final ClientUsage usage;
     private final AdminToken token;
     private final PipelineReconciler reconciler;
+    private final ReplicaRegistry replicas;
+    private final PeerHold peerHold;
 
     AdminApi(
             Cutover cutover,
             ReplicatorClient replicator,
             ClientUsage usage,
             AdminToken token,
-            PipelineReconciler reconciler) {
+            PipelineReconciler reconciler,
+            ReplicaRegistry replicas,
+            PeerHold peerHold) {
         this.cutover = cutover;
+        this.peerHold = peerHold;
+        this.replicas = replicas;
         this.reconciler = reconciler;
         this.replicator = replicator;
         this.usage = usage;
@@ -57,7 +66,9 @@ class AdminApi {
                 .GET("/admin/cutover", request -> blocking(() -> ok(view())))
                 .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
                 .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
-                .GET("/admin/cutover/clients", request -> blocking(() -> ok(usage.report())))
+                .GET("/admin/cutover/clients", request -> blocking(() -> ok(clients())))
+                .POST(ReplicaPeers.CLOSE, request -> blocking(() -> closeForPeer(request)))
+                .POST(ReplicaPeers.RELEASE, request -> blocking(() -> releaseForPeer(request)))
                 .filter(bearerToken())
                 .build();
     }
@@ -103,12 +114,61 @@ class AdminApi {
                 Map.of("stage", result.stage().number(), "blockers", result.blockers()));
     }
 
+    /** This replica's client table; with replicas sharing a state database, also every replica's clients. */
+    private Object clients() {
+        ClientUsage.Report report = usage.report();
+        if (!replicas.shared()) {
+            return report;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("thisReplica", report);
+        body.put("allReplicas", replicas.sharedClients(CLIENTS_SHOWN));
+        return body;
+    }
+
+    /** A peer's switch asks this replica to close its command door and report idle. */
+    private Mono<ServerResponse> closeForPeer(ServerRequest request) {
+        String switchId = request.queryParam("switch").orElse("");
+        if (switchId.isBlank()) {
+            return problem(HttpStatus.BAD_REQUEST, "Bad request", "the switch query parameter is required", Map.of());
+        }
+        if (!peerHold.close(switchId)) {
+            return problem(
+                    HttpStatus.CONFLICT,
+                    "Commands in flight",
+                    "this replica's commands in flight did not end within the hold time-out",
+                    Map.of("replica", String.valueOf(replicas.id())));
+        }
+        return ok(Map.of("replica", String.valueOf(replicas.id()), "closed", true));
+    }
+
+    /** A peer's switch ended: read its outcome from the state store, route by it, open. */
+    private Mono<ServerResponse> releaseForPeer(ServerRequest request) {
+        String switchId = request.queryParam("switch").orElse("");
+        try {
+            peerHold.release(switchId);
+        } catch (RuntimeException e) {
+            return problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Outcome unknown",
+                    "the state store cannot tell the outcome; commands stay held: " + e.getMessage(),
+                    Map.of());
+        }
+        return ok(Map.of(
+                "replica",
+                String.valueOf(replicas.id()),
+                "stage",
+                cutover.stage().number()));
+    }
+
     private Map<String, Object> view() {
         Stage stage = cutover.stage();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("stage", stage.number());
         body.put("name", stage.title());
+        body.put("epoch", cutover.epoch());
         body.put("routes", stage.routes().asMap());
+        body.put("replicas", replicas());
         body.put("replication", replication());
         body.put("pipelines", reconciler.report());
         Stage next = stage.next();
@@ -118,6 +178,14 @@ class AdminApi {
         List<HistoryEntry> history = cutover.history();
         body.put("history", history.subList(Math.max(0, history.size() - HISTORY_SHOWN), history.size()));
         return body;
+    }
+
+    private Object replicas() {
+        try {
+            return replicas.live();
+        } catch (RuntimeException e) {
+            return Map.of("error", e.getMessage());
+        }
     }
 
     private Map<String, Object> replication() {

@@ -2,6 +2,7 @@ package dev.molt.gateway.admin;
 
 import dev.molt.gateway.config.ConnectionGuard;
 import dev.molt.gateway.config.ConnectionProperties;
+import dev.molt.gateway.cutover.ReplicaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,10 +27,12 @@ public class AdminServer implements SmartLifecycle {
     private final AdminProperties properties;
     private final AdminApi api;
     private final ConnectionGuard guard;
+    private final ReplicaRegistry replicas;
     private volatile DisposableServer server;
 
-    AdminServer(AdminProperties properties, AdminApi api, ConnectionProperties connections) {
+    AdminServer(AdminProperties properties, AdminApi api, ConnectionProperties connections, ReplicaRegistry replicas) {
         this.properties = properties;
+        this.replicas = replicas;
         this.api = api;
         this.guard = new ConnectionGuard(connections);
     }
@@ -43,6 +46,7 @@ public class AdminServer implements SmartLifecycle {
                 .doOnChannelInit((observer, channel, remote) -> guard.install(channel))
                 .handle(new ReactorHttpHandlerAdapter(handler))
                 .bindNow();
+        replicas.advertise(properties.address(), server.port());
         log.info("Admin API on http://{}:{}/admin/cutover", properties.address(), server.port());
     }
 

@@ -139,6 +139,14 @@ public class ClientUsage {
                 views);
     }
 
+    /** The clients with a call after {@code sinceMillis} (epoch millis): what a replica shares in its next batch. */
+    public List<ClientView> calledSince(long sinceMillis) {
+        return clients.asMap().entrySet().stream()
+                .filter(e -> e.getValue().lastOldApiCall > sinceMillis || e.getValue().lastNewApiCall > sinceMillis)
+                .map(e -> e.getValue().view(e.getKey()))
+                .toList();
+    }
+
     private Usage newUsage(String client) {
         return new Usage(meters.of(client));
     }

@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKeyHeader header carrying an API key; second choice (only a hash of it is kept)
  * @param maxHold how long a read after a write may wait for replication before it is sent to OLD; zero sends it to OLD at once
  * @param pollInterval how often the replicator's progress is polled while some read waits
- * @param forgetAfter how long a client's last write is remembered at most
+ * @param forgetAfter how long a client's last write is remembered at most, and how long a consistency token counts
+ * @param tokenKey the key every replica signs consistency tokens with (HMAC-SHA256); empty: {@code tokenKeyFile}
+ * @param tokenKeyFile a file holding that key; both empty: the key in the state database (made there once), else a random key of this process alone
  */
 @Validated
 @ConfigurationProperties("molt.gateway.consistency")
@@ -22,4 +24,6 @@ public record ConsistencyProperties(
         @NotBlank String apiKeyHeader,
         @NotNull Duration maxHold,
         @NotNull Duration pollInterval,
-        @NotNull Duration forgetAfter) {}
+        @NotNull Duration forgetAfter,
+        String tokenKey,
+        String tokenKeyFile) {}

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -33,6 +34,7 @@ public class ReadYourWrites {
 
     private final ReplicationProgress progress;
     private final RoutingState routing;
+    private final ConsistencyToken tokens;
     private final Duration maxHold;
     private final long forgetAfterMillis;
     private final Map<String, Long> lastWriteAt = new ConcurrentHashMap<>();
@@ -49,8 +51,10 @@ public class ReadYourWrites {
             ReplicationProgress progress,
             RoutingState routing,
             ConsistencyProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ConsistencyToken tokens) {
         this.progress = progress;
+        this.tokens = tokens;
         this.routing = routing;
         this.maxHold = properties.maxHold();
         this.forgetAfterMillis = properties.forgetAfter().toMillis();
@@ -62,21 +66,30 @@ public class ReadYourWrites {
 
     /**
      * Records that a command of {@code client} routed to OLD was acknowledged now; call it before the
-     * client can see the answer.
+     * client can see the answer. Returns the consistency token to send with it ({@link ConsistencyToken#NAME}
+     * header and cookie), so that a read through another replica waits for this write too.
      */
-    public void acknowledged(String client) {
-        lastWriteAt.merge(client, System.currentTimeMillis(), Math::max);
+    public String acknowledged(String client) {
+        long now = System.currentTimeMillis();
+        lastWriteAt.merge(client, now, Math::max);
+        return tokens.issue(client, now);
+    }
+
+    /** The Set-Cookie value that carries {@code token}, for the answer that carries it as a header too. */
+    public String cookie(String token) {
+        return tokens.cookie(token);
     }
 
     /**
      * True when an old-API read of {@code client} routed to NEW may go there at once: reads and writes
-     * are not split, or the client has no write that NEW may still lack. The common case, decided
-     * with a volatile read and at most one map lookup.
+     * are not split, or the client has no write that NEW may still lack, by this replica's memory or
+     * by the request's consistency token ({@code header} answers a header name with its first value
+     * or null). Outside the split stages, decided with a volatile read.
      */
-    public boolean readsNewAtOnce(String client) {
-        if (routing.current().splitAcrossReplication() && !lastWriteAt.isEmpty()) {
-            Long writtenAt = lastWriteAt.get(client);
-            if (writtenAt != null && writtenAt > progress.caughtUpAt()) {
+    public boolean readsNewAtOnce(String client, Function<String, String> header) {
+        if (routing.current().splitAcrossReplication()) {
+            long writtenAt = writtenAt(client, header);
+            if (writtenAt != Long.MIN_VALUE && writtenAt > progress.caughtUpAt()) {
                 return false;
             }
         }
@@ -84,13 +97,20 @@ public class ReadYourWrites {
         return true;
     }
 
+    /** The later of the client's last write this replica saw and the one its consistency token vouches for. */
+    private long writtenAt(String client, Function<String, String> header) {
+        Long remembered = lastWriteAt.isEmpty() ? null : lastWriteAt.get(client);
+        long fromToken = tokens.acknowledgedAt(header);
+        return remembered == null ? fromToken : Math.max(remembered, fromToken);
+    }
+
     /**
      * Where a read that may not go to NEW at once goes: NEW as soon as replication has applied the
      * client's last write, OLD when that takes longer than {@code maxHold}.
      */
-    public Mono<Target> awaitReadTarget(String client) {
-        Long writtenAt = lastWriteAt.get(client);
-        if (writtenAt == null) {
+    public Mono<Target> awaitReadTarget(String client, Function<String, String> header) {
+        long writtenAt = writtenAt(client, header);
+        if (writtenAt == Long.MIN_VALUE) {
             readsToNew.increment();
             return Mono.just(Target.NEW);
         }

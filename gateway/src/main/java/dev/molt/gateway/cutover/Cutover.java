@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -49,11 +51,20 @@ public class Cutover {
     private final RoutingState routing;
     private final FencedSwitch fencedSwitch;
     private final GuardTimers timers;
+    private final Peers peers;
     private final ReentrantLock transition = new ReentrantLock();
+    private final AtomicBoolean inTransition = new AtomicBoolean();
     private Instant successorRoutedFallback;
 
-    Cutover(CutoverStore store, CutoverPlan plan, RoutingState routing, FencedSwitch fencedSwitch, GuardTimers timers) {
+    Cutover(
+            CutoverStore store,
+            CutoverPlan plan,
+            RoutingState routing,
+            FencedSwitch fencedSwitch,
+            GuardTimers timers,
+            Peers peers) {
         this.store = store;
+        this.peers = peers;
         this.plan = plan;
         this.routing = routing;
         this.fencedSwitch = fencedSwitch;
@@ -69,6 +80,11 @@ public class Cutover {
 
     public Stage stage() {
         return Stage.of(store.state().stage());
+    }
+
+    /** The epoch of the stage in force: how many stage changes the shared state database has seen (0 without one). */
+    public long epoch() {
+        return store.epoch();
     }
 
     public List<HistoryEntry> history() {
@@ -94,7 +110,7 @@ public class Cutover {
     }
 
     private Result transit(Direction direction, boolean force, String actor) {
-        if (!transition.tryLock()) {
+        if (!inTransition.compareAndSet(false, true)) {
             return Result.refused(
                     stage(),
                     List.of(new Blocker(
@@ -103,80 +119,140 @@ public class Cutover {
                             false)),
                     "another transition is in progress");
         }
+        // the lock is also taken, briefly, by the follower and the reconciler: wait for them, refuse only a transition
+        transition.lock();
         try {
-            Stage from = stage();
-            Stage to = direction.target(from);
-            if (to == null) {
-                String reason = direction.noFurther();
-                return Result.refused(from, List.of(new Blocker("stage-range", reason, false)), reason);
-            }
-            Attempt attempt = new Attempt(from, to, direction.action(), actor);
-            Step.Side side = direction.side(plan, from, to);
-            List<Blocker> blockers = evaluate(side.guards(), true);
-            List<Blocker> remaining =
-                    force ? blockers.stream().filter(b -> !b.forceable()).toList() : blockers;
-            if (!remaining.isEmpty()) {
-                String reason = remaining.size() + " blocker(s)"
-                        + (force || blockers.stream().noneMatch(Blocker::forceable)
-                                ? ""
-                                : "; forceable ones may be forced with ?force=true");
-                record(from, attempt.ended(HistoryEntry.Outcome.REFUSED, force, null, reason, remaining));
-                return Result.refused(from, remaining, reason);
-            }
-            boolean forced = force && !blockers.isEmpty();
-            try {
-                for (Step.Action before : side.before()) {
-                    before.run();
-                }
-            } catch (RuntimeException e) {
-                String reason = "could not prepare the " + attempt.action() + ": " + e.getMessage();
-                record(from, attempt.ended(HistoryEntry.Outcome.FAILED, forced, null, reason, List.of()));
-                return Result.refused(from, List.of(new Blocker("prepare", e.getMessage(), false)), reason);
-            }
-            Long holdMillis = null;
-            if (side.fencedBy() != null) {
-                FencedSwitch.Outcome outcome = fencedSwitch.run(side.fencedBy(), () -> {
-                    store.persistStage(to.number());
-                    routing.publish(to.routes(), successorRoutedSince(to));
-                });
-                holdMillis = outcome.holdTime().toMillis();
-                if (!outcome.switched()) {
-                    record(
-                            from,
-                            attempt.ended(
-                                    HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
-                    return Result.refused(
-                            from,
-                            List.of(new Blocker("fenced-switch", outcome.reason(), false)),
-                            "fenced switch aborted: " + outcome.reason());
-                }
-                record(
-                        to,
-                        attempt.ended(HistoryEntry.Outcome.DONE, forced, holdMillis, outcome.writeFence(), List.of()));
-            } else {
-                record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, null, null, List.of()));
-                routing.publish(to.routes(), successorRoutedSince(to));
-            }
-            List<String> warnings = new ArrayList<>();
-            for (Step.Action after : side.after()) {
-                try {
-                    after.run();
-                } catch (RuntimeException e) {
-                    warnings.add(e.getMessage());
-                    log.warn("After {} to stage {}: {}", attempt.action(), to.number(), e.getMessage());
-                }
-            }
-            log.info(
-                    "{} from stage {} to {} by {}{}",
-                    attempt.action(),
-                    from.number(),
-                    to.number(),
-                    actor,
-                    holdMillis == null ? "" : ", commands held " + holdMillis + " ms");
-            return Result.done(to, holdMillis == null ? null : Duration.ofMillis(holdMillis), warnings);
+            return transitHoldingLocalLock(direction, force, actor);
         } finally {
             transition.unlock();
+            inTransition.set(false);
         }
+    }
+
+    private Result transitHoldingLocalLock(Direction direction, boolean force, String actor) {
+        Lock acrossReplicas;
+        try {
+            acrossReplicas = store.tryLockAcrossReplicas();
+        } catch (RuntimeException e) {
+            log.warn("Cannot take the transition lock shared by the replicas", e);
+            return Result.refused(
+                    stage(),
+                    List.of(new Blocker("state-store", e.getMessage(), false)),
+                    "the lock shared by the gateway replicas cannot be taken: " + e.getMessage());
+        }
+        if (acrossReplicas == null) {
+            return Result.refused(
+                    stage(),
+                    List.of(new Blocker(
+                            "one-transition-at-a-time",
+                            "another gateway replica is running a transition; retry once it has finished",
+                            false)),
+                    "another gateway replica is running a transition");
+        }
+        try {
+            return transitLocked(direction, force, actor);
+        } finally {
+            unlockAcrossReplicas(acrossReplicas);
+        }
+    }
+
+    private static void unlockAcrossReplicas(Lock lock) {
+        try {
+            lock.unlock();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "The transition lock shared by the replicas had expired before the transition ended: {}",
+                    e.toString());
+        }
+    }
+
+    private Result transitLocked(Direction direction, boolean force, String actor) {
+        Optional<Result> unshared = catchUp();
+        if (unshared.isPresent()) {
+            return unshared.get();
+        }
+        Stage from = stage();
+        Stage to = direction.target(from);
+        if (to == null) {
+            String reason = direction.noFurther();
+            return Result.refused(from, List.of(new Blocker("stage-range", reason, false)), reason);
+        }
+        Attempt attempt = new Attempt(from, to, direction.action(), actor);
+        Step.Side side = direction.side(plan, from, to);
+        List<Blocker> blockers = evaluate(side.guards(), true);
+        List<Blocker> remaining =
+                force ? blockers.stream().filter(b -> !b.forceable()).toList() : blockers;
+        if (!remaining.isEmpty()) {
+            String reason = remaining.size() + " blocker(s)"
+                    + (force || blockers.stream().noneMatch(Blocker::forceable)
+                            ? ""
+                            : "; forceable ones may be forced with ?force=true");
+            note(attempt.ended(HistoryEntry.Outcome.REFUSED, force, null, reason, remaining));
+            return Result.refused(from, remaining, reason);
+        }
+        boolean forced = force && !blockers.isEmpty();
+        try {
+            for (Step.Action before : side.before()) {
+                before.run();
+            }
+        } catch (RuntimeException e) {
+            String reason = "could not prepare the " + attempt.action() + ": " + e.getMessage();
+            note(attempt.ended(HistoryEntry.Outcome.FAILED, forced, null, reason, List.of()));
+            return Result.refused(from, List.of(new Blocker("prepare", e.getMessage(), false)), reason);
+        }
+        Long holdMillis = null;
+        if (side.fencedBy() != null) {
+            String switchId = from.number() + "-" + to.number() + "-" + System.nanoTime();
+            String peersNotClosed = store.sharesState() ? peers.closeAll(switchId) : null;
+            FencedSwitch.Outcome outcome;
+            try {
+                outcome = peersNotClosed != null
+                        ? FencedSwitch.Outcome.aborted(Duration.ZERO, peersNotClosed)
+                        : fencedSwitch.run(side.fencedBy(), () -> {
+                            store.persistStage(to.number());
+                            routing.publish(to.routes(), successorRoutedSince(to));
+                        });
+            } finally {
+                if (store.sharesState()) {
+                    peers.release(switchId);
+                }
+            }
+            holdMillis = outcome.holdTime().toMillis();
+            if (!outcome.switched()) {
+                note(attempt.ended(HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
+                followStore();
+                return Result.refused(
+                        stage(),
+                        List.of(new Blocker("fenced-switch", outcome.reason(), false)),
+                        "fenced switch aborted: " + outcome.reason());
+            }
+            record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, holdMillis, outcome.writeFence(), List.of()));
+        } else {
+            try {
+                record(to, attempt.ended(HistoryEntry.Outcome.DONE, forced, null, null, List.of()));
+            } catch (StageConflictException e) {
+                followStore();
+                return conflict(e);
+            }
+            routing.publish(to.routes(), successorRoutedSince(to));
+        }
+        List<String> warnings = new ArrayList<>();
+        for (Step.Action after : side.after()) {
+            try {
+                after.run();
+            } catch (RuntimeException e) {
+                warnings.add(e.getMessage());
+                log.warn("After {} to stage {}: {}", attempt.action(), to.number(), e.getMessage());
+            }
+        }
+        log.info(
+                "{} from stage {} to {} by {}{}",
+                attempt.action(),
+                from.number(),
+                to.number(),
+                actor,
+                holdMillis == null ? "" : ", commands held " + holdMillis + " ms");
+        return Result.done(to, holdMillis == null ? null : Duration.ofMillis(holdMillis), warnings);
     }
 
     /**
@@ -191,12 +267,85 @@ public class Cutover {
         try {
             Stage stage = stage();
             for (HistoryEntry entry : work.apply(stage)) {
-                record(stage, entry);
+                note(entry);
             }
             return true;
         } finally {
             transition.unlock();
         }
+    }
+
+    /**
+     * Takes a stage another replica stored (through the state database) and routes by it, unless a
+     * transition of this replica is in progress: it reads the store itself when it starts. A state
+     * database that cannot be read leaves the stage known here in force, and throws.
+     */
+    /** Reads the state store and routes by it now, whatever this replica is doing; throws when the store cannot be read. */
+    void followNow() {
+        store.refresh();
+        publishStored();
+    }
+
+    void follow() {
+        if (!transition.tryLock()) {
+            return;
+        }
+        try {
+            if (store.refresh()) {
+                publishStored();
+            }
+        } finally {
+            transition.unlock();
+        }
+    }
+
+    /** Reads the state database before a transition: it starts from the stage every replica sees. */
+    private Optional<Result> catchUp() {
+        try {
+            if (store.refresh()) {
+                publishStored();
+            }
+            return Optional.empty();
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            return Optional.of(Result.refused(
+                    stage(),
+                    List.of(new Blocker("state-store", e.getMessage(), false)),
+                    "the shared cutover state cannot be read: " + e.getMessage()));
+        }
+    }
+
+    /** Routes by the stored stage where it differs from the routes in force (after a lost compare-and-set). */
+    private void followStore() {
+        try {
+            store.refresh();
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            log.warn("Could not re-read the shared cutover state: {}", e.getMessage());
+        }
+        publishStored();
+    }
+
+    private void publishStored() {
+        Stage stage = stage();
+        routing.publish(stage.routes(), successorRoutedSince(stage));
+        log.info(
+                "Following the shared cutover state: stage {} ({}) at epoch {}",
+                stage.number(),
+                stage.title(),
+                store.epoch());
+    }
+
+    private Result conflict(StageConflictException e) {
+        return Result.refused(stage(), List.of(new Blocker("stage-changed", e.getMessage(), false)), e.getMessage());
+    }
+
+    /** Stores {@code entry} in the history with the stage unchanged; an unreachable state database is logged. */
+    private void note(HistoryEntry entry) {
+        try {
+            store.append(entry);
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            log.warn("Could not store the history line {} {}: {}", entry.action(), entry.outcome(), e.getMessage());
+        }
+        timers.flushLogged();
     }
 
     /** Stores {@code entry} in the history with {@code current} as the stage. */

@@ -1,6 +1,7 @@
 package dev.molt.gateway.cutover;
 
 import dev.molt.gateway.clients.CallTimes;
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -42,12 +46,18 @@ import tools.jackson.databind.json.JsonMapper;
  * a write. A history that cannot be read (a torn file from an older gateway, an edit by hand) does not
  * keep the gateway from starting while the stage file is intact: its readable entries are kept and
  * a warning is logged. Without a stage file the gateway refuses to guess.
+ * <p>
+ * With a state database ({@code molt.gateway.state.url}, shared by the replicas) the database is
+ * the truth ({@link SharedStage}): the files are a cache it overrules, seeding it only where no
+ * replica stored a stage yet. A stage change is then a compare-and-set on the stored epoch; losing
+ * it throws {@link StageConflictException} with the winner's stage already in force here.
  */
 @Component
 class CutoverStore {
 
     private static final Logger log = LoggerFactory.getLogger(CutoverStore.class);
     private static final int MAX_HISTORY = 1000;
+    private static final Lock NO_OTHER_REPLICA = new ReentrantLock();
 
     private final Path file;
     private final Path stageFile;
@@ -61,14 +71,115 @@ class CutoverStore {
     private volatile State state;
     private volatile int persistedStage;
     private volatile Long enteredAt;
+    private final SharedStage shared;
+    private final TransitionLock lock;
+    private volatile long epoch;
+    private volatile long historySeq = -1;
 
     CutoverStore(CutoverProperties properties) {
+        this(properties, null);
+    }
+
+    @Autowired
+    CutoverStore(CutoverProperties properties, StateStoreProperties stateStore) {
         this.file = properties.stateFile().toAbsolutePath();
         this.stageFile = file.resolveSibling(file.getFileName() + ".stage");
         this.callsFile = file.resolveSibling(file.getFileName() + ".calls");
         this.state = load();
         this.persistedStage = Files.exists(stageFile) ? state.stage() : 0;
-        this.storedCalls = loadCalls();
+        CallTimes fileCalls = loadCalls();
+        this.shared = stateStore != null && stateStore.shared() ? new SharedStage(stateStore) : null;
+        if (shared == null) {
+            this.storedCalls = fileCalls;
+            this.lock = null;
+            return;
+        }
+        SharedStage.Snapshot seeded = shared.seed(state.stage(), enteredAt, state.history());
+        this.lock = new TransitionLock(stateStore);
+        adopt(seeded);
+        this.storedCalls = shared.mergeCallTimes(fileCalls);
+        log.info(
+                "Cutover state shared in {}: stage {} at epoch {}; {} is a cache",
+                shared.describe(),
+                seeded.stage(),
+                seeded.epoch(),
+                file);
+    }
+
+    /** True when replicas share the state through a database, so the guard clocks are merged there. */
+    boolean sharesState() {
+        return shared != null;
+    }
+
+    /** The epoch of the stage in force here: 0 for a state file alone. */
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Reads the state database and takes what changed since the last read (another replica's stage or
+     * history lines). True when the stage or its epoch changed. Without a state database: false.
+     */
+    synchronized boolean refresh() {
+        if (shared == null) {
+            return false;
+        }
+        SharedStage.Snapshot now = shared.read();
+        if (now.epoch() == epoch && now.lastHistorySeq() == historySeq) {
+            return false;
+        }
+        boolean moved = now.epoch() != epoch || now.stage() != state.stage();
+        adopt(now);
+        return moved;
+    }
+
+    /**
+     * The lock that lets one replica at a time run a transition: taken without waiting, null when
+     * another replica holds it. Without a state database a lock only this process knows.
+     */
+    Lock tryLockAcrossReplicas() {
+        if (lock == null) {
+            return NO_OTHER_REPLICA;
+        }
+        return lock.tryAcquire();
+    }
+
+    /** The state database, for the replicas' check-ins; null without one. */
+    SharedStage shared() {
+        return shared;
+    }
+
+    @PreDestroy
+    void close() {
+        if (lock != null) {
+            lock.close();
+        }
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    private void adopt(SharedStage.Snapshot snapshot) {
+        List<HistoryEntry> history =
+                snapshot.lastHistorySeq() == historySeq ? state.history() : shared.history(MAX_HISTORY);
+        epoch = snapshot.epoch();
+        historySeq = snapshot.lastHistorySeq();
+        enteredAt = snapshot.enteredAt();
+        state = new State(snapshot.stage(), history);
+        cache(snapshot.stage(), snapshot.enteredAt());
+    }
+
+    /** Writes the stage and state files as the cache of what the state database holds; a failure is only logged. */
+    private void cache(int stage, Long at) {
+        try {
+            DurableFiles.replace(
+                    stageFile,
+                    ("{\"stage\":" + stage + ",\"enteredAt\":" + at + "}\n").getBytes(StandardCharsets.UTF_8));
+            persistedStage = stage;
+            DurableFiles.replace(file, json.writeValueAsBytes(state));
+        } catch (RuntimeException e) {
+            log.warn("Could not cache the shared cutover state in {}: {}", file, e.getMessage());
+        }
     }
 
     State state() {
@@ -94,6 +205,10 @@ class CutoverStore {
      */
     synchronized void persistStage(int stage) {
         Stage.of(stage);
+        if (shared != null) {
+            persistShared(stage);
+            return;
+        }
         if (persistedStage != stage) {
             long now = System.currentTimeMillis();
             DurableFiles.replace(
@@ -105,9 +220,38 @@ class CutoverStore {
         state = new State(stage, state.history());
     }
 
+    private void persistShared(int stage) {
+        if (state.stage() == stage) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (!shared.compareAndSet(epoch, stage, now)) {
+            adopt(shared.read());
+            throw new StageConflictException(state.stage(), stage);
+        }
+        epoch++;
+        enteredAt = now;
+        state = new State(stage, state.history());
+        cache(stage, now);
+    }
+
+    /** Records {@code entry} with the stage in force unchanged: a refused, aborted or failed attempt. */
+    synchronized void append(HistoryEntry entry) {
+        save(state.stage(), entry);
+    }
+
     /** Records {@code entry} with {@code stage} as the current stage; the stage file first, if it changes. */
     synchronized void save(int stage, HistoryEntry entry) {
         persistStage(stage);
+        if (shared != null) {
+            shared.append(entry);
+            SharedStage.Snapshot now = shared.read();
+            historySeq = now.lastHistorySeq();
+            List<HistoryEntry> history = shared.history(MAX_HISTORY);
+            state = new State(stage, history);
+            cache(stage, enteredAt);
+            return;
+        }
         List<HistoryEntry> history = new ArrayList<>(state.history());
         history.add(entry);
         if (history.size() > MAX_HISTORY) {
@@ -118,10 +262,18 @@ class CutoverStore {
         state = next;
     }
 
-    /** Makes {@code times} durable in the calls file; its own lock, so it never delays a fenced switch. */
-    void persistCallTimes(CallTimes times) {
+    /**
+     * Makes {@code times} durable in the calls file, or merges them with the other replicas' in the
+     * state database; returns the latest of every replica (just {@code times} without a database).
+     * Its own lock, so it never delays a fenced switch.
+     */
+    CallTimes persistCallTimes(CallTimes times) {
         synchronized (callsLock) {
+            if (shared != null) {
+                return shared.mergeCallTimes(times);
+            }
             DurableFiles.replace(callsFile, json.writeValueAsBytes(times));
+            return times;
         }
     }
 

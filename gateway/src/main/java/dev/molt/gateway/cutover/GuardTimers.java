@@ -17,7 +17,10 @@ import org.springframework.stereotype.Component;
  * writes them back at most once per {@link #FLUSH_INTERVAL} when they changed, at every transition
  * and when the gateway stops. Requests only bump in-memory clocks; the fsync is on this timer's
  * thread, never on a request's path. A crash loses at most the last interval's calls, which only
- * shortens a quiet period (ten minutes by default) by that second.
+ * shortens a quiet period (ten minutes by default) by that second. With a state database shared by
+ * replicas every flush also takes the other replicas' later calls, so a guard on any replica sees
+ * the calls that reached all of them (at most an interval late), and shares in one batch the last
+ * calls of the clients that called since the previous flush ({@code molt_gateway_client}).
  */
 @Component
 class GuardTimers implements DisposableBean {
@@ -30,9 +33,12 @@ class GuardTimers implements DisposableBean {
     private final CutoverStore store;
     private final ScheduledExecutorService timer;
     private CallTimes persisted;
+    private long clientsSharedUpTo;
+    private final ReplicaRegistry replicas;
 
-    GuardTimers(ClientUsage usage, CutoverStore store) {
+    GuardTimers(ClientUsage usage, CutoverStore store, ReplicaRegistry replicas) {
         this.usage = usage;
+        this.replicas = replicas;
         this.store = store;
         usage.restore(store.storedCallTimes());
         this.persisted = store.storedCallTimes();
@@ -48,7 +54,13 @@ class GuardTimers implements DisposableBean {
     /** Writes the clocks if they changed since the last write; throws if the write fails. */
     synchronized void flush() {
         CallTimes now = usage.callTimes();
-        if (!now.equals(persisted)) {
+        if (store.sharesState()) {
+            usage.restore(store.persistCallTimes(now));
+            persisted = now;
+            long flushStartedAt = System.currentTimeMillis();
+            store.shared().mergeClients(String.valueOf(replicas.id()), usage.calledSince(clientsSharedUpTo - 1));
+            clientsSharedUpTo = flushStartedAt;
+        } else if (!now.equals(persisted)) {
             store.persistCallTimes(now);
             persisted = now;
         }

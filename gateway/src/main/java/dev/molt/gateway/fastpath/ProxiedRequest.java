@@ -1,6 +1,7 @@
 package dev.molt.gateway.fastpath;
 
 import dev.molt.gateway.config.ProxyProblem;
+import dev.molt.gateway.consistency.ConsistencyToken;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.Target;
@@ -122,6 +123,10 @@ final class ProxiedRequest {
             return;
         }
         if (command && !enteredFence) {
+            if (fastPath.fence.refusing()) {
+                connection.delegate(this);
+                return;
+            }
             if (!fastPath.fence.tryEnter()) {
                 fastPath.fence.whenOpen().subscribe(null, error -> resume(), this::resume);
                 return;
@@ -145,9 +150,9 @@ final class ProxiedRequest {
                 HttpUtil.getContentLength(head, 0L),
                 head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING));
         retriesLeft = retries;
-        if (rules.readsYourWrites() && !fastPath.readYourWrites.readsNewAtOnce(clientId)) {
+        if (rules.readsYourWrites() && !fastPath.readYourWrites.readsNewAtOnce(clientId, head.headers()::get)) {
             fastPath.readYourWrites
-                    .awaitReadTarget(clientId)
+                    .awaitReadTarget(clientId, head.headers()::get)
                     .subscribe(readTarget -> client.executor().execute(() -> {
                         backend = fastPath.backend(group, readTarget);
                         send();
@@ -313,7 +318,9 @@ final class ProxiedRequest {
         Heads.toClient(fastPath, head.method(), response, keepAlive);
         Heads.announceSuccessor(fastPath, group, path, response.headers());
         if (acknowledgesWrites && response.status().codeClass() == HttpStatusClass.SUCCESS) {
-            fastPath.readYourWrites.acknowledged(clientId);
+            String token = fastPath.readYourWrites.acknowledged(clientId);
+            response.headers().set(ConsistencyToken.NAME, token);
+            response.headers().add(HttpHeaderNames.SET_COOKIE, fastPath.readYourWrites.cookie(token));
         }
         answerStarted = true;
         client.write(response, client.voidPromise());

@@ -12,6 +12,8 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
@@ -44,6 +46,7 @@ public class CommandFence implements WebFilter, Ordered {
     private final int maxCommandBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Sinks.Empty<Void> gate;
+    private volatile String refusal;
 
     CommandFence(RoutingProperties routing, ConnectionProperties connections) {
         this.maxCommandBodyBytes = connections.maxCommandBodyBytes();
@@ -105,6 +108,16 @@ public class CommandFence implements WebFilter, Ordered {
     }
 
     private Mono<Void> enter(ServerWebExchange exchange, WebFilterChain chain) {
+        String refused = refusal;
+        if (refused != null) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            return Problems.write(
+                    exchange.getResponse(),
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Commands held",
+                    refused,
+                    exchange.getRequest().getPath().value());
+        }
         if (tryEnter()) {
             return whateverTheClientDoes(chain.filter(exchange).doFinally(signal -> exit()));
         }
@@ -155,6 +168,24 @@ public class CommandFence implements WebFilter, Ordered {
     /** True for a request that passes the fence: a command by {@link RouteRules#isCommand} on the group of its path. */
     boolean isCommand(String method, String path) {
         return RouteRules.isCommand(groups.groupOf(path), method);
+    }
+
+    /**
+     * Refuses commands (503 with Retry-After and {@code reason}) until {@link #allowCommands()}: for
+     * a replica that lost its lease on the shared state and may not know the stage in force. The fast
+     * path hands such commands to this filter.
+     */
+    public void refuseCommands(String reason) {
+        refusal = reason;
+    }
+
+    public void allowCommands() {
+        refusal = null;
+    }
+
+    /** True while commands are refused by {@link #refuseCommands}. */
+    public boolean refusing() {
+        return refusal != null;
     }
 
     /** Closes the door: commands arriving from now on wait. */

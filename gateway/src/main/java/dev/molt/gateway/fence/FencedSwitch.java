@@ -75,6 +75,29 @@ public class FencedSwitch {
         }
     }
 
+    /** How long a switch may hold commands: also what a peer replica's hold may take. */
+    public Duration holdTimeout() {
+        return holdTimeout;
+    }
+
+    /**
+     * A peer replica's part of another replica's switch: closes this replica's command door and waits
+     * until none of its commands is in flight. False (door open again) when they did not end in time.
+     */
+    public boolean closeForPeer() {
+        fence.close();
+        if (fence.awaitIdle(System.nanoTime() + holdTimeout.toNanos())) {
+            return true;
+        }
+        fence.open();
+        return false;
+    }
+
+    /** Opens this replica's command door after {@link #closeForPeer()}; idempotent. */
+    public void openForPeer() {
+        fence.open();
+    }
+
     private String liftAgain(WriteFence.Side side) {
         try {
             return writeFence.lift(side);
@@ -162,7 +185,7 @@ public class FencedSwitch {
             return new Outcome(true, holdTime, null, writeFence);
         }
 
-        static Outcome aborted(Duration holdTime, String reason) {
+        public static Outcome aborted(Duration holdTime, String reason) {
             return new Outcome(false, holdTime, reason, null);
         }
 

@@ -3,10 +3,12 @@ package dev.molt.gateway.scg;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
 import dev.molt.gateway.consistency.ClientIdentity;
+import dev.molt.gateway.consistency.ConsistencyToken;
 import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.routing.Target;
 import java.net.URI;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
@@ -33,7 +35,9 @@ class ReadYourWritesFilters {
             exchange.getResponse().beforeCommit(() -> {
                 var status = exchange.getResponse().getStatusCode();
                 if (status != null && status.is2xxSuccessful()) {
-                    readYourWrites.acknowledged(clients.of(exchange));
+                    String token = readYourWrites.acknowledged(clients.of(exchange));
+                    exchange.getResponse().getHeaders().set(ConsistencyToken.NAME, token);
+                    exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, readYourWrites.cookie(token));
                 }
                 return Mono.empty();
             });
@@ -45,10 +49,11 @@ class ReadYourWritesFilters {
     GatewayFilter read(URI oldBackend) {
         return (exchange, chain) -> {
             String client = clients.of(exchange);
-            if (readYourWrites.readsNewAtOnce(client)) {
+            HttpHeaders headers = exchange.getRequest().getHeaders();
+            if (readYourWrites.readsNewAtOnce(client, headers::getFirst)) {
                 return chain.filter(exchange);
             }
-            return readYourWrites.awaitReadTarget(client).flatMap(target -> {
+            return readYourWrites.awaitReadTarget(client, headers::getFirst).flatMap(target -> {
                 if (target == Target.OLD) {
                     URI url = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
                     URI toOld = UriComponentsBuilder.fromUri(url)

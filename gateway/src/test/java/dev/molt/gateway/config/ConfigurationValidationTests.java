@@ -99,6 +99,13 @@ class ConfigurationValidationTests {
     }
 
     @Test
+    void aReplicaLeaseNoLongerThanThePollIntervalStopsStartUp() {
+        startUpFailureWith(Map.of("molt.gateway.state.lease", "100ms", "molt.gateway.state.poll-interval", "250ms"))
+                .hasMessageContaining("molt.gateway.state")
+                .hasMessageContaining("lease must be longer than poll-interval");
+    }
+
+    @Test
     void aReconcilerWithoutAttemptsStopsStartUpNamingTheProperty() {
         startUpFailureWith(Map.of("molt.gateway.reconcile.attempts", 0))
                 .hasMessageContaining("molt.gateway.reconcile")

@@ -1,0 +1,47 @@
+package dev.molt.gateway.cutover;
+
+import java.time.Duration;
+import java.util.concurrent.locks.Lock;
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The lock that lets one gateway replica at a time run a transition, kept by Spring Integration's
+ * JDBC lock registry in the state database ({@code molt_gateway_LOCK}). It expires after {@code ttl}
+ * so that a replica that died inside a transition does not block the others for ever; a transition
+ * that outlives it is still safe, because the stage itself is written by compare-and-set.
+ */
+final class TransitionLock implements AutoCloseable {
+
+    static final String TABLE = "molt_gateway_LOCK";
+    private static final String KEY = "cutover-transition";
+
+    private final DefaultLockRepository repository;
+    private final JdbcLockRegistry registry;
+
+    TransitionLock(StateStoreProperties properties) {
+        DriverManagerDataSource dataSource =
+                new DriverManagerDataSource(properties.url(), properties.username(), properties.password());
+        repository = new DefaultLockRepository(dataSource);
+        repository.setPrefix("molt_gateway_");
+        repository.setRegion("molt-gateway");
+        repository.setTransactionManager(new DataSourceTransactionManager(dataSource));
+        repository.afterPropertiesSet();
+        repository.afterSingletonsInstantiated();
+        registry = new JdbcLockRegistry(repository, properties.lockTtl());
+        registry.setIdleBetweenTries(Duration.ofMillis(50));
+    }
+
+    /** The lock, taken without waiting; null when another replica holds it. Unlock it on the same thread. */
+    Lock tryAcquire() {
+        Lock lock = registry.obtain(KEY);
+        return lock.tryLock() ? lock : null;
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+}
