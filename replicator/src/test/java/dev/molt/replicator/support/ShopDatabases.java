@@ -125,10 +125,17 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                 copy());
     }
 
-    /** The snapshot copy as the replicator's defaults have it. */
+    /**
+     * The snapshot copy as the replicator's defaults have it; the benches may set the workers and
+     * the chunk time ({@code -Dmolt.bench.copy-workers}, {@code -Dmolt.bench.copy-chunk-millis}).
+     */
     public static ReplicatorProperties.Copy copy() {
         return new ReplicatorProperties.Copy(
-                0, Duration.ofMillis(100), 20_000, Duration.ofSeconds(1), Duration.ofMillis(500));
+                Integer.getInteger("molt.bench.copy-workers", 0),
+                Duration.ofMillis(Long.getLong("molt.bench.copy-chunk-millis", 100)),
+                20_000,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(500));
     }
 
     /** The pipelines' pools and waits, as the replicator's defaults have them. */
