@@ -6,7 +6,6 @@ import dev.molt.replicator.support.ReplicatorProcess;
 import dev.molt.replicator.support.ShopDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +33,11 @@ public final class CopyKillBench {
         try (ReplicatorProcess first = ReplicatorProcess.start(arguments, fresh("copykill-first"))) {
             await().atMost(Duration.ofMinutes(10))
                     .pollInterval(Duration.ofMillis(10))
-                    .until(() -> committed(shop) >= rows / 2);
+                    .until(() -> shop.forwardRowsCopied() >= rows / 2);
             first.kill();
         }
         double killedAfter = (System.nanoTime() - began) / 1e9;
-        long committed = committed(shop);
+        long committed = shop.forwardRowsCopied();
 
         Path log = fresh("copykill-second");
         began = System.nanoTime();
@@ -68,11 +67,5 @@ public final class CopyKillBench {
         Path log = ReplicatorProcess.logFile(name);
         Files.deleteIfExists(log);
         return log;
-    }
-
-    private static long committed(ShopDatabases shop) throws SQLException {
-        String sum = shop.queryNew(
-                "SELECT COALESCE(SUM(rows_copied), 0) FROM molt_snapshot_progress WHERE pipeline = 'forward'");
-        return sum.isEmpty() ? 0 : Long.parseLong(sum);
     }
 }

@@ -75,14 +75,14 @@ class KillAndRestartIntegrationTests {
                         .atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(20))
                         .until(() -> !offset(shop).equals(before));
-                if (kill < KILLS_DURING_SNAPSHOT && !snapshotCompleted(shop)) {
+                if (kill < KILLS_DURING_SNAPSHOT && !shop.forwardSnapshotCompleted()) {
                     killsDuringSnapshot++;
                 }
                 if (kill == KILLS_DURING_SNAPSHOT) {
                     await("snapshot completes")
                             .atMost(Duration.ofSeconds(90))
                             .pollInterval(Duration.ofMillis(100))
-                            .until(() -> snapshotCompleted(shop));
+                            .until(() -> shop.forwardSnapshotCompleted());
                 }
                 shop.awaitAppliedBatches(ThreadLocalRandom.current().nextInt(1, 7));
                 replicator.kill();
@@ -206,12 +206,6 @@ class KillAndRestartIntegrationTests {
 
     private static String offset(ShopDatabases shop) throws SQLException {
         return shop.queryNew("SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
-    }
-
-    private static boolean snapshotCompleted(ShopDatabases shop) throws SQLException {
-        return "1"
-                .equals(shop.queryNew(
-                        "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
     }
 
     /** Transactions waiting for a lock the statement's transaction holds. */

@@ -7,7 +7,6 @@ import dev.molt.replicator.support.ReplicatorProcess;
 import dev.molt.replicator.support.ShopDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +37,19 @@ class CopyResumeIntegrationTests {
             await("a third of the rows copied")
                     .atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(10))
-                    .until(() -> rowsCommitted(shop) >= ROWS / 3);
+                    .until(() -> shop.forwardRowsCopied() >= ROWS / 3);
             first.kill();
         }
-        long committed = rowsCommitted(shop);
+        long committed = shop.forwardRowsCopied();
         assertThat(committed).as("rows committed before the kill").isBetween((long) ROWS / 3, ROWS - 1L);
-        assertThat(snapshotCompleted(shop)).isFalse();
+        assertThat(shop.forwardSnapshotCompleted()).isFalse();
 
         Path log = fresh("resume-second");
         try (ReplicatorProcess second = ReplicatorProcess.start(arguments, log)) {
             await("the snapshot completes")
                     .atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(100))
-                    .until(() -> snapshotCompleted(shop));
+                    .until(() -> shop.forwardSnapshotCompleted());
             await("NEW equals OLD through the mapping")
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
@@ -66,7 +65,7 @@ class CopyResumeIntegrationTests {
         assertThat(Long.parseLong(copied.group(1)))
                 .as("rows read over both runs: each once")
                 .isEqualTo(ROWS);
-        assertThat(rowsCommitted(shop))
+        assertThat(shop.forwardRowsCopied())
                 .as("ranges forgotten once the copy completed")
                 .isZero();
     }
@@ -75,17 +74,5 @@ class CopyResumeIntegrationTests {
         Path log = ReplicatorProcess.logFile(name);
         Files.deleteIfExists(log);
         return log;
-    }
-
-    private static long rowsCommitted(ShopDatabases shop) throws SQLException {
-        String sum = shop.queryNew(
-                "SELECT COALESCE(SUM(rows_copied), 0) FROM molt_snapshot_progress WHERE pipeline = 'forward'");
-        return sum.isEmpty() ? 0 : Long.parseLong(sum);
-    }
-
-    private static boolean snapshotCompleted(ShopDatabases shop) throws SQLException {
-        return "1"
-                .equals(shop.queryNew(
-                        "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
     }
 }

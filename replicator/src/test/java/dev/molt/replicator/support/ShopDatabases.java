@@ -213,6 +213,19 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
         return queryNew("SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
     }
 
+    /** Whether the forward pipeline's snapshot is marked completed in NEW. */
+    public boolean forwardSnapshotCompleted() throws SQLException {
+        return "1"
+                .equals(queryNew("SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
+    }
+
+    /** The source rows the forward copy has committed so far (0 before it began and after it completed). */
+    public long forwardRowsCopied() throws SQLException {
+        String sum =
+                queryNew("SELECT COALESCE(SUM(rows_copied), 0) FROM molt_snapshot_progress WHERE pipeline = 'forward'");
+        return sum.isEmpty() ? 0 : Long.parseLong(sum);
+    }
+
     public String queryNew(String sql) throws SQLException {
         try (Connection c = neu.connect();
                 Statement s = c.createStatement();

@@ -67,14 +67,14 @@ class KafkaKillIntegrationTests {
                             .atMost(Duration.ofSeconds(120))
                             .pollInterval(Duration.ofMillis(20))
                             .until(() -> !captured(shop).equals(before));
-                    if (kill < CAPTURE_KILLS_DURING_SNAPSHOT && !snapshotCompleted(shop)) {
+                    if (kill < CAPTURE_KILLS_DURING_SNAPSHOT && !shop.forwardSnapshotCompleted()) {
                         killsDuringSnapshot++;
                     }
                     if (kill == CAPTURE_KILLS_DURING_SNAPSHOT) {
                         await("snapshot completes")
                                 .atMost(Duration.ofSeconds(90))
                                 .pollInterval(Duration.ofMillis(100))
-                                .until(() -> snapshotCompleted(shop));
+                                .until(() -> shop.forwardSnapshotCompleted());
                     }
                     shop.awaitAppliedBatches(ThreadLocalRandom.current().nextInt(1, 7));
                     replicator.kill();
@@ -147,12 +147,6 @@ class KafkaKillIntegrationTests {
     /** The capture's stored source offset (it stores it once Kafka acknowledged the batch). */
     private static String captured(ShopDatabases shop) throws SQLException {
         return shop.queryNew("SELECT offset_value FROM molt_replication_offset WHERE pipeline = 'forward'");
-    }
-
-    private static boolean snapshotCompleted(ShopDatabases shop) throws SQLException {
-        return "1"
-                .equals(shop.queryNew(
-                        "SELECT snapshot_completed FROM molt_replication_offset WHERE pipeline = 'forward'"));
     }
 
     /** Change log records applied over all partitions, as the appliers store it with the rows. */
