@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Reads the replicator's lag for the progress line and drains a pipeline before a check, with the admin token. */
@@ -23,30 +25,27 @@ final class ReplicatorWatch {
 
     /** The worst lag of the streaming pipelines, or -1 when none streams or the replicator is away. */
     long lagMillis() {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(base.resolve("/replication"))
-                            .header("Authorization", "Bearer " + token)
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            long worst = -1;
-            for (JsonNode pipeline : Dialect.parse(response.body()).path("pipelines")) {
-                if ("STREAMING".equals(pipeline.path("state").asString())) {
-                    worst = Math.max(worst, pipeline.path("lagMillis").asLong());
-                }
+        long worst = -1;
+        for (JsonNode pipeline : pipelines()) {
+            if ("STREAMING".equals(pipeline.path("state").asString())) {
+                worst = Math.max(worst, pipeline.path("lagMillis").asLong());
             }
-            return worst;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
         }
+        return worst;
     }
 
     /** Whether {@code pipeline} streams now (false when the replicator is away). */
     boolean streaming(String pipeline) {
+        for (JsonNode node : pipelines()) {
+            if (pipeline.equals(node.path("name").asString())) {
+                return "STREAMING".equals(node.path("state").asString());
+            }
+        }
+        return false;
+    }
+
+    /** The pipelines as {@code GET /replication} lists them; none when the replicator is away. */
+    private List<JsonNode> pipelines() {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(base.resolve("/replication"))
@@ -54,17 +53,14 @@ final class ReplicatorWatch {
                             .timeout(Duration.ofSeconds(2))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            for (JsonNode node : Dialect.parse(response.body()).path("pipelines")) {
-                if (pipeline.equals(node.path("name").asString())) {
-                    return "STREAMING".equals(node.path("state").asString());
-                }
-            }
-            return false;
+            List<JsonNode> pipelines = new ArrayList<>();
+            Dialect.parse(response.body()).path("pipelines").forEach(pipelines::add);
+            return pipelines;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return List.of();
         }
     }
 

@@ -22,7 +22,7 @@ public record PipelineStatus(
         PipelineState state,
         WantedState wanted,
         String reason,
-        Snapshot snapshot,
+        SnapshotCopy.Progress snapshot,
         String sourcePosition,
         String appliedPosition,
         long lagEvents,
@@ -48,38 +48,6 @@ public record PipelineStatus(
                 eventsPerSecond,
                 transport,
                 changeLog);
-    }
-
-    /**
-     * Progress of the initial copy.
-     *
-     * @param chunks chunks committed since the copy (re)started
-     * @param workers key ranges copied at once
-     * @param rowsPerSecond rows copied per second since the copy (re)started; 0 when not copying
-     * @param etaSeconds seconds left at that rate; null when not copying
-     * @param throttled why the copy waits now ({@code lag 2.3 s > 1.0 s}); null while it runs free
-     */
-    public record Snapshot(
-            boolean completed,
-            long rowsCopied,
-            long rowsTotal,
-            long chunks,
-            int workers,
-            double rowsPerSecond,
-            Long etaSeconds,
-            String throttled) {
-
-        static Snapshot of(boolean completed, SnapshotCopy.Progress copy) {
-            return new Snapshot(
-                    completed,
-                    copy.rowsCopied(),
-                    copy.rowsTotal(),
-                    copy.chunks(),
-                    copy.workers(),
-                    copy.rowsPerSecond(),
-                    copy.etaSeconds(),
-                    copy.throttled());
-        }
     }
 
     /**

@@ -203,7 +203,7 @@ public final class ReplicationPipeline {
                 lifecycle.state(),
                 null,
                 lifecycle.reason(),
-                PipelineStatus.Snapshot.of(view.snapshotCompleted(), copy.progress()),
+                copy.progress().completedAs(view.snapshotCompleted()),
                 sourcePosition,
                 progress.position(),
                 view.lagEvents(),

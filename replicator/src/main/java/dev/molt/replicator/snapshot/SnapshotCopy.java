@@ -106,7 +106,17 @@ public final class SnapshotCopy {
             int workers,
             double rowsPerSecond,
             Long etaSeconds,
-            String throttled) {}
+            String throttled) {
+
+        /**
+         * This progress, completed as the pipeline sees it: on the Kafka transport the appliers
+         * elsewhere may know the snapshot completed where this process's copy does not.
+         */
+        public Progress completedAs(boolean snapshotCompleted) {
+            return new Progress(
+                    snapshotCompleted, rowsCopied, rowsTotal, chunks, workers, rowsPerSecond, etaSeconds, throttled);
+        }
+    }
 
     private final String name;
     private final RowMapping mapping;

@@ -113,6 +113,7 @@ public final class Verifier {
                         different);
             }
         }
+        VerificationProgress.View done = progress.view();
         VerificationReport report = new VerificationReport(
                 missing.isEmpty() && extra.isEmpty() && different.isEmpty(),
                 compared,
@@ -122,8 +123,8 @@ public final class Verifier {
                 missing.size(),
                 extra.size(),
                 different.size(),
-                progress.view().chunksDone(),
-                progress.view().chunksDifferent(),
+                done.chunksDone(),
+                done.chunksDifferent(),
                 readOneByOne);
         progress.end(report.equal());
         return report;
