@@ -2,6 +2,7 @@ package dev.molt.gateway.cutover;
 
 import dev.molt.gateway.clients.ClientUsage;
 import dev.molt.gateway.fence.CommandFence;
+import dev.molt.gateway.replication.ApplyMode;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
 import dev.molt.gateway.replication.Verification;
@@ -67,7 +68,7 @@ class CutoverPlan {
                                 Guard.of("new-migrations-expand-contract", migrations::pendingBreakExpandContract)
                                         .onlyOnTransition()
                                         .allowForce())
-                        .onEnter(startFor(Stage.REPLICATING, false))
+                        .onEnter(startFor(Stage.REPLICATING, Stage.REPLICATING, false))
                         .onRollback(stopBetween(Stage.REPLICATING, Stage.CURRENT_STATE)));
         steps.put(
                 Stage.NEW_QUERY_DEPLOYED,
@@ -80,16 +81,16 @@ class CutoverPlan {
                 Stage.COMMAND_SWITCHED,
                 Step.routesOnly()
                         .enterIf(lagUnderLimit(forward), pipelineReady(reverse))
-                        .onEnter(startFor(Stage.COMMAND_SWITCHED, true))
+                        .onEnter(startFor(Stage.COMMAND_SWITCHED, Stage.NEW_COMMAND_DEPLOYED, true))
                         .enterFencedBy(forward)
-                        .onRollback(startFor(Stage.NEW_COMMAND_DEPLOYED, true))
+                        .onRollback(startFor(Stage.NEW_COMMAND_DEPLOYED, Stage.COMMAND_SWITCHED, true))
                         .rollbackFencedBy(reverse, stopBetween(Stage.COMMAND_SWITCHED, Stage.NEW_COMMAND_DEPLOYED)));
         steps.put(
                 Stage.FORWARD_STOPPED,
                 Step.routesOnly()
                         .enterIf(Guard.of("no-write-to-old-since-switch", this::writesToOldSinceSwitch))
                         .onEnter(stopBetween(Stage.COMMAND_SWITCHED, Stage.FORWARD_STOPPED))
-                        .onRollback(startFor(Stage.COMMAND_SWITCHED, false)));
+                        .onRollback(startFor(Stage.COMMAND_SWITCHED, Stage.COMMAND_SWITCHED, false)));
         steps.put(
                 Stage.NEW_API_ROUTED,
                 Step.routesOnly()
@@ -116,7 +117,7 @@ class CutoverPlan {
                         .onRollback(
                                 () -> services.alias(backends.newQuery(), true),
                                 () -> services.alias(backends.newCommand(), true),
-                                startFor(Stage.OLD_ROUTING_REMOVED, false)));
+                                startFor(Stage.OLD_ROUTING_REMOVED, Stage.OLD_ROUTING_REMOVED, false)));
         steps.put(Stage.DONE, Step.routesOnly());
     }
 
@@ -242,12 +243,14 @@ class CutoverPlan {
 
     /**
      * Starts every pipeline that runs at {@code stage} ({@link Pipeline#runningAt}) unless it runs
-     * already; with {@code awaitStreaming}, waits until each streams.
+     * already, in its mode at {@code modesAt}, and sets that mode where it runs in the other; with
+     * {@code awaitStreaming}, waits until each streams. Before a fenced switch {@code modesAt} is the
+     * stage the switch leaves: the switch itself changes the modes, inside its fence.
      */
-    private Step.Action startFor(Stage stage, boolean awaitStreaming) {
+    private Step.Action startFor(Stage stage, Stage modesAt, boolean awaitStreaming) {
         return () -> {
             for (Pipeline pipeline : Pipeline.runningAt(stage)) {
-                ensureStreaming(pipeline.nameIn(replicator), awaitStreaming);
+                ensureStreaming(pipeline.nameIn(replicator), pipeline.modeAt(modesAt), awaitStreaming);
             }
         };
     }
@@ -261,11 +264,23 @@ class CutoverPlan {
         };
     }
 
-    /** Starts {@code pipeline} unless it runs; with {@code awaitStreaming}, waits until it streams. */
-    private void ensureStreaming(String pipeline, boolean awaitStreaming) {
+    /**
+     * Starts {@code pipeline} in {@code mode} unless it runs, else sets the mode where it differs;
+     * with {@code awaitStreaming}, waits until it streams.
+     */
+    private void ensureStreaming(String pipeline, ApplyMode mode, boolean awaitStreaming) {
         PipelineStatus status = replicator.status(pipeline);
-        if (!status.streaming() && !"STARTING".equals(status.state()) && !"SNAPSHOTTING".equals(status.state())) {
-            replicator.control(pipeline, "PAUSED".equals(status.state()) ? "resume" : "start");
+        boolean running =
+                status.streaming() || "STARTING".equals(status.state()) || "SNAPSHOTTING".equals(status.state());
+        if (running || "PAUSED".equals(status.state())) {
+            if (status.applyMode() != mode) {
+                replicator.applyMode(pipeline, mode);
+            }
+            if (!running) {
+                replicator.control(pipeline, "resume");
+            }
+        } else {
+            replicator.start(pipeline, mode);
         }
         if (!awaitStreaming) {
             return;

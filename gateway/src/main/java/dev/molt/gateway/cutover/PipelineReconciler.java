@@ -1,5 +1,6 @@
 package dev.molt.gateway.cutover;
 
+import dev.molt.gateway.replication.ApplyMode;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
 import jakarta.annotation.PreDestroy;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * the control API by hand. Every {@code interval} it reads each pipeline's status and, under the
  * transition lock (so it never races a switch, which starts and stops pipelines itself), starts one
  * that should run and is STOPPED or FAILED, and stops one that should not run and still runs. A
- * PAUSED pipeline that should run is left alone: pausing is an operator's decision. It writes a
+ * PAUSED pipeline that should run is left alone: pausing is an operator's decision. A running
+ * pipeline in the other {@link ApplyMode} than the stage's is set to it: the switch sets the modes
+ * itself, and only a crash or a failed abort leaves one behind. It writes a
  * history line only when it acted. A pipeline that does not come back is started again with a
  * doubling back-off, and after {@code attempts} starts the admin API shows it with the reason.
  */
@@ -96,10 +99,21 @@ public class PipelineReconciler {
         String state = status.state();
         tried.seen(state, status.reason());
         boolean stopped = "STOPPED".equals(state) || "FAILED".equals(state);
+        ApplyMode mode = pipeline.modeAt(stage);
         if (wanted == stopped) {
             return tried.due(properties)
-                    ? Optional.of(act(wanted ? "start" : "stop", name, stage, status, tried))
+                    ? Optional.of(act(wanted ? "start" : "stop", name, mode, stage, status, tried, () -> {
+                        if (wanted) {
+                            replicator.start(name, mode);
+                        } else {
+                            replicator.control(name, "stop");
+                        }
+                    }))
                     : Optional.empty();
+        }
+        if (wanted && status.applyMode() != null && status.applyMode() != mode) {
+            String action = mode == ApplyMode.DISCARD ? "discard" : "apply";
+            return Optional.of(act(action, name, mode, stage, status, tried, () -> replicator.applyMode(name, mode)));
         }
         if (!wanted || "STREAMING".equals(state) || "SNAPSHOTTING".equals(state) || "PAUSED".equals(state)) {
             tried.settled();
@@ -107,13 +121,22 @@ public class PipelineReconciler {
         return Optional.empty();
     }
 
-    private HistoryEntry act(String action, String name, Stage stage, PipelineStatus status, Attempts tried) {
+    private HistoryEntry act(
+            String action,
+            String name,
+            ApplyMode mode,
+            Stage stage,
+            PipelineStatus status,
+            Attempts tried,
+            Runnable call) {
         String was = name + " was " + status.state() + (status.reason() == null ? "" : " (" + status.reason() + ")")
-                + "; at stage " + stage.number() + " it " + (action.equals("start") ? "runs" : "does not run");
+                + (action.equals("discard") || action.equals("apply") ? " in " + status.applyMode() : "")
+                + "; at stage " + stage.number() + " it "
+                + (action.equals("stop") ? "does not run" : "runs in " + mode);
         HistoryEntry.Outcome outcome;
         String reason;
         try {
-            replicator.control(name, action);
+            call.run();
             tried.attempted(null);
             outcome = HistoryEntry.Outcome.DONE;
             reason = was;

@@ -1,25 +1,34 @@
 package dev.molt.gateway.fence;
 
+import dev.molt.gateway.replication.ApplyMode;
 import dev.molt.gateway.replication.ReplicatorClient;
 import dev.molt.gateway.replication.ReplicatorException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Switches the command routes without losing or failing a command: hold, drain in-flight
- * commands, fence the losing side's database ({@link WriteFence}), wait for {@code pipeline} to
- * apply everything up to its source's current position, flip, release. The door always opens again; if the budget runs out first, the flip is skipped,
- * so held commands go on to the target they would have had anyway.
+ * commands, fence the losing side's database ({@link WriteFence}), wait for {@code pipeline} (the
+ * one carrying the losing side's writes) to apply everything up to its source's current position
+ * and then discard, wait for the other pipeline to discard everything up to its source's current
+ * position and then apply (see {@link ApplyMode}), flip, release. With the door closed and both
+ * sources fenced nothing lies between a drain and its mode change, so each side's writes are
+ * applied exactly until the flip and the echoes never. The door always opens again; if the budget
+ * runs out first, the flip is skipped, the modes go back and so do held commands, to the target
+ * they would have had anyway.
  */
 @Component
 public class FencedSwitch {
 
     private static final Logger log = LoggerFactory.getLogger(FencedSwitch.class);
+    private static final int RESTORE_ATTEMPTS = 3;
+    private static final Duration RESTORE_PAUSE = Duration.ofMillis(250);
 
     private final CommandFence fence;
     private final ReplicatorClient replicator;
@@ -57,10 +66,16 @@ public class FencedSwitch {
         try {
             Attempt attempt = new Attempt(pipeline, losing, deadline, start, marks);
             Outcome outcome = attempt.run(flip);
-            if (!outcome.switched() && attempt.fenced != null) {
-                return outcome.withReason(outcome.reason() + "; " + liftAgain(losing));
+            if (outcome.switched()) {
+                return outcome;
             }
-            return outcome;
+            String modes = attempt.restoreModes();
+            if (modes != null) {
+                log.error("Aborted switch could not restore the apply modes: {}", modes);
+                return outcome.withReason(outcome.reason() + "; " + modes
+                        + (attempt.fenced != null ? "; the write fence stays on " + losing : ""));
+            }
+            return attempt.fenced != null ? outcome.withReason(outcome.reason() + "; " + liftAgain(losing)) : outcome;
         } finally {
             fence.open();
             long held = System.nanoTime() - start;
@@ -111,14 +126,18 @@ public class FencedSwitch {
     private final class Attempt {
 
         private final String pipeline;
+        private final String other;
         private final WriteFence.Side losing;
         private final long deadline;
         private final long start;
         private final long[] marks;
         private String fenced;
+        private boolean losingDiscards;
+        private boolean otherApplies;
 
         Attempt(String pipeline, WriteFence.Side losing, long deadline, long start, long[] marks) {
             this.pipeline = pipeline;
+            this.other = pipeline.equals(replicator.reverse()) ? replicator.forward() : replicator.reverse();
             this.losing = losing;
             this.deadline = deadline;
             this.start = start;
@@ -144,21 +163,17 @@ public class FencedSwitch {
                                         + " within " + holdTimeout.toMillis() + " ms");
                     }
                 }
-                Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-                if (remaining.isNegative() || remaining.isZero()) {
-                    return Outcome.aborted(elapsed(start), "no time left to drain " + pipeline);
+                // Marked before each call: a drain that timed out here may still have set its mode there.
+                losingDiscards = true;
+                String drained = drain(pipeline, ApplyMode.DISCARD);
+                if (drained == null) {
+                    otherApplies = true;
+                    drained = drain(other, ApplyMode.APPLY);
                 }
-                try {
-                    replicator.drain(pipeline, remaining);
-                    marks[1] = System.nanoTime();
-                } catch (ReplicatorException e) {
-                    return Outcome.aborted(
-                            elapsed(start),
-                            (e.timedOut()
-                                            ? "drain of " + pipeline + " timed out: "
-                                            : "drain of " + pipeline + " failed: ")
-                                    + e.getMessage());
+                if (drained != null) {
+                    return Outcome.aborted(elapsed(start), drained);
                 }
+                marks[1] = System.nanoTime();
                 if (writeFence.enabled()) {
                     writeFence.lift(losing.other());
                 }
@@ -169,10 +184,58 @@ public class FencedSwitch {
                 return Outcome.aborted(elapsed(start), "switch failed: " + e.getMessage());
             }
         }
+
+        /** Drains {@code name} within what is left of the hold, then sets its mode; the reason it failed, or null. */
+        private String drain(String name, ApplyMode then) {
+            Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
+            if (remaining.isNegative() || remaining.isZero()) {
+                return "no time left to drain " + name;
+            }
+            try {
+                replicator.drain(name, remaining, then);
+                return null;
+            } catch (ReplicatorException e) {
+                return failure(name, e);
+            }
+        }
+
+        /**
+         * After an abort, the modes as they were before the switch: the losing side's pipeline applies
+         * again and the other one discards. Null when done (or nothing changed); else what failed, and
+         * the losing side must stay fenced, since its writes would be discarded.
+         */
+        String restoreModes() {
+            ReplicatorException last = null;
+            for (int attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
+                if (attempt > 0) {
+                    LockSupport.parkNanos(RESTORE_PAUSE.toNanos());
+                }
+                try {
+                    if (losingDiscards) {
+                        replicator.applyMode(pipeline, ApplyMode.APPLY);
+                        losingDiscards = false;
+                    }
+                    if (otherApplies) {
+                        replicator.applyMode(other, ApplyMode.DISCARD);
+                        otherApplies = false;
+                    }
+                    return null;
+                } catch (ReplicatorException e) {
+                    last = e;
+                }
+            }
+            return "apply modes not restored (" + pipeline + " must apply, " + other + " discard): "
+                    + last.getMessage();
+        }
     }
 
     private static Duration elapsed(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static String failure(String pipeline, ReplicatorException e) {
+        return (e.timedOut() ? "drain of " + pipeline + " timed out: " : "drain of " + pipeline + " failed: ")
+                + e.getMessage();
     }
 
     /**

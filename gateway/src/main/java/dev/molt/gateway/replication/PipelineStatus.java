@@ -2,7 +2,10 @@ package dev.molt.gateway.replication;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** One pipeline as {@code GET /replication/{pipeline}} reports it. */
+/**
+ * One pipeline as {@code GET /replication/{pipeline}} reports it; {@code applyMode} is null from a
+ * replicator that does not report it.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineStatus(
         String name,
@@ -14,7 +17,8 @@ public record PipelineStatus(
         Long lagEvents,
         Long lagMillis,
         Long caughtUpAt,
-        Double eventsPerSecond) {
+        Double eventsPerSecond,
+        ApplyMode applyMode) {
 
     /**
      * Snapshot progress of a pipeline; the copy's rate, ETA and throttle are null from a replicator

@@ -57,10 +57,31 @@ public class ReplicatorClient {
         call("POST", "/replication/" + pipeline + "/" + action, properties.requestTimeout());
     }
 
+    /** Starts a pipeline in {@code mode}; a 409 (it runs already) becomes a {@link ReplicatorException}. */
+    public void start(String pipeline, ApplyMode mode) {
+        call("POST", "/replication/" + pipeline + "/start?mode=" + mode, properties.requestTimeout());
+    }
+
+    /** Sets whether a pipeline writes what it captures, from its next batch on. */
+    public void applyMode(String pipeline, ApplyMode mode) {
+        call("POST", "/replication/" + pipeline + "/apply-mode?mode=" + mode, properties.requestTimeout());
+    }
+
     /** Waits until everything up to the source's current position is applied, at most {@code timeout}. */
     public DrainResult drain(String pipeline, Duration timeout) {
+        return drain(pipeline, timeout, null);
+    }
+
+    /**
+     * Waits until everything up to the source's current position is applied, at most {@code
+     * timeout}; then, unless {@code then} is null, sets the pipeline's apply mode before it answers.
+     */
+    public DrainResult drain(String pipeline, Duration timeout, ApplyMode then) {
         long millis = Math.max(1, timeout.toMillis());
-        String body = call("POST", "/replication/" + pipeline + "/drain?timeoutMs=" + millis, timeout.plusMillis(250));
+        String body = call(
+                "POST",
+                "/replication/" + pipeline + "/drain?timeoutMs=" + millis + (then == null ? "" : "&then=" + then),
+                timeout.plusMillis(250));
         return json.readValue(body, DrainResult.class);
     }
 

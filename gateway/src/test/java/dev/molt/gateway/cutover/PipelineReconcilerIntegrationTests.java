@@ -76,6 +76,26 @@ class PipelineReconcilerIntegrationTests {
     }
 
     @Test
+    void aForwardPipelineStillApplyingAtStageSixIsSetToDiscardTheReverseStreamsEchoes() {
+        ReplicatorStub replicator = fixture.replicator();
+        replicator.pipeline("forward").state = "STREAMING";
+        replicator.pipeline("forward").applyMode = "APPLY";
+        replicator.pipeline("reverse").state = "STREAMING";
+        replicator.pipeline("reverse").applyMode = "APPLY";
+        RunningGateway gateway = fixture.startAt(6, RECONCILING);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> replicator.calls().contains("apply-mode forward"));
+        assertThat(replicator.pipeline("forward").applyMode).isEqualTo("DISCARD");
+        assertThat(replicator.pipeline("reverse").applyMode).isEqualTo("APPLY");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !reconcilerEntries(gateway).isEmpty());
+        JsonNode entry = reconcilerEntries(gateway).get(0);
+        assertThat(entry.get("action").asText()).isEqualTo("discard forward");
+        assertThat(entry.get("reason").asText()).contains("forward was STREAMING in APPLY");
+        assertThat(replicator.calls()).doesNotContain("apply-mode reverse");
+    }
+
+    @Test
     void aStartTheReplicatorRefusesIsShownWithItsReasonAndTriedAgainWithBackOff() {
         ReplicatorStub replicator = fixture.replicator();
         replicator.pipeline("forward").state = "FAILED";

@@ -2,6 +2,7 @@ package dev.molt.gateway.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.molt.gateway.replication.ApplyMode;
 import org.junit.jupiter.api.Test;
 
 /** Which pipelines each stage wants: the data-flow column of the stage table. */
@@ -35,5 +36,23 @@ class PipelineTests {
                 .containsExactly(Pipeline.REVERSE);
         assertThat(Pipeline.stoppedBetween(Stage.NEW_COMMAND_DEPLOYED, Stage.COMMAND_SWITCHED))
                 .isEmpty();
+    }
+
+    @Test
+    void eachPipelineAppliesOnlyWhileItsSourceTakesTheWritesAndDiscardsTheOthersEchoesAtTheSwitch() {
+        for (Stage stage : Stage.values()) {
+            boolean oldTakesWrites = stage.number() < Stage.COMMAND_SWITCHED.number();
+            assertThat(Pipeline.FORWARD.modeAt(stage))
+                    .as("forward at %s", stage)
+                    .isEqualTo(oldTakesWrites ? ApplyMode.APPLY : ApplyMode.DISCARD);
+        }
+        assertThat(Pipeline.REVERSE.modeAt(Stage.NEW_COMMAND_DEPLOYED))
+                .as("reverse started before the switch")
+                .isEqualTo(ApplyMode.DISCARD);
+        assertThat(Pipeline.REVERSE.modeAt(Stage.COMMAND_SWITCHED)).isEqualTo(ApplyMode.APPLY);
+        assertThat(Pipeline.REVERSE.modeAt(Stage.OLD_ROUTING_REMOVED)).isEqualTo(ApplyMode.APPLY);
+        assertThat(Pipeline.FORWARD.modeAt(Stage.COMMAND_SWITCHED))
+                .as("forward runs on at 6 for a rollback, but writes nothing")
+                .isEqualTo(ApplyMode.DISCARD);
     }
 }

@@ -53,6 +53,13 @@ class FencedSwitchIntegrationTests {
                     gateway.admin("POST", i % 2 == 0 ? "/admin/cutover/advance" : "/admin/cutover/rollback");
             assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
             holds.add(Json.of(switched).get("holdMillis").asLong());
+            boolean atSix = i % 2 == 0;
+            assertThat(replicator.pipeline("forward").applyMode)
+                    .as("forward applies only while OLD takes the writes")
+                    .isEqualTo(atSix ? "DISCARD" : "APPLY");
+            assertThat(replicator.pipeline("reverse").applyMode)
+                    .as("reverse applies only while NEW takes the writes")
+                    .isEqualTo(atSix ? "APPLY" : "DISCARD");
         }
         long duringSwitches = writers.answered(201) - beforeSwitches;
         writers.stop();
@@ -112,5 +119,7 @@ class FencedSwitchIntegrationTests {
         var last = history.get(history.size() - 1);
         assertThat(last.get("outcome").asString()).isEqualTo("ABORTED");
         assertThat(last.get("holdMillis").asLong()).isBetween(250L, 2000L);
+        assertThat(replicator.calls()).as("the abort puts the modes back").contains("apply-mode forward");
+        assertThat(replicator.pipeline("forward").applyMode).isEqualTo("APPLY");
     }
 }

@@ -17,6 +17,7 @@ public class InMemoryReplicator extends ReplicatorClient {
     private final Map<String, PipelineStatus> statuses = new HashMap<>();
     private final Map<String, Verification> verifications = new HashMap<>();
     private final List<String> controls = new ArrayList<>();
+    private final Map<String, ApplyMode> modes = new HashMap<>();
 
     public InMemoryReplicator() {
         super(new ReplicatorProperties(
@@ -42,7 +43,8 @@ public class InMemoryReplicator extends ReplicatorClient {
                         0L,
                         lagMillis,
                         null,
-                        null));
+                        null,
+                        modes.getOrDefault(name, ApplyMode.APPLY)));
         return this;
     }
 
@@ -74,6 +76,20 @@ public class InMemoryReplicator extends ReplicatorClient {
     @Override
     public Verification verify(String pipeline) {
         return verifications.get(pipeline);
+    }
+
+    @Override
+    public void start(String pipeline, ApplyMode mode) {
+        modes.put(pipeline, mode);
+        control(pipeline, "start");
+    }
+
+    @Override
+    public void applyMode(String pipeline, ApplyMode mode) {
+        controls.add(pipeline + " apply-mode " + mode);
+        modes.put(pipeline, mode);
+        PipelineStatus was = status(pipeline);
+        pipeline(pipeline, was.state(), was.snapshotCompleted(), was.lagMillis());
     }
 
     @Override

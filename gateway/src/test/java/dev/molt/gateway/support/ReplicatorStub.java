@@ -103,6 +103,10 @@ public final class ReplicatorStub implements AutoCloseable {
                     return;
                 }
                 pipeline.state = "STREAMING";
+                String mode = param(exchange, "mode");
+                if (mode != null) {
+                    pipeline.applyMode = mode;
+                }
                 respond(exchange, 200, pipeline.json());
             }
             case "stop" -> {
@@ -113,7 +117,11 @@ public final class ReplicatorStub implements AutoCloseable {
                 pipeline.state = "PAUSED";
                 respond(exchange, 200, pipeline.json());
             }
-            case "drain" -> drain(exchange, timeoutOf(exchange));
+            case "apply-mode" -> {
+                pipeline.applyMode = param(exchange, "mode");
+                respond(exchange, 200, pipeline.json());
+            }
+            case "drain" -> drain(exchange, pipeline, timeoutOf(exchange));
             case "verification" ->
                 respond(
                         exchange,
@@ -124,13 +132,17 @@ public final class ReplicatorStub implements AutoCloseable {
         }
     }
 
-    private void drain(HttpExchange exchange, long timeoutMs) {
+    private void drain(HttpExchange exchange, Pipeline pipeline, long timeoutMs) {
         long takes = drainMillis;
+        String then = param(exchange, "then");
         Runnable answer = () -> {
             try {
                 if (takes > timeoutMs) {
                     respond(exchange, 504, problem(504, "not drained within " + timeoutMs + " ms"));
                 } else {
+                    if (then != null) {
+                        pipeline.applyMode = then;
+                    }
                     respond(
                             exchange,
                             200,
@@ -145,11 +157,21 @@ public final class ReplicatorStub implements AutoCloseable {
     }
 
     private static long timeoutOf(HttpExchange exchange) {
+        String timeout = param(exchange, "timeoutMs");
+        return timeout == null ? 30_000 : Long.parseLong(timeout);
+    }
+
+    private static String param(HttpExchange exchange, String name) {
         String query = exchange.getRequestURI().getQuery();
-        if (query != null && query.startsWith("timeoutMs=")) {
-            return Long.parseLong(query.substring("timeoutMs=".length()));
+        if (query == null) {
+            return null;
         }
-        return 30_000;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return null;
     }
 
     private static String problem(int status, String detail) {
@@ -180,6 +202,8 @@ public final class ReplicatorStub implements AutoCloseable {
         public volatile boolean snapshotCompleted = true;
         public volatile long lagMillis = 5;
         public volatile LongSupplier caughtUpAt = System::currentTimeMillis;
+        /** APPLY or DISCARD, as the last start, apply-mode or drain with {@code then} set it. */
+        public volatile String applyMode = "APPLY";
         /** When set, a start or resume answers 409 with this detail and changes nothing. */
         public volatile String refuseStart;
 
@@ -191,7 +215,8 @@ public final class ReplicatorStub implements AutoCloseable {
             return "{\"name\":\"" + name + "\",\"state\":\"" + state + "\",\"reason\":null,\"snapshot\":{\"completed\":"
                     + snapshotCompleted + ",\"rowsCopied\":3,\"rowsTotal\":3},\"sourcePosition\":\"bin.000001:100\","
                     + "\"appliedPosition\":\"bin.000001:100\",\"lagEvents\":0,\"lagMillis\":" + lagMillis
-                    + ",\"caughtUpAt\":" + caughtUpAt.getAsLong() + ",\"eventsPerSecond\":0.0}";
+                    + ",\"caughtUpAt\":" + caughtUpAt.getAsLong() + ",\"eventsPerSecond\":0.0,\"applyMode\":\""
+                    + applyMode + "\"}";
         }
     }
 }

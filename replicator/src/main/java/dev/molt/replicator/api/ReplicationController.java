@@ -1,5 +1,6 @@
 package dev.molt.replicator.api;
 
+import dev.molt.replicator.pipeline.ApplyMode;
 import dev.molt.replicator.pipeline.DrainResult;
 import dev.molt.replicator.pipeline.PipelineStatus;
 import dev.molt.replicator.pipeline.ReplicationPipelines;
@@ -20,8 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Status and control of the pipelines, as the gateway and the cutover tool call them. Start, stop,
- * pause and resume store the wanted state in the pipeline's target before they act (503 where it
- * cannot be stored); a drain leaves it as it is.
+ * pause, resume and the apply mode store what they ask in the pipeline's target before they act
+ * (503 where it cannot be stored); a drain leaves it as it is, unless asked to set the apply mode
+ * once drained ({@code then}).
  */
 @Validated
 @RestController
@@ -47,8 +49,14 @@ class ReplicationController {
     }
 
     @PostMapping("/{pipeline}/start")
-    PipelineStatus start(@PathVariable String pipeline) throws SQLException {
-        return pipelines.start(pipeline);
+    PipelineStatus start(@PathVariable String pipeline, @RequestParam(required = false) ApplyMode mode)
+            throws SQLException {
+        return pipelines.start(pipeline, mode);
+    }
+
+    @PostMapping("/{pipeline}/apply-mode")
+    PipelineStatus applyMode(@PathVariable String pipeline, @RequestParam ApplyMode mode) throws SQLException {
+        return pipelines.applyMode(pipeline, mode);
     }
 
     @PostMapping("/{pipeline}/stop")
@@ -68,8 +76,11 @@ class ReplicationController {
 
     @PostMapping("/{pipeline}/drain")
     DrainResult drain(
-            @PathVariable String pipeline, @RequestParam(defaultValue = "5000") @Min(1) @Max(600_000) long timeoutMs) {
-        return pipelines.get(pipeline).drain(Duration.ofMillis(timeoutMs));
+            @PathVariable String pipeline,
+            @RequestParam(defaultValue = "5000") @Min(1) @Max(600_000) long timeoutMs,
+            @RequestParam(required = false) ApplyMode then)
+            throws SQLException {
+        return pipelines.drain(pipeline, Duration.ofMillis(timeoutMs), then);
     }
 
     @GetMapping("/{pipeline}/verification")

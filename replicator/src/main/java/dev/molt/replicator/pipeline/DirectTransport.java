@@ -45,7 +45,7 @@ final class DirectTransport implements Transport {
             if (!(record.value() instanceof Struct value)) {
                 continue;
             }
-            String table = table(record.topic());
+            String table = Transport.tableOf(record.topic());
             if (targetTable.equals(table)) {
                 data.add(record);
             } else if (Heartbeat.TABLE.equals(table)) {
@@ -81,8 +81,4 @@ final class DirectTransport implements Transport {
 
     @Override
     public void close() {}
-
-    private static String table(String topic) {
-        return topic == null ? "" : topic.substring(topic.lastIndexOf('.') + 1);
-    }
 }

@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Start, stop, pause and resume of one pipeline as the API asks them: the wanted state is stored
+ * Start, stop, pause and resume of one pipeline, and its {@link ApplyMode}, as the API asks them:
+ * the wanted state (and the mode) is stored
  * in the target first, then the pipeline changes, so that a replicator killed at any moment comes
  * back to what was last asked. A call whose state cannot be stored fails (the caller retries) and
  * changes nothing; a call the pipeline's state refuses stores nothing. At application start,
@@ -33,13 +34,31 @@ final class PipelineControl {
         return wanted;
     }
 
-    synchronized PipelineStatus start() throws SQLException {
+    /** Starts the pipeline; with a {@code mode}, in that mode (else in the one stored). */
+    synchronized PipelineStatus start(ApplyMode mode) throws SQLException {
         PipelineState now = pipeline.state();
         if (now != PipelineState.STOPPED && now != PipelineState.FAILED) {
             throw conflict(now, "only a stopped or failed pipeline starts");
         }
+        if (mode != null) {
+            applyMode(mode);
+        }
         store(WantedState.RUNNING);
         return pipeline.start();
+    }
+
+    /** Stores the mode, then the pipeline writes (or discards) from its next batch on; in any state. */
+    synchronized void applyMode(ApplyMode mode) throws SQLException {
+        try {
+            repository.save(mode);
+        } catch (SQLException e) {
+            throw new SQLException(
+                    "could not store the apply mode " + mode + " of pipeline " + pipeline.name()
+                            + " in its target, nothing changed: " + e.getMessage(),
+                    e.getSQLState(),
+                    e);
+        }
+        pipeline.applyMode(mode);
     }
 
     /** Idempotent, as a rollback's or a reconciler's stop must be: a stopped pipeline stays stopped. */
@@ -67,7 +86,8 @@ final class PipelineControl {
     }
 
     /**
-     * Brings the pipeline to its stored wanted state (a paused one starts, then pauses), or starts
+     * Brings the pipeline to its stored wanted state (a paused one starts, then pauses) in its
+     * stored apply mode, or starts
      * it where nothing is stored and it is configured to auto-start. Nothing happens where a call
      * through the API came first.
      *
@@ -77,8 +97,10 @@ final class PipelineControl {
         if (decided) {
             return;
         }
-        Optional<WantedState> stored = repository.read();
-        WantedState target = stored.orElse(pipeline.config().autoStart() ? WantedState.RUNNING : WantedState.STOPPED);
+        Optional<WantedStateRepository.Stored> stored = repository.read();
+        WantedState target = stored.map(WantedStateRepository.Stored::wanted)
+                .orElse(pipeline.config().autoStart() ? WantedState.RUNNING : WantedState.STOPPED);
+        stored.ifPresent(s -> pipeline.applyMode(s.mode()));
         wanted = target;
         decided = true;
         if (target != WantedState.STOPPED && pipeline.state() == PipelineState.STOPPED) {

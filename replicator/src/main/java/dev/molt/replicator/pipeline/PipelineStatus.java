@@ -7,6 +7,9 @@ import dev.molt.replicator.snapshot.SnapshotCopy;
  *
  * @param wanted what was last asked of the pipeline, stored in its target: RUNNING, PAUSED or
  *     STOPPED (a restart goes back to it); null until the target could be read
+ * @param applyMode whether captured rows are written ({@code APPLY}) or, while the source takes
+ *     only the other direction's echoes, discarded ({@code DISCARD}); stored with {@code wanted}
+ * @param discardedEvents change events discarded as echoes since the replicator started
  * @param caughtUpAt an instant (epoch millis, replicator clock) before which every transaction
  *     committed on the source has been applied to the target; null until known
  * @param appliedPosition the source position applied to the target; on the Kafka transport, the
@@ -21,6 +24,8 @@ public record PipelineStatus(
         String name,
         PipelineState state,
         WantedState wanted,
+        ApplyMode applyMode,
+        long discardedEvents,
         String reason,
         SnapshotCopy.Progress snapshot,
         String sourcePosition,
@@ -38,6 +43,8 @@ public record PipelineStatus(
                 name,
                 state,
                 value,
+                applyMode,
+                discardedEvents,
                 reason,
                 snapshot,
                 sourcePosition,

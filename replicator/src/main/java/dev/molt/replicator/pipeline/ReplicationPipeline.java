@@ -28,7 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,21 +62,20 @@ public final class ReplicationPipeline {
     private final AppliedProgress progress = new AppliedProgress();
     private final SnapshotCopy copy;
     private final Transport transport;
+    private final EchoDiscard echoes;
     private final Object beats = new Object();
 
     private volatile Heartbeat heartbeat;
     private volatile BatchApplier applier;
     private ScheduledFuture<?> beating;
     private volatile String sourcePosition = "";
-    private final AtomicLong appliedEvents = new AtomicLong();
-    private long rateSampledAt = System.nanoTime();
-    private long rateSampledEvents;
-    private double eventsPerSecond;
+    private final EventRate rate = new EventRate();
 
     public ReplicationPipeline(String name, ReplicatorProperties.Pipeline config, MeterRegistry meters) {
         this.name = name;
         this.config = config;
         this.mapping = RowMapping.of(config.mapping());
+        this.echoes = new EchoDiscard(mapping.targetTable());
         ScheduledThreadPoolExecutor control = new ScheduledThreadPoolExecutor(2, r -> {
             Thread thread = new Thread(r, "molt-" + name + "-control");
             thread.setDaemon(true);
@@ -157,6 +155,11 @@ public final class ReplicationPipeline {
         return status();
     }
 
+    /** Whether captured rows are written from the next batch on (see {@link ApplyMode}). */
+    public void applyMode(ApplyMode mode) {
+        echoes.mode(mode);
+    }
+
     /**
      * Waits until everything committed on the source before this call is applied: writes a
      * heartbeat and waits for the applier to apply it.
@@ -202,6 +205,8 @@ public final class ReplicationPipeline {
                 name,
                 lifecycle.state(),
                 null,
+                echoes.mode(),
+                echoes.discarded(),
                 lifecycle.reason(),
                 copy.progress().completedAs(view.snapshotCompleted()),
                 sourcePosition,
@@ -209,25 +214,13 @@ public final class ReplicationPipeline {
                 view.lagEvents(),
                 lagMillis,
                 caught,
-                rate(),
+                rate.perSecond(),
                 config.transport().value(),
                 view.changeLog());
     }
 
-    private synchronized double rate() {
-        long now = System.nanoTime();
-        long elapsed = now - rateSampledAt;
-        if (elapsed >= 1_000_000_000L) {
-            long events = appliedEvents.get();
-            eventsPerSecond = (events - rateSampledEvents) * 1e9 / elapsed;
-            rateSampledEvents = events;
-            rateSampledAt = now;
-        }
-        return eventsPerSecond;
-    }
-
     private void applied(int events) {
-        appliedEvents.addAndGet(events);
+        rate.add(events);
         appliedCounter.increment(events);
     }
 
@@ -320,8 +313,8 @@ public final class ReplicationPipeline {
         }
         SourceRecord last = records.get(records.size() - 1).value();
         String position = SourcePosition.ofEvent(last.value());
-        Transport.HandedOver batch =
-                transport.handOver(records.stream().map(ChangeEvent::value).toList());
+        Transport.HandedOver batch = transport.handOver(
+                echoes.pass(records.stream().map(ChangeEvent::value).toList()));
         String at = position.isEmpty() ? progress.position() : position;
         BatchApplier current = applier;
         boolean completed = copy.withFlag(flag ->

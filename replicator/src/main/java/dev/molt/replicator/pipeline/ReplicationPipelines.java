@@ -86,9 +86,43 @@ public class ReplicationPipelines implements SmartLifecycle {
         return get(name).status().withWanted(control(name).wanted());
     }
 
-    /** Stores the wanted state RUNNING in the target, then starts the pipeline. */
+    /** Stores the wanted state RUNNING in the target, then starts the pipeline in its stored mode. */
     public PipelineStatus start(String name) throws SQLException {
-        return control(name).start().withWanted(WantedState.RUNNING);
+        return start(name, null);
+    }
+
+    /**
+     * Stores the wanted state RUNNING (and {@code mode}, unless null) in the target, then starts
+     * the pipeline.
+     */
+    public PipelineStatus start(String name, ApplyMode mode) throws SQLException {
+        return control(name).start(mode).withWanted(WantedState.RUNNING);
+    }
+
+    /** Stores the apply mode in the target, then the pipeline writes or discards from its next batch on. */
+    public PipelineStatus applyMode(String name, ApplyMode mode) throws SQLException {
+        control(name).applyMode(mode);
+        return status(name);
+    }
+
+    /**
+     * Waits until everything committed on the source before this call is applied; then, with a
+     * {@code then}, stores and sets that apply mode, so that nothing captured after the drain's
+     * position is written (DISCARD) or discarded (APPLY) under the mode before it. The command
+     * switch calls it with its door closed and both sources fenced, where no row lies between.
+     */
+    public DrainResult drain(String name, Duration timeout, ApplyMode then) throws SQLException {
+        long begin = System.nanoTime();
+        DrainResult drained = get(name).drain(timeout);
+        if (then != null) {
+            // The caller gives up at its time-out: a mode set after it would be one it does not know of.
+            if (System.nanoTime() - begin >= timeout.toNanos()) {
+                throw new DrainTimeoutException("pipeline " + name + " drained after " + timeout.toMillis()
+                        + " ms; its apply mode stays " + get(name).status().applyMode());
+            }
+            control(name).applyMode(then);
+        }
+        return drained;
     }
 
     /** Stores the wanted state STOPPED in the target, then stops the pipeline. */

@@ -50,4 +50,9 @@ interface Transport {
 
     /** Releases what {@link #open} opened. */
     void close();
+
+    /** The table a captured event's topic names (its last dot-separated part); empty for none. */
+    static String tableOf(String topic) {
+        return topic == null ? "" : topic.substring(topic.lastIndexOf('.') + 1);
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The wanted state of each pipeline in its target database, beside the applied position
+ * The wanted state and {@link ApplyMode} of each pipeline in its target database, beside the applied position
  * ({@code molt_replication_offset}): durable across any restart, even SIGKILL, and read again
  * whichever process runs the pipeline. The one place that knows the table's DDL and queries. It
  * opens a connection per call: the pipeline's pools exist only while it runs, and a stopped
@@ -32,40 +32,67 @@ final class WantedStateRepository {
         this.tuning = tuning;
     }
 
-    /** Creates the table where absent. */
+    /** What is stored of a pipeline: its wanted state and apply mode. */
+    record Stored(WantedState wanted, ApplyMode mode) {}
+
+    /** Creates the table where absent; adds the apply mode to a table stored before it existed. */
     static void createTable(Statement statement) throws SQLException {
         statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE
                 + " (pipeline VARCHAR(64) NOT NULL PRIMARY KEY, wanted VARCHAR(16) NOT NULL,"
-                + " changed_at DATETIME(6) NOT NULL)");
+                + " apply_mode VARCHAR(16) NOT NULL DEFAULT 'APPLY', changed_at DATETIME(6) NOT NULL)");
+        try (ResultSet column = statement.executeQuery("SELECT 1 FROM information_schema.columns"
+                + " WHERE table_schema = DATABASE() AND table_name = '" + TABLE + "' AND column_name = 'apply_mode'")) {
+            if (column.next()) {
+                return;
+            }
+        }
+        statement.execute("ALTER TABLE " + TABLE + " ADD COLUMN apply_mode VARCHAR(16) NOT NULL DEFAULT 'APPLY'");
     }
 
-    /** The stored wanted state; empty where none was ever stored. */
-    Optional<WantedState> read() throws SQLException {
+    /** What is stored; empty where nothing was ever stored. */
+    Optional<Stored> read() throws SQLException {
         try (Connection connection = connect()) {
             try (Statement statement = connection.createStatement()) {
                 createTable(statement);
             }
             try (PreparedStatement select =
-                    connection.prepareStatement("SELECT wanted FROM " + TABLE + " WHERE pipeline = ?")) {
+                    connection.prepareStatement("SELECT wanted, apply_mode FROM " + TABLE + " WHERE pipeline = ?")) {
                 select.setString(1, pipeline);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(WantedState.valueOf(rows.getString(1))) : Optional.empty();
+                    return rows.next()
+                            ? Optional.of(new Stored(
+                                    WantedState.valueOf(rows.getString(1)), ApplyMode.valueOf(rows.getString(2))))
+                            : Optional.empty();
                 }
             }
         }
     }
 
-    /** Stores the wanted state, committed when this returns. */
+    /** Stores the wanted state, keeping the stored apply mode; committed when this returns. */
     void save(WantedState wanted) throws SQLException {
+        upsert(wanted, ApplyMode.APPLY, "wanted = VALUES(wanted)");
+    }
+
+    /**
+     * Stores the apply mode, keeping the stored wanted state (STOPPED where none is stored);
+     * committed when this returns.
+     */
+    void save(ApplyMode mode) throws SQLException {
+        upsert(WantedState.STOPPED, mode, "apply_mode = VALUES(apply_mode)");
+    }
+
+    /** Inserts the row with {@code wanted} and {@code mode}, or runs {@code update} on the stored one. */
+    private void upsert(WantedState wanted, ApplyMode mode, String update) throws SQLException {
         try (Connection connection = connect()) {
             try (Statement statement = connection.createStatement()) {
                 createTable(statement);
             }
             try (PreparedStatement save = connection.prepareStatement("INSERT INTO " + TABLE
-                    + " (pipeline, wanted, changed_at) VALUES (?, ?, NOW(6))"
-                    + " ON DUPLICATE KEY UPDATE wanted = VALUES(wanted), changed_at = VALUES(changed_at)")) {
+                    + " (pipeline, wanted, apply_mode, changed_at) VALUES (?, ?, ?, NOW(6))"
+                    + " ON DUPLICATE KEY UPDATE " + update + ", changed_at = VALUES(changed_at)")) {
                 save.setString(1, pipeline);
                 save.setString(2, wanted.name());
+                save.setString(3, mode.name());
                 save.executeUpdate();
             }
         }

@@ -188,6 +188,57 @@ class ForwardReplicationIntegrationTests {
     }
 
     @Test
+    void aDiscardingPipelineNeverBringsBackARowTheOtherSideDeletedAndAppliesAgainFromWhereItWasAsked()
+            throws Exception {
+        RestClient http = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", "Bearer " + TOKEN)
+                .build();
+        ReplicationPipeline forward = streaming("forward");
+        long deleted = shop.insertSquid("Deleted on NEW", 100, 1, null);
+        assertThat(exchange(http.post().uri("/replication/forward/drain?timeoutMs=5000&then=DISCARD"))
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(200);
+        assertThat(forward.status().applyMode()).isEqualTo(ApplyMode.DISCARD);
+        assertThat(applyMode("forward")).as("stored in the target").isEqualTo("DISCARD");
+
+        // NEW's application deletes the row; an update of it then reaches OLD, as the reverse
+        // stream's echo of an earlier update would: applied, it would bring the row back.
+        shop.executeNew("DELETE FROM seafood WHERE id = ?", deleted);
+        shop.updateSquidPrice(deleted, 200);
+        forward.drain(Duration.ofSeconds(5));
+        assertThat(shop.squidSeafood()).doesNotContainKey(deleted);
+        assertThat(forward.status().discardedEvents()).isGreaterThanOrEqualTo(1);
+
+        assertThat(exchange(http.post().uri("/replication/forward/drain?timeoutMs=5000&then=APPLY"))
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(200);
+        long applied = shop.insertSquid("Applied again", 300, 3, null);
+        forward.drain(Duration.ofSeconds(5));
+        assertThat(shop.squidSeafood()).containsKey(applied).doesNotContainKey(deleted);
+        assertThat(applyMode("forward")).isEqualTo("APPLY");
+
+        ResponseEntity<String> wrongMode = exchange(http.post().uri("/replication/forward/apply-mode?mode=SOMETIMES"));
+        assertThat(wrongMode.getStatusCode().value()).isEqualTo(400);
+        assertThat(wrongMode.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(forward.status().applyMode()).isEqualTo(ApplyMode.APPLY);
+        shop.executeOld("DELETE FROM squid WHERE id = ?", deleted);
+    }
+
+    private static String applyMode(String pipeline) throws java.sql.SQLException {
+        try (var connection = (pipeline.equals("forward") ? shop.neu() : shop.old()).connect();
+                var select = connection.prepareStatement(
+                        "SELECT apply_mode FROM molt_replication_wanted WHERE pipeline = ?")) {
+            select.setString(1, pipeline);
+            try (var rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "";
+            }
+        }
+    }
+
+    @Test
     void apiAnswersStatusAndProblems() {
         RestClient http = RestClient.builder()
                 .baseUrl("http://127.0.0.1:" + port)

@@ -107,7 +107,7 @@ class OutageIntegrationTests {
      * A replicator restarted while the target is down: the wanted state cannot be read yet, so the
      * pipeline waits, a start through the API is refused (the state cannot be stored) and changes
      * nothing, and once the target is back the pipeline resumes by itself. A stored STOPPED then
-     * wins over auto-start.
+     * wins over auto-start, and the stored apply mode comes back with it.
      */
     @Test
     void aRestartWhileTheTargetIsDownWaitsForItAndResumesTheWantedStateByItself() throws Exception {
@@ -136,12 +136,16 @@ class OutageIntegrationTests {
                         && second.status("forward").wanted() == WantedState.RUNNING);
         awaitNewEqualsOld(shop);
         assertThat(shop.squidSeafood()).containsKey(written);
+        second.applyMode("forward", ApplyMode.DISCARD);
         second.stop("forward");
         second.stop();
 
         ReplicationPipelines third = replicator(shop, true);
         assertThat(third.status("forward").wanted()).isEqualTo(WantedState.STOPPED);
         assertThat(third.get("forward").state()).isEqualTo(PipelineState.STOPPED);
+        assertThat(third.status("forward").applyMode())
+                .as("the apply mode comes back with the wanted state")
+                .isEqualTo(ApplyMode.DISCARD);
     }
 
     /** A replicator process's pipelines (forward only), started as the application starts them. */
