@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,6 +53,7 @@ public class Cutover {
     private final FencedSwitch fencedSwitch;
     private final GuardTimers timers;
     private final Peers peers;
+    private final ApplicationEventPublisher events;
     private final ReentrantLock transition = new ReentrantLock();
     private final AtomicBoolean inTransition = new AtomicBoolean();
     private Instant successorRoutedFallback;
@@ -62,8 +64,10 @@ public class Cutover {
             RoutingState routing,
             FencedSwitch fencedSwitch,
             GuardTimers timers,
-            Peers peers) {
+            Peers peers,
+            ApplicationEventPublisher events) {
         this.store = store;
+        this.events = events;
         this.peers = peers;
         this.plan = plan;
         this.routing = routing;
@@ -218,6 +222,9 @@ public class Cutover {
                 }
             }
             holdMillis = outcome.holdTime().toMillis();
+            if (outcome.modesPending()) {
+                events.publishEvent(new WriteFenceAlignment.Needed(outcome.reason()));
+            }
             if (!outcome.switched()) {
                 note(attempt.ended(HistoryEntry.Outcome.ABORTED, forced, holdMillis, outcome.reason(), List.of()));
                 followStore();

@@ -72,8 +72,9 @@ public class FencedSwitch {
             String modes = attempt.restoreModes();
             if (modes != null) {
                 log.error("Aborted switch could not restore the apply modes: {}", modes);
-                return outcome.withReason(outcome.reason() + "; " + modes
-                        + (attempt.fenced != null ? "; the write fence stays on " + losing : ""));
+                return outcome.withModesPending(outcome.reason() + "; " + modes
+                        + (attempt.fenced != null ? "; the write fence stays on " + losing : "")
+                        + " until they are restored");
             }
             return attempt.fenced != null ? outcome.withReason(outcome.reason() + "; " + liftAgain(losing)) : outcome;
         } finally {
@@ -240,20 +241,26 @@ public class FencedSwitch {
 
     /**
      * How a switch ended: switched, or aborted with the reason; both with the hold time, and the
-     * write fence a switch left in force (null when the write fence is off).
+     * write fence a switch left in force (null when the write fence is off). {@code modesPending}:
+     * an abort could not set the pipelines' apply modes back (the replicator did not answer), so the
+     * losing side stays fenced until someone does (see {@code cutover/WriteFenceAlignment}).
      */
-    public record Outcome(boolean switched, Duration holdTime, String reason, String writeFence) {
+    public record Outcome(boolean switched, Duration holdTime, String reason, String writeFence, boolean modesPending) {
 
         static Outcome switched(Duration holdTime, String writeFence) {
-            return new Outcome(true, holdTime, null, writeFence);
+            return new Outcome(true, holdTime, null, writeFence, false);
         }
 
         public static Outcome aborted(Duration holdTime, String reason) {
-            return new Outcome(false, holdTime, reason, null);
+            return new Outcome(false, holdTime, reason, null, false);
         }
 
         Outcome withReason(String reason) {
-            return new Outcome(switched, holdTime, reason, writeFence);
+            return new Outcome(switched, holdTime, reason, writeFence, modesPending);
+        }
+
+        Outcome withModesPending(String reason) {
+            return new Outcome(switched, holdTime, reason, writeFence, true);
         }
     }
 }

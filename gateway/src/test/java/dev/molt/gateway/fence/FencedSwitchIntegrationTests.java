@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -121,5 +122,29 @@ class FencedSwitchIntegrationTests {
         assertThat(last.get("holdMillis").asLong()).isBetween(250L, 2000L);
         assertThat(replicator.calls()).as("the abort puts the modes back").contains("apply-mode forward");
         assertThat(replicator.pipeline("forward").applyMode).isEqualTo("APPLY");
+    }
+
+    @Test
+    void anAbortThatCannotSetTheApplyModesBackKeepsTryingUntilTheReplicatorAnswers() {
+        ReplicatorStub replicator = fixture.replicator();
+        RunningGateway gateway = fixture.startAt(5, Map.of("molt.gateway.fence.hold-timeout", "300ms"));
+        replicator.pipeline("forward").state = "STREAMING";
+        replicator.drainTakes(10_000);
+        // A replicator that drains forward and sets it to discard just as the gateway gave up, and
+        // whose target then goes away for a while.
+        replicator.pipeline("forward").setsModeLate = true;
+        replicator.pipeline("forward").refuseApplyMode = true;
+
+        HttpResponse<String> aborted = gateway.admin("POST", "/admin/cutover/advance");
+
+        assertThat(aborted.statusCode()).isEqualTo(409);
+        assertThat(Json.of(aborted).get("detail").asString()).contains("apply modes not restored");
+        assertThat(replicator.pipeline("forward").applyMode).isEqualTo("DISCARD");
+        replicator.pipeline("forward").refuseApplyMode = false;
+        org.awaitility.Awaitility.await("forward applies again once the replicator answers")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> replicator.pipeline("forward").applyMode.equals("APPLY"));
+        assertThat(Json.of(gateway.admin("GET", "/admin/cutover")).get("stage").asInt())
+                .isEqualTo(5);
     }
 }

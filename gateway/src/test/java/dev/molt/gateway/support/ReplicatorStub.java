@@ -118,6 +118,10 @@ public final class ReplicatorStub implements AutoCloseable {
                 respond(exchange, 200, pipeline.json());
             }
             case "apply-mode" -> {
+                if (pipeline.refuseApplyMode) {
+                    respond(exchange, 503, problem(503, "target unavailable"));
+                    return;
+                }
                 pipeline.applyMode = param(exchange, "mode");
                 respond(exchange, 200, pipeline.json());
             }
@@ -138,6 +142,9 @@ public final class ReplicatorStub implements AutoCloseable {
         Runnable answer = () -> {
             try {
                 if (takes > timeoutMs) {
+                    if (then != null && pipeline.setsModeLate) {
+                        pipeline.applyMode = then;
+                    }
                     respond(exchange, 504, problem(504, "not drained within " + timeoutMs + " ms"));
                 } else {
                     if (then != null) {
@@ -204,6 +211,10 @@ public final class ReplicatorStub implements AutoCloseable {
         public volatile LongSupplier caughtUpAt = System::currentTimeMillis;
         /** APPLY or DISCARD, as the last start, apply-mode or drain with {@code then} set it. */
         public volatile String applyMode = "APPLY";
+        /** When set, an apply-mode call answers 503 and changes nothing, as a replicator whose target is away. */
+        public volatile boolean refuseApplyMode;
+        /** When set, a drain that times out sets its {@code then} mode all the same, as one that ended just late. */
+        public volatile boolean setsModeLate;
         /** When set, a start or resume answers 409 with this detail and changes nothing. */
         public volatile String refuseStart;
 
