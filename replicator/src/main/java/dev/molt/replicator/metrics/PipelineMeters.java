@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * ({@code molt_replication_snapshot_rows_copied}, {@code _rows_planned}, {@code _completed}), and
  * the state as one gauge per state, 1 for the current one ({@code molt_replication_state}), so that
  * RETRYING and FAILED can be graphed and alerted on. Events and rows applied
- * ({@code molt_replication_applied_total}) and failed attempts ({@code molt_replication_errors_total})
- * are counted by the pipeline itself.
+ * ({@code molt_replication_applied_total}), retries and failures ({@code molt_replication_retries_total},
+ * {@code _failures_total}) are counted by the pipeline and its life cycle, where they happen.
  */
 @Component
 class PipelineMeters implements MeterBinder {
