@@ -2,13 +2,19 @@ package dev.molt.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.molt.testsupport.DashboardMetrics;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.ServiceProcess;
 import dev.molt.testsupport.TestDatabase;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,6 +96,32 @@ class ShopContractIntegrationTests {
                 .json()
                 .get("total")
                 .asLong();
+    }
+
+    /**
+     * Not the contract but its processes, reused to keep the suite short: each of the four services
+     * serves the Prometheus scrape as openly as its API, with Boot's HTTP server and Hikari pool
+     * metrics, every one the Grafana dashboard's shop panels query.
+     */
+    @Test
+    void everyShopServiceExportsTheShopMetricsTheDashboardQueriesWithoutCredentialsLikeItsApi() throws Exception {
+        total();
+        both(shop -> shop.getCommand(SQUIDS));
+        Set<String> dashboard = DashboardMetrics.namesExportedBy(DashboardMetrics.Exporter.SHOP_SERVICE);
+        for (ServiceProcess service : processes) {
+            HttpResponse<String> scrape = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(service.baseUri().resolve("/actuator/prometheus"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+            assertThat(scrape.statusCode()).as(service + " scrape").isEqualTo(200);
+            Set<String> missing = new TreeSet<>(dashboard);
+            missing.removeAll(DashboardMetrics.exportedNames(scrape.body()));
+            assertThat(missing)
+                    .as("shop metrics the dashboard queries that " + service + " does not export")
+                    .isEmpty();
+        }
     }
 
     @Test

@@ -48,6 +48,7 @@ final class UpCommand implements Callable<Integer> {
                 "Molt is up in %d s.%n", Duration.between(begin, Instant.now()).toSeconds());
         out.printf("  shop (public):   %s  (/query/api/squids, /command/api/squids)%n", Stack.local(ports.gateway()));
         out.printf("  admin API:       %s/admin/cutover%n", Stack.local(ports.admin()));
+        out.printf("  dashboard:       %s/ (asks for the admin token)%n", Stack.local(ports.admin()));
         // The token itself is never printed: this output often ends up in a log.
         out.printf(
                 "  admin token:     in %s (readable by you only; ./molt reads it)%n",

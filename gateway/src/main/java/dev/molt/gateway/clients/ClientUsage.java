@@ -139,6 +139,11 @@ public class ClientUsage {
                 views);
     }
 
+    /** How many clients the table holds now (an estimate, without a clean-up: cheap enough for every scrape). */
+    public long size() {
+        return clients.estimatedSize();
+    }
+
     /** The clients with a call after {@code sinceMillis} (epoch millis): what a replica shares in its next batch. */
     public List<ClientView> calledSince(long sinceMillis) {
         return clients.asMap().entrySet().stream()

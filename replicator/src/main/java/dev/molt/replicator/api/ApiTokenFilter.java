@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -16,12 +17,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The control API starts, stops and drains replication, so it answers only callers that hold the
  * admin token: 401 without one, 403 with a wrong one, compared in constant time. Without a
- * configured token nothing is answered, rather than everything. Health checks stay open.
+ * configured token nothing is answered, rather than everything. The metrics (Prometheus scrape and
+ * {@code /actuator/metrics}) take the same token; health checks stay open.
  */
 @Component
 class ApiTokenFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
+    private static final Pattern GUARDED = Pattern.compile("/(replication|actuator/prometheus|actuator/metrics)(/.*)?");
 
     private final byte[] token;
 
@@ -32,7 +35,7 @@ class ApiTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.equals("/replication") || path.startsWith("/replication/"));
+        return !GUARDED.matcher(path).matches();
     }
 
     @Override

@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: every read-modify-write holds this object's monitor, which is also what paused
  * and retrying threads wait on; stop, close, resume, a failure and every applied batch wake them.
- * Nothing outside this class is called while the monitor is held (but the logger), so a caller may
- * hold its own locks when it calls in (Debezium's batch thread and the copy hold the snapshot mark
- * while they retry a write here), and no caller ever takes another lock inside this monitor: with
- * the monitor always innermost, no deadlock with Debezium's or the appliers' threads is possible.
- * {@code state} and {@code reason} are volatile so that status reads them without the monitor.
+ * Nothing outside this class is called while the monitor is held (but the logger and the lock-free
+ * counters of {@link LifecycleMeters}), so a caller may hold its own locks when it calls in
+ * (Debezium's batch thread and the copy hold the snapshot mark while they retry a write here), and
+ * no caller ever takes another lock inside this monitor: with the monitor always innermost, no
+ * deadlock with Debezium's or the appliers' threads is possible. {@code state} and {@code reason}
+ * are volatile so that status reads them without the monitor.
  */
 final class PipelineLifecycle {
 
@@ -36,9 +37,15 @@ final class PipelineLifecycle {
     private PipelineState stateBeforePause;
     private int attempts;
     private long generation;
+    private final LifecycleMeters meters;
 
     PipelineLifecycle(String name) {
+        this(name, LifecycleMeters.unscraped(name));
+    }
+
+    PipelineLifecycle(String name, LifecycleMeters meters) {
         this.name = name;
+        this.meters = meters;
     }
 
     PipelineState state() {
@@ -153,6 +160,9 @@ final class PipelineLifecycle {
             return false;
         }
         log.error("pipeline {} failed: {}", name, why);
+        if (state != PipelineState.FAILED) {
+            meters.failures().increment();
+        }
         state = PipelineState.FAILED;
         reason = why;
         notifyAll();
@@ -174,6 +184,7 @@ final class PipelineLifecycle {
             state = PipelineState.RETRYING;
         }
         reason = why;
+        meters.retries().increment();
         log.warn("pipeline {}: {}{}; retrying in {} ms", name, what, why, wait.toMillis());
         wait(Math.max(1, wait.toMillis()));
     }
@@ -195,6 +206,7 @@ final class PipelineLifecycle {
         reason = why;
         Duration wait = backoff.delay(attempts);
         attempts++;
+        meters.retries().increment();
         return wait;
     }
 

@@ -91,7 +91,7 @@ public final class ReplicationPipeline {
                 .description("failed attempts: unreachable databases, refused rows, engine failures")
                 .tag("pipeline", name)
                 .register(meters);
-        this.lifecycle = new PipelineLifecycle(name);
+        this.lifecycle = new PipelineLifecycle(name, LifecycleMeters.of(name, meters));
         this.retry = new TargetRetry(lifecycle, config.retry().backoff(), errorCounter);
         this.pools = new PipelineDataSources(name, config);
         this.engine = new CaptureEngine(name, config.tuning().engineCloseTimeout());

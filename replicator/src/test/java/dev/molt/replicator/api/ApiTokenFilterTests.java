@@ -49,4 +49,19 @@ class ApiTokenFilterTests {
                 .isEqualTo(200);
         assertThat(call("", "GET", "/actuator/health", null).getStatus()).isEqualTo(200);
     }
+
+    @Test
+    void theMetricsTakeTheSameTokenAsTheControlApi() throws Exception {
+        assertThat(call("s3cret", "GET", "/actuator/prometheus", null).getStatus())
+                .isEqualTo(401);
+        assertThat(call("s3cret", "GET", "/actuator/metrics/molt.replication.applied", "Bearer x")
+                        .getStatus())
+                .isEqualTo(403);
+        assertThat(call("s3cret", "GET", "/actuator/prometheus", "Bearer s3cret")
+                        .getStatus())
+                .isEqualTo(200);
+        assertThat(call("s3cret", "GET", "/actuator/prometheusish", null).getStatus())
+                .as("only the endpoint and what lies below it")
+                .isEqualTo(200);
+    }
 }
