@@ -11,7 +11,9 @@ import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Component;
 
 /**
- * Per pipeline (tag {@code pipeline}): the lag in seconds ({@code molt_replication_lag_seconds}),
+ * Per pipeline (tag {@code pipeline}): the lag in seconds ({@code molt_replication_lag_seconds}) and
+ * in source transactions ({@code molt_replication_lag_events}), the events applied per second
+ * ({@code molt_replication_throughput}),
  * the snapshot copy's rows copied and planned and whether it completed
  * ({@code molt_replication_snapshot_rows_copied}, {@code _rows_planned}, {@code _completed}), and
  * the state as one gauge per state, 1 for the current one ({@code molt_replication_state}), so that
@@ -35,6 +37,12 @@ class PipelineMeters implements MeterBinder {
             gauge("molt.replication.lag.seconds", pipeline, status, s -> s.lagMillis() / 1000.0)
                     .description("seconds since caughtUpAt: every source commit before then is applied")
                     .baseUnit("seconds")
+                    .register(registry);
+            gauge("molt.replication.lag.events", pipeline, status, PipelineStatus::lagEvents)
+                    .description("source transactions not yet applied")
+                    .register(registry);
+            gauge("molt.replication.throughput", pipeline, status, PipelineStatus::eventsPerSecond)
+                    .description("change events applied per second")
                     .register(registry);
             gauge(
                             "molt.replication.snapshot.rows.copied",

@@ -4,7 +4,6 @@ import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.verify.VerificationProgress;
 import dev.molt.replicator.verify.VerificationReport;
 import dev.molt.replicator.verify.Verifier;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,25 +49,6 @@ public class ReplicationPipelines implements SmartLifecycle {
             ReplicationPipeline pipeline = new ReplicationPipeline(name, config, meters);
             pipelines.put(name, pipeline);
             controls.put(name, new PipelineControl(pipeline));
-            Gauge.builder("molt.replication.lag", pipeline, p -> p.status().lagMillis())
-                    .description("milliseconds since caughtUpAt")
-                    .baseUnit("milliseconds")
-                    .tag("pipeline", name)
-                    .register(meters);
-            Gauge.builder(
-                            "molt.replication.lag.events",
-                            pipeline,
-                            p -> p.status().lagEvents())
-                    .description("source transactions not yet applied")
-                    .tag("pipeline", name)
-                    .register(meters);
-            Gauge.builder(
-                            "molt.replication.throughput",
-                            pipeline,
-                            p -> p.status().eventsPerSecond())
-                    .description("change events applied per second")
-                    .tag("pipeline", name)
-                    .register(meters);
         });
     }
 
