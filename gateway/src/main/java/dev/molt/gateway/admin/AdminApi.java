@@ -239,7 +239,13 @@ class AdminApi {
     private static List<Map<String, Object>> stages() {
         List<Map<String, Object>> stages = new ArrayList<>();
         for (Stage stage : Stage.values()) {
-            stages.add(Map.of("stage", stage.number(), "name", stage.title()));
+            stages.add(Map.of(
+                    "stage",
+                    stage.number(),
+                    "name",
+                    stage.title(),
+                    "routes",
+                    stage.routes().asMap()));
         }
         return stages;
     }

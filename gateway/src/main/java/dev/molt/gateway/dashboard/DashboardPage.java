@@ -1,9 +1,9 @@
 package dev.molt.gateway.dashboard;
 
-import java.time.Duration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -35,17 +35,14 @@ public class DashboardPage {
                                 .cacheControl(CacheControl.noCache())
                                 .bodyValue(index))
                 .add(RouterFunctions.resources("/dashboard/**", new ClassPathResource(LOCATION)))
-                .filter((request, next) -> next.handle(request).map(response -> {
-                    response.headers().set("Content-Security-Policy", POLICY);
-                    response.headers().set("X-Content-Type-Options", "nosniff");
-                    response.headers().set("Referrer-Policy", "no-referrer");
-                    if (!response.headers().containsHeader("Cache-Control")) {
-                        response.headers()
-                                .setCacheControl(
-                                        CacheControl.maxAge(Duration.ZERO).mustRevalidate());
-                    }
-                    return response;
-                }))
+                .filter((request, next) -> {
+                    HttpHeaders headers = request.exchange().getResponse().getHeaders();
+                    headers.set("Content-Security-Policy", POLICY);
+                    headers.set("X-Content-Type-Options", "nosniff");
+                    headers.set("Referrer-Policy", "no-referrer");
+                    headers.setCacheControl(CacheControl.noCache());
+                    return next.handle(request);
+                })
                 .build();
     }
 }
