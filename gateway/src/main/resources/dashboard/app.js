@@ -242,7 +242,8 @@
     fill('blockers', blockers, view.next ? 'none' : 'no next stage');
     byId('next-ready').hidden = !view.next || blockers.length > 0;
     byId('advance').disabled = !view.next;
-    byId('force').disabled = !view.next || !(view.blockers || []).some((b) => b.forceable);
+    // some guards run only on the transition itself, so the advance's answer, not this list, says what may be forced
+    byId('force').disabled = !view.next;
     byId('rollback').disabled = view.stage <= 1;
 
     renderReplication(view);
@@ -431,7 +432,8 @@
     }
     if (kind === 'force') {
       const forced = (state.blockers || []).filter((b) => b.forceable).map((b) => b.guard);
-      text.appendChild(el('p', 'These blockers are overridden: ' + (forced.join(', ') || 'none') + '.', 'warn'));
+      text.appendChild(el('p', 'Forceable blockers are overridden' + (forced.length ? ' (now: ' + forced.join(', ') + ')' : '')
+          + '; a blocker that may not be forced still refuses the advance.', 'warn'));
     }
     byId('confirm-reason-label').textContent = kind === 'force'
         ? 'Reason (required, kept in the history)' : 'Reason (optional, kept in the history)';
