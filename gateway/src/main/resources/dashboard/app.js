@@ -21,7 +21,13 @@
   function takeTokenFromFragment() {
     const match = /^#token=(.+)$/.exec(window.location.hash);
     if (match) {
-      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+      let value = match[1];
+      try {
+        value = decodeURIComponent(value);
+      } catch (e) {
+        // not percent-encoded: taken as it is
+      }
+      sessionStorage.setItem(TOKEN_KEY, value);
       // the token does not stay in the address bar or the history
       history.replaceState(null, '', window.location.pathname + window.location.search);
     }
