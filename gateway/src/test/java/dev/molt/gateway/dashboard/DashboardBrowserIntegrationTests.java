@@ -7,6 +7,7 @@ import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.Load;
 import dev.molt.gateway.support.RunningGateway;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -225,8 +226,12 @@ class DashboardBrowserIntegrationTests {
                 .toAbsolutePath()
                 .normalize();
         Process install = new ProcessBuilder(List.of("bash", script.toString()))
-                .inheritIO()
+                .redirectErrorStream(true)
                 .start();
+        // through System.out, not the inherited descriptors, which would corrupt failsafe's channel to this JVM
+        try (BufferedReader output = install.inputReader()) {
+            output.lines().forEach(System.out::println);
+        }
         assertThat(install.waitFor(10, TimeUnit.MINUTES))
                 .as("the install finished")
                 .isTrue();
