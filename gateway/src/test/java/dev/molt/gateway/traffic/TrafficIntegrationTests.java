@@ -25,9 +25,14 @@ class TrafficIntegrationTests {
 
     @ParameterizedTest(name = "fast path {0}")
     @ValueSource(booleans = {true, false})
-    void countsAnswersServerErrorsAndTimeOutsPerGroupOnEitherPath(boolean fastPath) {
-        RunningGateway gateway = fixture.start(
-                Map.of(RunningGateway.FAST_PATH, fastPath, "molt.gateway.routing.response-timeout", "300ms"));
+    void countsAnswersServerErrorsTimeOutsAndTheFencesOwnAnswersPerGroupOnEitherPath(boolean fastPath) {
+        RunningGateway gateway = fixture.start(Map.of(
+                RunningGateway.FAST_PATH,
+                fastPath,
+                "molt.gateway.routing.response-timeout",
+                "300ms",
+                "molt.gateway.server.max-command-body",
+                "1KB"));
         assertThat(gateway.fastPathOn()).isEqualTo(fastPath);
         TestBackend reads = fixture.services().oldQuery();
 
@@ -40,6 +45,10 @@ class TrafficIntegrationTests {
         assertThat(gateway.get("/query/api/squids/10").statusCode()).isEqualTo(504);
         reads.hang(false);
         assertThat(gateway.post("/command/api/squids", "{}").statusCode()).isEqualTo(201);
+        assertThat(gateway.post("/command/api/squids", "{\"name\":\"" + "x".repeat(2000) + "\"}")
+                        .statusCode())
+                .as("turned away by the fence, before any route")
+                .isEqualTo(413);
 
         JsonNode query = await("the figures")
                 .atMost(Duration.ofSeconds(5))
@@ -47,12 +56,13 @@ class TrafficIntegrationTests {
         assertThat(sum(query.get("errors"))).isEqualTo(2);
         assertThat(query.get("errorRate").asDouble()).isEqualTo(0.4);
         assertThat(query.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(300);
-        assertThat(sum(group(gateway, "old-api-command").get("requests"))).isEqualTo(1);
+        assertThat(sum(group(gateway, "old-api-command").get("requests"))).isEqualTo(2);
         MeterRegistry meters = gateway.context().getBean(MeterRegistry.class);
         assertThat(count(meters, "old-api-query", "old", "200")).isEqualTo(3);
         assertThat(count(meters, "old-api-query", "old", "500")).isEqualTo(1);
         assertThat(count(meters, "old-api-query", "old", "504")).isEqualTo(1);
         assertThat(count(meters, "old-api-command", "old", "201")).isEqualTo(1);
+        assertThat(count(meters, "old-api-command", "none", "413")).isEqualTo(1);
     }
 
     @Test
