@@ -35,7 +35,8 @@ class GatewayArchitectureTests {
                         "dev.molt.gateway.fence..",
                         "dev.molt.gateway.cutover..",
                         "dev.molt.gateway.clients..",
-                        "dev.molt.gateway.replication..")
+                        "dev.molt.gateway.replication..",
+                        "dev.molt.gateway.traffic..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework.cloud.gateway..", "io.netty..", "reactor.netty..")

@@ -10,6 +10,11 @@ import dev.molt.gateway.cutover.ReplicaRegistry;
 import dev.molt.gateway.cutover.Stage;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
+import dev.molt.gateway.routing.RouteGroup;
+import dev.molt.gateway.routing.RoutingProperties;
+import dev.molt.gateway.routing.Target;
+import dev.molt.gateway.traffic.TrafficRecorder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,10 @@ class AdminApi {
 
     private static final int HISTORY_SHOWN = 100;
     private static final int CLIENTS_SHOWN = 1000;
+    /** Longest note an operator may give a transition (kept in the history). */
+    private static final int REASON_MAX = 500;
+    /** Seconds of traffic answered when the call does not say (the dashboard's charts). */
+    private static final int TRAFFIC_SECONDS = 300;
 
     private final Cutover cutover;
     private final ReplicatorClient replicator;
@@ -43,6 +52,8 @@ class AdminApi {
     private final PipelineReconciler reconciler;
     private final ReplicaRegistry replicas;
     private final PeerHold peerHold;
+    private final TrafficRecorder traffic;
+    private final RoutingProperties routing;
 
     AdminApi(
             Cutover cutover,
@@ -51,8 +62,12 @@ class AdminApi {
             AdminToken token,
             PipelineReconciler reconciler,
             ReplicaRegistry replicas,
-            PeerHold peerHold) {
+            PeerHold peerHold,
+            TrafficRecorder traffic,
+            RoutingProperties routing) {
         this.cutover = cutover;
+        this.traffic = traffic;
+        this.routing = routing;
         this.peerHold = peerHold;
         this.replicas = replicas;
         this.reconciler = reconciler;
@@ -67,6 +82,7 @@ class AdminApi {
                 .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
                 .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
                 .GET("/admin/cutover/clients", request -> blocking(() -> ok(clients())))
+                .GET("/admin/cutover/traffic", this::traffic)
                 .POST(ReplicaPeers.CLOSE, request -> blocking(() -> closeForPeer(request)))
                 .POST(ReplicaPeers.RELEASE, request -> blocking(() -> releaseForPeer(request)))
                 .filter(bearerToken())
@@ -96,9 +112,19 @@ class AdminApi {
     private Mono<ServerResponse> transition(ServerRequest request, boolean advance) {
         boolean force = request.queryParam("force").map(Boolean::parseBoolean).orElse(false);
         String actor = request.headers().firstHeader("X-Molt-Actor");
-        Cutover.Result result = advance
-                ? cutover.advance(force, actor == null || actor.isBlank() ? "admin" : actor)
-                : cutover.rollback(force, actor == null || actor.isBlank() ? "admin" : actor);
+        String who = actor == null || actor.isBlank() ? "admin" : actor;
+        String reason = request.queryParam("reason")
+                .map(String::strip)
+                .filter(r -> !r.isEmpty())
+                .orElse(null);
+        if (reason != null && (reason.length() > REASON_MAX || reason.chars().anyMatch(Character::isISOControl))) {
+            return problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Bad request",
+                    "the reason must be one line of at most " + REASON_MAX + " characters",
+                    Map.of());
+        }
+        Cutover.Result result = advance ? cutover.advance(force, who, reason) : cutover.rollback(force, who, reason);
         if (result.done()) {
             Map<String, Object> body = view();
             result.hold().ifPresent(hold -> body.put("holdMillis", hold.toMillis()));
@@ -112,6 +138,21 @@ class AdminApi {
                 (advance ? "Advance" : "Rollback") + " refused",
                 result.reason(),
                 Map.of("stage", result.stage().number(), "blockers", result.blockers()));
+    }
+
+    /** The last {@code seconds} (default and at most five minutes) of traffic per route group. */
+    private Mono<ServerResponse> traffic(ServerRequest request) {
+        String seconds = request.queryParam("seconds").orElse(String.valueOf(TRAFFIC_SECONDS));
+        if (!seconds.matches("[0-9]{1,4}")
+                || Integer.parseInt(seconds) < 1
+                || Integer.parseInt(seconds) > TRAFFIC_SECONDS) {
+            return problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Bad request",
+                    "seconds must be a whole number from 1 to " + TRAFFIC_SECONDS,
+                    Map.of());
+        }
+        return ok(traffic.report(Integer.parseInt(seconds)));
     }
 
     /** This replica's client table; with replicas sharing a state database, also every replica's clients. */
@@ -168,6 +209,8 @@ class AdminApi {
         body.put("name", stage.title());
         body.put("epoch", cutover.epoch());
         body.put("routes", stage.routes().asMap());
+        body.put("backends", backends());
+        body.put("stages", stages());
         body.put("replicas", replicas());
         body.put("replication", replication());
         body.put("pipelines", reconciler.report());
@@ -178,6 +221,33 @@ class AdminApi {
         List<HistoryEntry> history = cutover.history();
         body.put("history", history.subList(Math.max(0, history.size() - HISTORY_SHOWN), history.size()));
         return body;
+    }
+
+    /** Where each group's OLD and NEW targets are. */
+    private Map<String, Object> backends() {
+        Map<String, Object> backends = new LinkedHashMap<>();
+        for (RouteGroup group : RouteGroup.values()) {
+            Map<String, Object> targets = new LinkedHashMap<>();
+            for (Target target : group.oldApi() ? new Target[] {Target.OLD, Target.NEW} : new Target[] {Target.NEW}) {
+                targets.put(target.name(), String.valueOf(routing.backends().of(group, target)));
+            }
+            backends.put(group.id(), targets);
+        }
+        return backends;
+    }
+
+    private static List<Map<String, Object>> stages() {
+        List<Map<String, Object>> stages = new ArrayList<>();
+        for (Stage stage : Stage.values()) {
+            stages.add(Map.of(
+                    "stage",
+                    stage.number(),
+                    "name",
+                    stage.title(),
+                    "routes",
+                    stage.routes().asMap()));
+        }
+        return stages;
     }
 
     private Object replicas() {

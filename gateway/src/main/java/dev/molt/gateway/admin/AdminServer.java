@@ -3,6 +3,7 @@ package dev.molt.gateway.admin;
 import dev.molt.gateway.config.ConnectionGuard;
 import dev.molt.gateway.config.ConnectionProperties;
 import dev.molt.gateway.cutover.ReplicaRegistry;
+import dev.molt.gateway.dashboard.DashboardPage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -15,9 +16,9 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * A second Reactor Netty server for the admin API. Its handler is built from the admin router
- * alone and is not a bean of the public web handler, so the public port cannot route to it and
- * the admin port serves nothing else.
+ * A second Reactor Netty server for the admin API and the dashboard page that drives it. Its handler
+ * is built from those two routers alone and is not a bean of the public web handler, so the public
+ * port cannot route to it and the admin port serves nothing else.
  */
 @Component
 public class AdminServer implements SmartLifecycle {
@@ -26,12 +27,19 @@ public class AdminServer implements SmartLifecycle {
 
     private final AdminProperties properties;
     private final AdminApi api;
+    private final DashboardPage dashboard;
     private final ConnectionGuard guard;
     private final ReplicaRegistry replicas;
     private volatile DisposableServer server;
 
-    AdminServer(AdminProperties properties, AdminApi api, ConnectionProperties connections, ReplicaRegistry replicas) {
+    AdminServer(
+            AdminProperties properties,
+            AdminApi api,
+            DashboardPage dashboard,
+            ConnectionProperties connections,
+            ReplicaRegistry replicas) {
         this.properties = properties;
+        this.dashboard = dashboard;
         this.replicas = replicas;
         this.api = api;
         this.guard = new ConnectionGuard(connections);
@@ -39,7 +47,8 @@ public class AdminServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        HttpHandler handler = RouterFunctions.toHttpHandler(api.routes(), HandlerStrategies.withDefaults());
+        HttpHandler handler =
+                RouterFunctions.toHttpHandler(dashboard.routes().and(api.routes()), HandlerStrategies.withDefaults());
         server = HttpServer.create()
                 .host(properties.address())
                 .port(properties.port())
@@ -47,7 +56,12 @@ public class AdminServer implements SmartLifecycle {
                 .handle(new ReactorHttpHandlerAdapter(handler))
                 .bindNow();
         replicas.advertise(properties.address(), server.port());
-        log.info("Admin API on http://{}:{}/admin/cutover", properties.address(), server.port());
+        log.info(
+                "Admin API on http://{}:{}/admin/cutover, dashboard on http://{}:{}/",
+                properties.address(),
+                server.port(),
+                properties.address(),
+                server.port());
     }
 
     @Override

@@ -106,14 +106,24 @@ public class Cutover {
     }
 
     public Result advance(boolean force, String actor) {
-        return transit(Direction.ADVANCE, force, actor);
+        return advance(force, actor, null);
     }
 
     public Result rollback(boolean force, String actor) {
-        return transit(Direction.ROLLBACK, force, actor);
+        return rollback(force, actor, null);
     }
 
-    private Result transit(Direction direction, boolean force, String actor) {
+    /** Advances, with the operator's {@code note} (why, e.g. why forced; may be null) kept in the history line. */
+    public Result advance(boolean force, String actor, String note) {
+        return transit(Direction.ADVANCE, force, new Actor(actor, note));
+    }
+
+    /** Rolls back, with the operator's {@code note} (may be null) kept in the history line. */
+    public Result rollback(boolean force, String actor, String note) {
+        return transit(Direction.ROLLBACK, force, new Actor(actor, note));
+    }
+
+    private Result transit(Direction direction, boolean force, Actor actor) {
         if (!inTransition.compareAndSet(false, true)) {
             return Result.refused(
                     stage(),
@@ -133,7 +143,7 @@ public class Cutover {
         }
     }
 
-    private Result transitHoldingLocalLock(Direction direction, boolean force, String actor) {
+    private Result transitHoldingLocalLock(Direction direction, boolean force, Actor actor) {
         Lock acrossReplicas;
         try {
             acrossReplicas = store.tryLockAcrossReplicas();
@@ -170,7 +180,7 @@ public class Cutover {
         }
     }
 
-    private Result transitLocked(Direction direction, boolean force, String actor) {
+    private Result transitLocked(Direction direction, boolean force, Actor actor) {
         Optional<Result> unshared = catchUp();
         if (unshared.isPresent()) {
             return unshared.get();
@@ -181,7 +191,7 @@ public class Cutover {
             String reason = direction.noFurther();
             return Result.refused(from, List.of(new Blocker("stage-range", reason, false)), reason);
         }
-        Attempt attempt = new Attempt(from, to, direction.action(), actor);
+        Attempt attempt = new Attempt(from, to, direction.action(), actor.name(), actor.note());
         Step.Side side = direction.side(plan, from, to);
         List<Blocker> blockers = evaluate(side.guards(), true);
         List<Blocker> remaining =
@@ -257,7 +267,7 @@ public class Cutover {
                 attempt.action(),
                 from.number(),
                 to.number(),
-                actor,
+                actor.name(),
                 holdMillis == null ? "" : ", commands held " + holdMillis + " ms");
         return Result.done(to, holdMillis == null ? null : Duration.ofMillis(holdMillis), warnings);
     }
@@ -361,8 +371,11 @@ public class Cutover {
         timers.flushLogged();
     }
 
-    /** One transition attempt: what every history line of it shares. */
-    private record Attempt(Stage from, Stage to, String action, String actor) {
+    /** Who asks for a transition, and the note they gave (null if none). */
+    private record Actor(String name, String note) {}
+
+    /** One transition attempt: what every history line of it shares, the operator's note first in its reason. */
+    private record Attempt(Stage from, Stage to, String action, String actor, String note) {
 
         HistoryEntry ended(
                 HistoryEntry.Outcome outcome, boolean forced, Long holdMillis, String reason, List<Blocker> blockers) {
@@ -375,7 +388,7 @@ public class Cutover {
                     outcome,
                     forced,
                     holdMillis,
-                    reason,
+                    note == null ? reason : reason == null ? note : note + "; " + reason,
                     blockers);
         }
     }

@@ -10,6 +10,7 @@ import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
 import dev.molt.gateway.routing.Target;
+import dev.molt.gateway.traffic.TrafficRecorder;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -30,6 +31,7 @@ final class FastPath {
     final ClientUsage usage;
     final DeprecationHeaders deprecation;
     final BackendConnections connections;
+    final TrafficRecorder traffic;
     final long responseTimeoutNanos;
     final int getRetries;
     /** Largest command body; a command's body is received in full before it enters the fence. */
@@ -57,8 +59,10 @@ final class FastPath {
             ClientIdentity identity,
             ClientUsage usage,
             DeprecationHeaders deprecation,
-            BackendConnections connections) {
+            BackendConnections connections,
+            TrafficRecorder traffic) {
         this.routing = routing;
+        this.traffic = traffic;
         this.groups = properties.groups();
         this.fence = fence;
         this.readYourWrites = readYourWrites;

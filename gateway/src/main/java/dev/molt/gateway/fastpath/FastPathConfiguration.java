@@ -9,6 +9,7 @@ import dev.molt.gateway.routing.DeprecationHeaders;
 import dev.molt.gateway.routing.HopByHopHeaders;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
+import dev.molt.gateway.traffic.TrafficRecorder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
@@ -44,7 +45,8 @@ class FastPathConfiguration {
             ClientIdentity identity,
             ClientUsage usage,
             DeprecationHeaders deprecation,
-            BackendConnections fastPathBackendConnections) {
+            BackendConnections fastPathBackendConnections,
+            TrafficRecorder traffic) {
         return new FastPath(
                 routing,
                 connections.maxCommandBodyBytes(),
@@ -55,7 +57,8 @@ class FastPathConfiguration {
                 identity,
                 usage,
                 deprecation,
-                fastPathBackendConnections);
+                fastPathBackendConnections,
+                traffic);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.molt.gateway.consistency.ConsistencyToken;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RouteRules;
 import dev.molt.gateway.routing.Target;
+import dev.molt.gateway.traffic.TrafficRecorder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -76,6 +77,11 @@ final class ProxiedRequest {
     private boolean done;
     private ScheduledFuture<?> timeout;
     private long lastBackendActivity;
+    private final long startedNanos = System.nanoTime();
+    /** Where the request was routed and its answer's status, for the traffic figures. */
+    private Target target;
+
+    private int status;
 
     ProxiedRequest(
             FastPathHandler connection,
@@ -133,7 +139,7 @@ final class ProxiedRequest {
             }
             enteredFence = true;
         }
-        Target target = fastPath.routing.current().target(group);
+        target = fastPath.routing.current().target(group);
         backend = fastPath.backend(group, target);
         if (backend == null) {
             leaveFence();
@@ -314,6 +320,7 @@ final class ProxiedRequest {
             client.write(response, client.voidPromise());
             return;
         }
+        status = response.status().code();
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         Heads.toClient(fastPath, head.method(), response, keepAlive);
         Heads.announceSuccessor(fastPath, group, path, response.headers());
@@ -381,6 +388,7 @@ final class ProxiedRequest {
     private void answerProblem(ProxyProblem problem, Object cause) {
         boolean close = !keepAlive || closeAfterAnswer;
         HttpResponse response = Heads.problem(problem, path, cause, close);
+        status = response.status().code();
         Heads.announceSuccessor(fastPath, group, path, response.headers());
         answerStarted = true;
         ChannelFuture written = client.writeAndFlush(response);
@@ -391,7 +399,7 @@ final class ProxiedRequest {
     }
 
     private void finish(boolean backendReusable) {
-        end();
+        answered(status);
         cancelTimeout();
         leaveFence();
         releaseBackend(backendReusable);
@@ -401,7 +409,7 @@ final class ProxiedRequest {
 
     /** The answer cannot be completed: the client learns it from its connection closing, as from any proxy. */
     private void abort() {
-        end();
+        answered(TrafficRecorder.TRANSFER_FAILED);
         cancelTimeout();
         giveUpBackend();
         dropUnsent();
@@ -413,7 +421,7 @@ final class ProxiedRequest {
         if (done) {
             return;
         }
-        end();
+        answered(TrafficRecorder.CLIENT_CLOSED);
         cancelTimeout();
         giveUpBackend();
         dropUnsent();
@@ -441,6 +449,14 @@ final class ProxiedRequest {
         }
         releaseBackend(false);
         leaveFence();
+    }
+
+    /** Ends the request as answered with {@code answerStatus} and counts it in the traffic figures (once). */
+    private void answered(int answerStatus) {
+        if (!done) {
+            fastPath.traffic.record(group, target, answerStatus, System.nanoTime() - startedNanos);
+        }
+        end();
     }
 
     private void end() {
