@@ -43,6 +43,7 @@ class AdminApi {
     private final PipelineReconciler reconciler;
     private final ReplicaRegistry replicas;
     private final PeerHold peerHold;
+    private final TargetApi target;
 
     AdminApi(
             Cutover cutover,
@@ -51,8 +52,10 @@ class AdminApi {
             AdminToken token,
             PipelineReconciler reconciler,
             ReplicaRegistry replicas,
-            PeerHold peerHold) {
+            PeerHold peerHold,
+            TargetApi target) {
         this.cutover = cutover;
+        this.target = target;
         this.peerHold = peerHold;
         this.replicas = replicas;
         this.reconciler = reconciler;
@@ -66,6 +69,8 @@ class AdminApi {
                 .GET("/admin/cutover", request -> blocking(() -> ok(view())))
                 .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
                 .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
+                .PUT("/admin/cutover/target", target::declare)
+                .DELETE("/admin/cutover/target", target::clear)
                 .GET("/admin/cutover/clients", request -> blocking(() -> ok(clients())))
                 .POST(ReplicaPeers.CLOSE, request -> blocking(() -> closeForPeer(request)))
                 .POST(ReplicaPeers.RELEASE, request -> blocking(() -> releaseForPeer(request)))
@@ -94,6 +99,10 @@ class AdminApi {
     }
 
     private Mono<ServerResponse> transition(ServerRequest request, boolean advance) {
+        var targetRefuses = target.refuseManual(request, advance);
+        if (targetRefuses.isPresent()) {
+            return targetRefuses.get();
+        }
         boolean force = request.queryParam("force").map(Boolean::parseBoolean).orElse(false);
         String actor = request.headers().firstHeader("X-Molt-Actor");
         Cutover.Result result = advance
@@ -174,6 +183,7 @@ class AdminApi {
         Stage next = stage.next();
         body.put("next", next == null ? null : Map.of("stage", next.number(), "name", next.title()));
         body.put("blockers", cutover.nextBlockers());
+        body.put("target", target.view());
         body.put("commandsInFlight", cutover.commandsInFlight());
         List<HistoryEntry> history = cutover.history();
         body.put("history", history.subList(Math.max(0, history.size() - HISTORY_SHOWN), history.size()));
