@@ -147,8 +147,13 @@ class TargetConvergenceIntegrationTests {
     }
 
     @Test
-    void aBadTargetIsRefusedWithAProblemAndChangesNothing() throws Exception {
-        RunningGateway gateway = gateway(Map.of());
+    void aBadTargetIsRefusedWithAProblemOrInTheStatusAndChangesNothing() throws Exception {
+        Path config = Files.createDirectories(fixture.dir().resolve("etc-molt"));
+        RunningGateway gateway = gateway(Map.of(
+                "spring.config.import",
+                "optional:configtree:" + config + "/",
+                "molt.gateway.refresh.interval",
+                "100ms"));
 
         for (String body : List.of("{\"stage\":13}", "{\"stage\":\"four\"}", "{\"stage\":4,\"force\":[0]}", "[]", "")) {
             HttpResponse<String> refused = putTarget(gateway, body);
@@ -160,6 +165,21 @@ class TargetConvergenceIntegrationTests {
                 .contains("stage must be between 1 and 12, was 13");
         assertThat(Json.of(gateway.admin("GET", "/admin/cutover")).get("target").isNull())
                 .isTrue();
+
+        declareInFile(config, "stage", "13");
+        await("the file refused")
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                target(gateway).path("configurationError").asString())
+                        .contains("molt.gateway.cutover.target.stage must be less than or equal to 12 (was 13)"));
+        assertThat(target(gateway).has("stage")).as("no target").isFalse();
+        assertThat(stageOf(gateway)).isEqualTo(1);
+
+        declareInFile(config, "stage", "1");
+        await("the file taken").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(target(gateway).path("stage").asInt()).isEqualTo(1);
+            assertThat(target(gateway).has("configurationError")).isFalse();
+        });
     }
 
     @Test
