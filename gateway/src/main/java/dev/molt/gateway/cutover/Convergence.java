@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
 public class Convergence implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Convergence.class);
-    private static final String BUSY = "one-transition-at-a-time";
+    /** Blockers that say another replica or caller is moving the stage: look again at the next check, no back-off. */
+    private static final Set<String> RETRY_NOW = Set.of("one-transition-at-a-time", "stage-changed");
 
     /** Where convergence stands. */
     public enum State {
@@ -141,7 +143,7 @@ public class Convergence implements DisposableBean {
         boolean up = stage.number() < target.stage();
         Stage entered = up ? stage.next() : stage.previous();
         boolean force = target.forces(entered);
-        Cutover.Result result = up ? cutover.advance(force, target.actor()) : cutover.rollback(force, target.actor());
+        Cutover.Result result = cutover.stepFrom(stage, up, force, target.actor());
         if (!declared.current().map(target::equals).orElse(false)) {
             return;
         }
@@ -151,7 +153,7 @@ public class Convergence implements DisposableBean {
             enter(target, result.stage().number() == target.stage() ? State.CONVERGED : State.CONVERGING, List.of());
             return;
         }
-        if (!result.blockers().isEmpty() && result.blockers().stream().allMatch(b -> BUSY.equals(b.guard()))) {
+        if (!result.blockers().isEmpty() && result.blockers().stream().allMatch(b -> RETRY_NOW.contains(b.guard()))) {
             return;
         }
         Duration interval = declared.settings().checkInterval();
