@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A declared target under client load, over real HTTP with the test services and a real MariaDB for
- * the guards: declared in a mounted config tree it is reached step by step through the guards, a
+ * the guards: declared in a mounted config tree (or properties file) it is reached step by step through the guards, a
  * refusing guard holds it with the blocker shown, a lower target rolls it back, and a second
  * replica over the same state database carries on from the stage that was decided.
  */
@@ -148,12 +148,9 @@ class TargetConvergenceIntegrationTests {
 
     @Test
     void aBadTargetIsRefusedWithAProblemOrInTheStatusAndChangesNothing() throws Exception {
-        Path config = Files.createDirectories(fixture.dir().resolve("etc-molt"));
-        RunningGateway gateway = gateway(Map.of(
-                "spring.config.import",
-                "optional:configtree:" + config + "/",
-                "molt.gateway.refresh.interval",
-                "100ms"));
+        Path file = Files.createDirectories(fixture.dir().resolve("etc-molt")).resolve("target.properties");
+        RunningGateway gateway = gateway(
+                Map.of("spring.config.import", "optional:file:" + file, "molt.gateway.refresh.interval", "100ms"));
 
         for (String body : List.of("{\"stage\":13}", "{\"stage\":\"four\"}", "{\"stage\":4,\"force\":[0]}", "[]", "")) {
             HttpResponse<String> refused = putTarget(gateway, body);
@@ -166,7 +163,7 @@ class TargetConvergenceIntegrationTests {
         assertThat(Json.of(gateway.admin("GET", "/admin/cutover")).get("target").isNull())
                 .isTrue();
 
-        declareInFile(config, "stage", "13");
+        Files.writeString(file, "molt.gateway.cutover.target.stage=13\n");
         await("the file refused")
                 .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(
@@ -175,7 +172,7 @@ class TargetConvergenceIntegrationTests {
         assertThat(target(gateway).has("stage")).as("no target").isFalse();
         assertThat(stageOf(gateway)).isEqualTo(1);
 
-        declareInFile(config, "stage", "1");
+        Files.writeString(file, "molt.gateway.cutover.target.stage=1\n");
         await("the file taken").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(target(gateway).path("stage").asInt()).isEqualTo(1);
             assertThat(target(gateway).has("configurationError")).isFalse();
