@@ -10,6 +10,7 @@ import dev.molt.gateway.cutover.ReplicaRegistry;
 import dev.molt.gateway.cutover.Stage;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
+import dev.molt.gateway.routing.LiveBackends;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ class AdminApi {
     private final ReplicaRegistry replicas;
     private final PeerHold peerHold;
     private final TargetApi target;
+    private final LiveBackends liveBackends;
 
     AdminApi(
             Cutover cutover,
@@ -53,8 +55,10 @@ class AdminApi {
             PipelineReconciler reconciler,
             ReplicaRegistry replicas,
             PeerHold peerHold,
-            TargetApi target) {
+            TargetApi target,
+            LiveBackends liveBackends) {
         this.cutover = cutover;
+        this.liveBackends = liveBackends;
         this.target = target;
         this.peerHold = peerHold;
         this.replicas = replicas;
@@ -184,10 +188,19 @@ class AdminApi {
         body.put("next", next == null ? null : Map.of("stage", next.number(), "name", next.title()));
         body.put("blockers", cutover.nextBlockers());
         body.put("target", target.view());
+        body.put("backends", backends());
         body.put("commandsInFlight", cutover.commandsInFlight());
         List<HistoryEntry> history = cutover.history();
         body.put("history", history.subList(Math.max(0, history.size() - HISTORY_SHOWN), history.size()));
         return body;
+    }
+
+    /** The backend URLs in force, and why the latest change of them was refused, if it was. */
+    private Map<String, Object> backends() {
+        Map<String, Object> backends = new LinkedHashMap<>();
+        backends.put("inForce", liveBackends.current());
+        backends.put("configurationError", liveBackends.configurationError());
+        return backends;
     }
 
     private Object replicas() {

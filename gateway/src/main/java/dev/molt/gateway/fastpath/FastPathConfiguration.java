@@ -7,6 +7,7 @@ import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.fence.CommandFence;
 import dev.molt.gateway.routing.DeprecationHeaders;
 import dev.molt.gateway.routing.HopByHopHeaders;
+import dev.molt.gateway.routing.LiveBackends;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -44,7 +45,8 @@ class FastPathConfiguration {
             ClientIdentity identity,
             ClientUsage usage,
             DeprecationHeaders deprecation,
-            BackendConnections fastPathBackendConnections) {
+            BackendConnections fastPathBackendConnections,
+            LiveBackends live) {
         return new FastPath(
                 routing,
                 connections.maxCommandBodyBytes(),
@@ -55,7 +57,8 @@ class FastPathConfiguration {
                 identity,
                 usage,
                 deprecation,
-                fastPathBackendConnections);
+                fastPathBackendConnections,
+                live);
     }
 
     @Bean
