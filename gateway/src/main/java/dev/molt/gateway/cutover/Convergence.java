@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -80,7 +82,7 @@ public class Convergence implements DisposableBean {
                     "state",
                     (current ? now.state() : reached ? State.CONVERGED : State.CONVERGING)
                             .name()
-                            .toLowerCase(java.util.Locale.ROOT));
+                            .toLowerCase(Locale.ROOT));
             view.put("blockers", current ? now.blockers() : List.of());
             view.put("since", current ? now.since() : target.since());
         }
@@ -94,8 +96,8 @@ public class Convergence implements DisposableBean {
         try {
             timer.schedule(
                     this::tickAndReschedule, declared.settings().checkInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shut down
+        } catch (RejectedExecutionException e) {
+            // the gateway is shutting down: no next check
         }
     }
 

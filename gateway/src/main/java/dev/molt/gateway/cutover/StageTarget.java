@@ -3,6 +3,7 @@ package dev.molt.gateway.cutover;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -46,6 +47,6 @@ public record StageTarget(int stage, List<Integer> force, String reason, String 
         return other != null
                 && stage == other.stage
                 && force.equals(other.force)
-                && java.util.Objects.equals(reason, other.reason);
+                && Objects.equals(reason, other.reason);
     }
 }
