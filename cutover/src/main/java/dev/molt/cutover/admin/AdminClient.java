@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls the gateway's admin API. Every way it can go wrong becomes an {@link AdminException}
@@ -41,20 +43,57 @@ public final class AdminClient {
     }
 
     public JsonNode advance(boolean force) {
-        return call("POST", "/admin/cutover/advance" + (force ? "?force=true" : ""));
+        return advance(force, false);
     }
 
     public JsonNode rollback(boolean force) {
-        return call("POST", "/admin/cutover/rollback" + (force ? "?force=true" : ""));
+        return rollback(force, false);
+    }
+
+    /** One stage forward; with {@code override}, also while a target is declared, which clears it. */
+    public JsonNode advance(boolean force, boolean override) {
+        return call("POST", "/admin/cutover/advance" + query(force, override), null);
+    }
+
+    /** One stage back; with {@code override}, also while a target is declared, which clears it. */
+    public JsonNode rollback(boolean force, boolean override) {
+        return call("POST", "/admin/cutover/rollback" + query(force, override), null);
+    }
+
+    /** Declares the stage the gateway converges to, the stages whose forceable guards it may force, and why. */
+    public JsonNode declareTarget(int stage, List<Integer> force, String reason) {
+        ObjectNode body = JSON.createObjectNode().put("stage", stage);
+        force.forEach(body.putArray("force")::add);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return call("PUT", "/admin/cutover/target", body.toString());
+    }
+
+    /** Clears the declared target: the stage moves by hand again. */
+    public JsonNode clearTarget() {
+        return call("DELETE", "/admin/cutover/target", null);
     }
 
     public JsonNode clients() {
         return call("GET", "/admin/cutover/clients");
     }
 
+    private static String query(boolean force, boolean override) {
+        String query = (force ? "&force=true" : "") + (override ? "&override=true" : "");
+        return query.isEmpty() ? "" : "?" + query.substring(1);
+    }
+
     private JsonNode call(String method, String path) {
+        return call(method, path, null);
+    }
+
+    private JsonNode call(String method, String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token)
                 .header("X-Molt-Actor", "molt-cli@" + System.getProperty("user.name"))
                 .timeout(Duration.ofMinutes(2))
@@ -81,6 +120,9 @@ public final class AdminClient {
                 throw new AdminException("the gateway refused the admin token (403); use the token printed"
                         + " by ./molt up or set in MOLT_ADMIN_TOKEN");
             case 409 -> throw new AdminException(refusal(body), true);
+            case 400 ->
+                throw new AdminException("the gateway refused the request: "
+                        + (body.has("detail") ? body.get("detail").asString() : response.body()));
             default ->
                 throw new AdminException("the gateway answered " + response.statusCode() + ": "
                         + (body.has("detail") ? body.get("detail").asString() : response.body()));

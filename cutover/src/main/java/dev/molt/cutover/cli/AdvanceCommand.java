@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 final class AdvanceCommand extends TransitionCommand {
 
     @Override
-    JsonNode transition(AdminClient client, boolean force) {
-        return client.advance(force);
+    JsonNode transition(AdminClient client, boolean force, boolean override) {
+        return client.advance(force, override);
     }
 }

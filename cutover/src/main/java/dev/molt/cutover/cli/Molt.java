@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             AdvanceCommand.class,
             RollbackCommand.class,
+            TargetCommand.class,
             ClientsCommand.class,
             VerifyCommand.class,
             LintCommand.class
@@ -58,6 +59,7 @@ public final class Molt implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a command: up, play, status, advance, rollback, clients, verify, lint");
+                spec.commandLine(),
+                "name a command: up, play, status, advance, rollback, target, clients, verify, lint");
     }
 }

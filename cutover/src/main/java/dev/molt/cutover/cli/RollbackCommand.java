@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 final class RollbackCommand extends TransitionCommand {
 
     @Override
-    JsonNode transition(AdminClient client, boolean force) {
-        return client.rollback(force);
+    JsonNode transition(AdminClient client, boolean force, boolean override) {
+        return client.rollback(force, override);
     }
 }

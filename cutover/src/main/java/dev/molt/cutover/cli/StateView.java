@@ -1,6 +1,8 @@
 package dev.molt.cutover.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Prints the gateway's cutover state for a person: stage, routes, replication, what blocks the next stage. */
@@ -41,6 +43,7 @@ final class StateView {
         if (state.hasNonNull("holdMillis")) {
             out.printf("command hold: %d ms%n", state.get("holdMillis").asLong());
         }
+        printTarget(state.path("target"), out);
         JsonNode next = state.path("next");
         if (next.isObject()) {
             JsonNode blockers = state.path("blockers");
@@ -58,6 +61,35 @@ final class StateView {
             }
         }
         out.flush();
+    }
+
+    /** The declared target, if any: where the gateway converges, how far it is, and what holds it. */
+    private static void printTarget(JsonNode target, PrintWriter out) {
+        if (!target.isObject()) {
+            return;
+        }
+        if (target.has("stage")) {
+            List<String> force = new ArrayList<>();
+            target.path("force").forEach(stage -> force.add(stage.asString()));
+            out.printf(
+                    "target: stage %d (%s), %s since %s%s%s%n",
+                    target.path("stage").asInt(),
+                    target.path("source").asString(),
+                    target.path("state").asString(),
+                    target.path("since").asString(),
+                    force.isEmpty() ? "" : ", forcing " + String.join(", ", force),
+                    target.hasNonNull("reason") ? ": " + target.path("reason").asString() : "");
+            target.path("blockers")
+                    .forEach(blocker -> out.printf(
+                            "  - %s: %s%n",
+                            blocker.path("guard").asString(),
+                            blocker.path("detail").asString()));
+        }
+        if (target.hasNonNull("configurationError")) {
+            out.printf(
+                    "target configuration refused: %s%n",
+                    target.path("configurationError").asString());
+        }
     }
 
     /** One pipeline: its state and lag, and while it copies, how far and how fast, and why it waits. */

@@ -17,14 +17,20 @@ abstract class TransitionCommand implements Callable<Integer> {
     @Option(names = "--force", description = "override a guard where the stage table allows it")
     boolean force;
 
+    @Option(
+            names = "--override",
+            description = "move even while a target is declared, which clears the target (in the history)")
+    boolean override;
+
     @Spec
     CommandSpec spec;
 
-    abstract JsonNode transition(AdminClient client, boolean force);
+    abstract JsonNode transition(AdminClient client, boolean force, boolean override);
 
     @Override
     public Integer call() {
-        StateView.print(transition(admin.client(), force), spec.commandLine().getOut());
+        StateView.print(
+                transition(admin.client(), force, override), spec.commandLine().getOut());
         return 0;
     }
 }

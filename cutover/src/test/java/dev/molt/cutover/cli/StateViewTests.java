@@ -45,4 +45,28 @@ class StateViewTests {
 
         assertThat(view).contains("forward does not come back (wanted running): still FAILED (row id=7 refused)");
     }
+
+    @Test
+    void aBlockedTargetShowsWhereItConvergesAndWhatHoldsIt() {
+        String view = printed("""
+                {"stage": 3, "name": "NEW query deployed",
+                 "target": {"stage": 12, "force": [10], "reason": "release 7", "source": "configuration",
+                  "state": "blocked", "since": "2026-12-01T01:00:00Z",
+                  "blockers": [{"guard": "forward-lag-under-limit", "detail": "forward lag 60000 ms is above 2000 ms"}]}}
+                """);
+
+        assertThat(view)
+                .contains("target: stage 12 (configuration), blocked since 2026-12-01T01:00:00Z, forcing 10: release 7")
+                .contains("  - forward-lag-under-limit: forward lag 60000 ms is above 2000 ms");
+    }
+
+    @Test
+    void aRefusedTargetConfigurationIsShown() {
+        assertThat(printed("""
+                        {"stage": 1, "name": "current state",
+                         "target": {"configurationError": "stage must be less than or equal to 12 (was 13)"}}
+                        """))
+                .contains("target configuration refused: stage must be less than or equal to 12 (was 13)")
+                .doesNotContain("target: stage");
+    }
 }

@@ -10,8 +10,8 @@ import dev.molt.gateway.cutover.ReplicaRegistry;
 import dev.molt.gateway.cutover.Stage;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
+import dev.molt.gateway.routing.LiveBackends;
 import dev.molt.gateway.routing.RouteGroup;
-import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.Target;
 import dev.molt.gateway.traffic.TrafficRecorder;
 import java.util.ArrayList;
@@ -53,7 +53,8 @@ class AdminApi {
     private final ReplicaRegistry replicas;
     private final PeerHold peerHold;
     private final TrafficRecorder traffic;
-    private final RoutingProperties routing;
+    private final TargetApi target;
+    private final LiveBackends liveBackends;
 
     AdminApi(
             Cutover cutover,
@@ -64,10 +65,12 @@ class AdminApi {
             ReplicaRegistry replicas,
             PeerHold peerHold,
             TrafficRecorder traffic,
-            RoutingProperties routing) {
+            TargetApi target,
+            LiveBackends liveBackends) {
         this.cutover = cutover;
         this.traffic = traffic;
-        this.routing = routing;
+        this.liveBackends = liveBackends;
+        this.target = target;
         this.peerHold = peerHold;
         this.replicas = replicas;
         this.reconciler = reconciler;
@@ -81,6 +84,8 @@ class AdminApi {
                 .GET("/admin/cutover", request -> blocking(() -> ok(view())))
                 .POST("/admin/cutover/advance", request -> blocking(() -> transition(request, true)))
                 .POST("/admin/cutover/rollback", request -> blocking(() -> transition(request, false)))
+                .PUT("/admin/cutover/target", target::declare)
+                .DELETE("/admin/cutover/target", target::clear)
                 .GET("/admin/cutover/clients", request -> blocking(() -> ok(clients())))
                 .GET("/admin/cutover/traffic", this::traffic)
                 .POST(ReplicaPeers.CLOSE, request -> blocking(() -> closeForPeer(request)))
@@ -110,6 +115,10 @@ class AdminApi {
     }
 
     private Mono<ServerResponse> transition(ServerRequest request, boolean advance) {
+        var targetRefuses = target.refuseManual(request, advance);
+        if (targetRefuses.isPresent()) {
+            return targetRefuses.get();
+        }
         boolean force = request.queryParam("force").map(Boolean::parseBoolean).orElse(false);
         String actor = request.headers().firstHeader("X-Molt-Actor");
         String who = actor == null || actor.isBlank() ? "admin" : actor;
@@ -217,19 +226,21 @@ class AdminApi {
         Stage next = stage.next();
         body.put("next", next == null ? null : Map.of("stage", next.number(), "name", next.title()));
         body.put("blockers", cutover.nextBlockers());
+        body.put("target", target.view());
+        body.put("backendConfiguration", backendConfiguration());
         body.put("commandsInFlight", cutover.commandsInFlight());
         List<HistoryEntry> history = cutover.history();
         body.put("history", history.subList(Math.max(0, history.size() - HISTORY_SHOWN), history.size()));
         return body;
     }
 
-    /** Where each group's OLD and NEW targets are. */
+    /** Where each group's OLD and NEW targets are, as the backends in force say. */
     private Map<String, Object> backends() {
         Map<String, Object> backends = new LinkedHashMap<>();
         for (RouteGroup group : RouteGroup.values()) {
             Map<String, Object> targets = new LinkedHashMap<>();
-            for (Target target : group.oldApi() ? new Target[] {Target.OLD, Target.NEW} : new Target[] {Target.NEW}) {
-                targets.put(target.name(), String.valueOf(routing.backends().of(group, target)));
+            for (Target side : group.oldApi() ? new Target[] {Target.OLD, Target.NEW} : new Target[] {Target.NEW}) {
+                targets.put(side.name(), String.valueOf(liveBackends.current().of(group, side)));
             }
             backends.put(group.id(), targets);
         }
@@ -248,6 +259,14 @@ class AdminApi {
                     stage.routes().asMap()));
         }
         return stages;
+    }
+
+    /** The backend URLs in force, and why the latest change of them was refused, if it was. */
+    private Map<String, Object> backendConfiguration() {
+        Map<String, Object> backends = new LinkedHashMap<>();
+        backends.put("inForce", liveBackends.current());
+        backends.put("configurationError", liveBackends.configurationError());
+        return backends;
     }
 
     private Object replicas() {

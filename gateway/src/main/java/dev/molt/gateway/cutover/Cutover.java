@@ -123,7 +123,19 @@ public class Cutover {
         return transit(Direction.ROLLBACK, force, new Actor(actor, note));
     }
 
+    /**
+     * One step decided at stage {@code from} (by the convergence to a declared target): refused with a
+     * {@code stage-changed} blocker, nothing noted, when another replica moved the stage meanwhile.
+     */
+    Result stepFrom(Stage from, boolean advance, boolean force, String actor) {
+        return transit(advance ? Direction.ADVANCE : Direction.ROLLBACK, from, force, new Actor(actor, null));
+    }
+
     private Result transit(Direction direction, boolean force, Actor actor) {
+        return transit(direction, null, force, actor);
+    }
+
+    private Result transit(Direction direction, Stage expected, boolean force, Actor actor) {
         if (!inTransition.compareAndSet(false, true)) {
             return Result.refused(
                     stage(),
@@ -136,14 +148,14 @@ public class Cutover {
         // the lock is also taken, briefly, by the follower and the reconciler: wait for them, refuse only a transition
         transition.lock();
         try {
-            return transitHoldingLocalLock(direction, force, actor);
+            return transitHoldingLocalLock(direction, expected, force, actor);
         } finally {
             transition.unlock();
             inTransition.set(false);
         }
     }
 
-    private Result transitHoldingLocalLock(Direction direction, boolean force, Actor actor) {
+    private Result transitHoldingLocalLock(Direction direction, Stage expected, boolean force, Actor actor) {
         Lock acrossReplicas;
         try {
             acrossReplicas = store.tryLockAcrossReplicas();
@@ -164,7 +176,7 @@ public class Cutover {
                     "another gateway replica is running a transition");
         }
         try {
-            return transitLocked(direction, force, actor);
+            return transitLocked(direction, expected, force, actor);
         } finally {
             unlockAcrossReplicas(acrossReplicas);
         }
@@ -180,12 +192,16 @@ public class Cutover {
         }
     }
 
-    private Result transitLocked(Direction direction, boolean force, Actor actor) {
+    private Result transitLocked(Direction direction, Stage expected, boolean force, Actor actor) {
         Optional<Result> unshared = catchUp();
         if (unshared.isPresent()) {
             return unshared.get();
         }
         Stage from = stage();
+        if (expected != null && from != expected) {
+            String reason = "the stage is " + from.number() + " now, not " + expected.number();
+            return Result.refused(from, List.of(new Blocker("stage-changed", reason, false)), reason);
+        }
         Stage to = direction.target(from);
         if (to == null) {
             String reason = direction.noFurther();

@@ -6,8 +6,8 @@ import dev.molt.gateway.replication.ApplyMode;
 import dev.molt.gateway.replication.PipelineStatus;
 import dev.molt.gateway.replication.ReplicatorClient;
 import dev.molt.gateway.replication.Verification;
+import dev.molt.gateway.routing.LiveBackends;
 import dev.molt.gateway.routing.RouteGroup;
-import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.Target;
 import java.net.URI;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +33,7 @@ class CutoverPlan {
     private final ClientUsage usage;
     private final CommandFence fence;
     private final CutoverStore store;
-    private final RoutingProperties.Backends backends;
+    private final LiveBackends live;
     private final CutoverProperties properties;
     private final Map<Stage, Step> steps = new EnumMap<>(Stage.class);
 
@@ -44,7 +45,7 @@ class CutoverPlan {
             ClientUsage usage,
             CommandFence fence,
             CutoverStore store,
-            RoutingProperties routing,
+            LiveBackends live,
             CutoverProperties properties) {
         this.replicator = replicator;
         this.services = services;
@@ -53,7 +54,7 @@ class CutoverPlan {
         this.usage = usage;
         this.fence = fence;
         this.store = store;
-        this.backends = routing.backends();
+        this.live = live;
         this.properties = properties;
         String forward = replicator.forward();
         String reverse = replicator.reverse();
@@ -72,11 +73,11 @@ class CutoverPlan {
                         .onRollback(stopBetween(Stage.REPLICATING, Stage.CURRENT_STATE)));
         steps.put(
                 Stage.NEW_QUERY_DEPLOYED,
-                Step.routesOnly().enterIf(snapshotDone(forward), healthy("new-query-healthy", backends.newQuery())));
+                Step.routesOnly().enterIf(snapshotDone(forward), healthy("new-query-healthy", live::newQuery)));
         steps.put(Stage.QUERY_SWITCHED, Step.routesOnly().enterIf(lagUnderLimit(forward), verificationEqual(forward)));
         steps.put(
                 Stage.NEW_COMMAND_DEPLOYED,
-                Step.routesOnly().enterIf(healthy("new-command-healthy", backends.newCommand())));
+                Step.routesOnly().enterIf(healthy("new-command-healthy", live::newCommand)));
         steps.put(
                 Stage.COMMAND_SWITCHED,
                 Step.routesOnly()
@@ -95,8 +96,8 @@ class CutoverPlan {
                 Stage.NEW_API_ROUTED,
                 Step.routesOnly()
                         .enterIf(
-                                healthy("new-query-serves-new-api", backends.newQuery()),
-                                healthy("new-command-serves-new-api", backends.newCommand()))
+                                healthy("new-query-serves-new-api", live::newQuery),
+                                healthy("new-command-serves-new-api", live::newCommand))
                         .rollbackIf(quiet("no-new-api-traffic", RouteGroup.NEW_API_QUERY, RouteGroup.NEW_API_COMMAND)
                                 .allowForce()));
         steps.put(Stage.CLIENTS_SWITCHING, Step.routesOnly());
@@ -111,12 +112,12 @@ class CutoverPlan {
                         .enterIf(Guard.of("no-alias-traffic", this::aliasTrafficSinceOldRoutingRemoved)
                                 .allowForce())
                         .onEnter(
-                                () -> services.alias(backends.newQuery(), false),
-                                () -> services.alias(backends.newCommand(), false),
+                                () -> services.alias(live.current().newQuery(), false),
+                                () -> services.alias(live.current().newCommand(), false),
                                 stopBetween(Stage.OLD_ROUTING_REMOVED, Stage.OLD_ENDPOINTS_REMOVED))
                         .onRollback(
-                                () -> services.alias(backends.newQuery(), true),
-                                () -> services.alias(backends.newCommand(), true),
+                                () -> services.alias(live.current().newQuery(), true),
+                                () -> services.alias(live.current().newCommand(), true),
                                 startFor(Stage.OLD_ROUTING_REMOVED, Stage.OLD_ROUTING_REMOVED, false)));
         steps.put(Stage.DONE, Step.routesOnly());
     }
@@ -177,8 +178,8 @@ class CutoverPlan {
         });
     }
 
-    private Guard healthy(String name, URI service) {
-        return Guard.of(name, () -> services.unready(service));
+    private Guard healthy(String name, Supplier<URI> service) {
+        return Guard.of(name, () -> services.unready(service.get()));
     }
 
     private Guard quiet(String name, RouteGroup... groups) {

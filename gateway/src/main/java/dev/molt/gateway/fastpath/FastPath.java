@@ -6,6 +6,7 @@ import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.fence.CommandFence;
 import dev.molt.gateway.routing.DeprecationHeaders;
 import dev.molt.gateway.routing.HopByHopHeaders;
+import dev.molt.gateway.routing.LiveBackends;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
@@ -46,8 +47,8 @@ final class FastPath {
     /** Hop-by-hop headers dropped on the way in and out, except the body framing, which is kept with the body. */
     final HopByHopHeaders hopByHopHeaders;
 
-    private final Backend[] toOld = new Backend[GROUPS.length];
-    private final Backend[] toNew = new Backend[GROUPS.length];
+    /** The backends by group, OLD and NEW, replaced as a whole when the configured backends change. */
+    private volatile Backend[][] backends;
 
     FastPath(
             RoutingProperties properties,
@@ -60,7 +61,8 @@ final class FastPath {
             ClientUsage usage,
             DeprecationHeaders deprecation,
             BackendConnections connections,
-            TrafficRecorder traffic) {
+            TrafficRecorder traffic,
+            LiveBackends live) {
         this.routing = routing;
         this.traffic = traffic;
         this.groups = properties.groups();
@@ -74,13 +76,33 @@ final class FastPath {
         this.getRetries = properties.getRetries();
         this.maxCommandBodyBytes = maxCommandBodyBytes;
         this.hopByHopHeaders = hopByHopHeaders;
-        boolean allPlainHttp = true;
+        this.backends = backendsOf(live.current());
+        this.enabled = allPlainHttp(backends);
+        live.onChange(changed -> {
+            Backend[][] next = backendsOf(changed);
+            // a backend moved to https: WebFlux takes the requests the fast path cannot reach
+            backends = allPlainHttp(next) ? next : new Backend[2][GROUPS.length];
+        });
+    }
+
+    private static Backend[][] backendsOf(RoutingProperties.Backends configured) {
+        Backend[][] byTarget = new Backend[2][GROUPS.length];
         for (RouteGroup group : GROUPS) {
-            toOld[group.ordinal()] = Backend.of(properties.backends().of(group, Target.OLD));
-            toNew[group.ordinal()] = Backend.of(properties.backends().of(group, Target.NEW));
-            allPlainHttp &= toOld[group.ordinal()] != null && toNew[group.ordinal()] != null;
+            byTarget[0][group.ordinal()] = Backend.of(configured.of(group, Target.OLD));
+            byTarget[1][group.ordinal()] = Backend.of(configured.of(group, Target.NEW));
         }
-        this.enabled = allPlainHttp;
+        return byTarget;
+    }
+
+    private static boolean allPlainHttp(Backend[][] byTarget) {
+        for (Backend[] row : byTarget) {
+            for (Backend backend : row) {
+                if (backend == null) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** True while the fast path takes on new requests: it can reach every backend and is not shutting down. */
@@ -119,6 +141,9 @@ final class FastPath {
 
     /** The backend of {@code group} at {@code target} (OLD or NEW), or null where the fast path cannot reach it. */
     Backend backend(RouteGroup group, Target target) {
-        return target == Target.OLD ? toOld[group.ordinal()] : target == Target.NEW ? toNew[group.ordinal()] : null;
+        Backend[][] byTarget = backends;
+        return target == Target.OLD
+                ? byTarget[0][group.ordinal()]
+                : target == Target.NEW ? byTarget[1][group.ordinal()] : null;
     }
 }

@@ -7,6 +7,7 @@ import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.fence.CommandFence;
 import dev.molt.gateway.routing.DeprecationHeaders;
 import dev.molt.gateway.routing.HopByHopHeaders;
+import dev.molt.gateway.routing.LiveBackends;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.RoutingState;
 import dev.molt.gateway.traffic.TrafficRecorder;
@@ -46,7 +47,8 @@ class FastPathConfiguration {
             ClientUsage usage,
             DeprecationHeaders deprecation,
             BackendConnections fastPathBackendConnections,
-            TrafficRecorder traffic) {
+            TrafficRecorder traffic,
+            LiveBackends live) {
         return new FastPath(
                 routing,
                 connections.maxCommandBodyBytes(),
@@ -58,7 +60,8 @@ class FastPathConfiguration {
                 usage,
                 deprecation,
                 fastPathBackendConnections,
-                traffic);
+                traffic,
+                live);
     }
 
     @Bean

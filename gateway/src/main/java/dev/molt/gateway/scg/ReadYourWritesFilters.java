@@ -7,6 +7,7 @@ import dev.molt.gateway.consistency.ConsistencyToken;
 import dev.molt.gateway.consistency.ReadYourWrites;
 import dev.molt.gateway.routing.Target;
 import java.net.URI;
+import java.util.function.Supplier;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -45,8 +46,8 @@ class ReadYourWritesFilters {
         };
     }
 
-    /** On the old-API query route to NEW: re-targets a read to {@code oldBackend} while it would be stale. */
-    GatewayFilter read(URI oldBackend) {
+    /** On the old-API query route to NEW: re-targets a read to {@code oldBackend} (as in force) while it would be stale. */
+    GatewayFilter read(Supplier<URI> oldBackends) {
         return (exchange, chain) -> {
             String client = clients.of(exchange);
             HttpHeaders headers = exchange.getRequest().getHeaders();
@@ -55,6 +56,7 @@ class ReadYourWritesFilters {
             }
             return readYourWrites.awaitReadTarget(client, headers::getFirst).flatMap(target -> {
                 if (target == Target.OLD) {
+                    URI oldBackend = oldBackends.get();
                     URI url = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
                     URI toOld = UriComponentsBuilder.fromUri(url)
                             .scheme(oldBackend.getScheme())

@@ -2,9 +2,11 @@ package dev.molt.gateway.scg;
 
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNECT_TIMEOUT_ATTR;
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
 import dev.molt.gateway.config.Problems;
 import dev.molt.gateway.routing.DeprecationHeaders;
+import dev.molt.gateway.routing.LiveBackends;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RouteMetadata;
 import dev.molt.gateway.routing.RouteRules;
@@ -22,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,7 +50,8 @@ class StageRoutes {
             RoutingProperties properties,
             RoutingState state,
             DeprecationHeaders deprecation,
-            ReadYourWritesFilters readYourWrites) {
+            ReadYourWritesFilters readYourWrites,
+            LiveBackends live) {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (RouteGroup group : RouteGroup.values()) {
             RoutingProperties.Group paths = properties.groups().group(group);
@@ -63,7 +67,8 @@ class StageRoutes {
                         r -> r.predicate(exchange -> state.current().target(group) == target
                                         && paths.matches(
                                                 exchange.getRequest().getPath().value()))
-                                .filters(f -> filters(f, group, target, paths, properties, deprecation, readYourWrites))
+                                .filters(f ->
+                                        filters(f, group, target, paths, properties, deprecation, readYourWrites, live))
                                 .metadata(RouteMetadata.GROUP, group)
                                 .metadata(RouteMetadata.TARGET, target)
                                 .metadata(
@@ -85,16 +90,18 @@ class StageRoutes {
             RoutingProperties.Group paths,
             RoutingProperties properties,
             DeprecationHeaders deprecation,
-            ReadYourWritesFilters readYourWrites) {
+            ReadYourWritesFilters readYourWrites,
+            LiveBackends live) {
         RouteRules rules = RouteRules.of(group, target, properties.getRetries());
         if (rules.gone()) {
             return f.filter(new GoneFilter(paths));
         }
+        f.filter(new LiveBackendFilter(live, group, target), AFTER_REQUEST_URL);
         if (rules.announcesSuccessor()) {
             f.filter(deprecationFilter(deprecation, paths));
         }
         if (rules.readsYourWrites()) {
-            f.filter(readYourWrites.read(properties.backends().of(group, Target.OLD)), AFTER_REQUEST_URL);
+            f.filter(readYourWrites.read(() -> live.current().of(group, Target.OLD)), AFTER_REQUEST_URL + 1);
         }
         if (rules.acknowledgesWrites()) {
             f.filter(readYourWrites.acknowledgedWrite());
@@ -112,6 +119,34 @@ class StageRoutes {
             deprecation.addTo(exchange.getRequest().getPath().value(), paths, headers::set, headers::add);
             return chain.filter(exchange);
         };
+    }
+
+    /**
+     * Sends the request to the backend in force ({@link LiveBackends}) where the configured one changed
+     * since the route was built: routes are built once, the backends follow the configuration.
+     */
+    record LiveBackendFilter(LiveBackends live, RouteGroup group, Target target) implements GatewayFilter {
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+            URI backend = live.current().of(group, target);
+            URI url = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
+            if (url != null
+                    && !(backend.getHost().equals(url.getHost())
+                            && backend.getPort() == url.getPort()
+                            && backend.getScheme().equalsIgnoreCase(url.getScheme()))) {
+                exchange.getAttributes()
+                        .put(
+                                GATEWAY_REQUEST_URL_ATTR,
+                                UriComponentsBuilder.fromUri(url)
+                                        .scheme(backend.getScheme())
+                                        .host(backend.getHost())
+                                        .port(backend.getPort())
+                                        .build(true)
+                                        .toUri());
+            }
+            return chain.filter(exchange);
+        }
     }
 
     /** Answers 410 Gone naming the successor path, without calling any backend. */

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.molt.gateway.clients.ClientUsage;
 import dev.molt.gateway.clients.InMemoryClientUsage;
 import dev.molt.gateway.replication.InMemoryReplicator;
+import dev.molt.gateway.routing.LiveBackends;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.RoutingProperties;
 import dev.molt.gateway.routing.Target;
+import jakarta.validation.Validation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Every guard of the stage plan, as pure logic over in-memory probes: each blocker appears when its
@@ -85,7 +88,11 @@ class CutoverPlanTests {
                 return Optional.ofNullable(databaseProblems.get("lint"));
             }
         };
-        plan = new CutoverPlan(replicator, services, databases, migrations, usage, null, store, routing, properties);
+        LiveBackends backends = new LiveBackends(
+                routing,
+                new StandardEnvironment(),
+                Validation.buildDefaultValidatorFactory().getValidator());
+        plan = new CutoverPlan(replicator, services, databases, migrations, usage, null, store, backends, properties);
         replicator.pipeline(FORWARD, "STREAMING", true, 10L).pipeline(REVERSE, "STOPPED", false, null);
         replicator.verification(FORWARD, true);
     }
