@@ -199,18 +199,24 @@ class CutoverPlan {
 
     /**
      * From stage 10 on the gateway answers old-API calls itself (410), so an old-API call that reached a
-     * NEW alias after stage 10 was entered came in some other way, or was still in flight: only those
-     * count, not the calls before, which the stage-10 guard already waited out.
+     * NEW alias well after stage 10 was entered came in some other way: only those count. Calls before
+     * it were waited out by the stage-10 guard; calls within {@code inFlightGrace} after it were routed
+     * before the switch (stage 10 is stored a moment before its routes take over, and a request routed
+     * then may still be answering), and would otherwise block stage 11 for ever under old-API load.
      */
     private Optional<String> aliasTrafficSinceOldRoutingRemoved() {
-        long since = enteredAt(Stage.OLD_ROUTING_REMOVED);
+        long since = enteredAt(Stage.OLD_ROUTING_REMOVED)
+                + properties.inFlightGrace().toMillis();
         long last = Math.max(
                 usage.lastCall(RouteGroup.OLD_API_QUERY, Target.NEW),
                 usage.lastCall(RouteGroup.OLD_API_COMMAND, Target.NEW));
         return last <= since
                 ? Optional.empty()
                 : Optional.of("an old-API call reached a NEW alias at " + Instant.ofEpochMilli(last)
-                        + ", after old routing was removed at " + Instant.ofEpochMilli(since));
+                        + ", after old routing was removed at "
+                        + Instant.ofEpochMilli(
+                                since - properties.inFlightGrace().toMillis()) + " (and its "
+                        + properties.inFlightGrace().toMillis() + " ms in-flight grace)");
     }
 
     /** The gateway is the only way in: a write reached OLD after the switch only if it routed one there. */

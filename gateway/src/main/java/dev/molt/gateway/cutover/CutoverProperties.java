@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param stateFile file holding the stage and its history; it survives a gateway restart
  * @param maxLag highest forward replication lag that still allows switching routes (stages 4 and 6)
  * @param quietPeriod how long without old-API calls before old routing may go (stage 10), and without new-API calls before its rollback
+ * @param inFlightGrace how long after stage 10 was entered an old-API call may still reach a NEW alias as one that was routed
+ *     before the switch (in flight, or racing the routes' change): those do not count against stage 11
  * @param probeTimeout time-out of one health or alias call to a service
  * @param pipelineStartTimeout how long a pipeline may take to reach STREAMING when a transition starts it
  * @param oldDatabase the OLD database, for the stage-2 binlog check
@@ -27,6 +29,7 @@ public record CutoverProperties(
         @NotNull Path stateFile,
         @NotNull Duration maxLag,
         @NotNull Duration quietPeriod,
+        @NotNull Duration inFlightGrace,
         @NotNull Duration probeTimeout,
         @NotNull Duration pipelineStartTimeout,
         @NotNull @Valid Database oldDatabase,

@@ -103,6 +103,7 @@ class CutoverPlanTests {
                 stateFile,
                 Duration.ofSeconds(1),
                 Duration.ofMinutes(1),
+                Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 database,
@@ -284,8 +285,12 @@ class CutoverPlanTests {
         long removedAt = store.stageEnteredAt().orElseThrow().toEpochMilli();
         usage.record("a", RouteGroup.OLD_API_QUERY, Target.NEW, removedAt - 1);
         assertThat(enterBlockers(Stage.OLD_ENDPOINTS_REMOVED)).isEmpty();
-
         usage.record("a", RouteGroup.OLD_API_QUERY, Target.NEW, removedAt + 1);
+        assertThat(enterBlockers(Stage.OLD_ENDPOINTS_REMOVED))
+                .as("a call routed before the switch and answered just after it does not count")
+                .isEmpty();
+
+        usage.record("a", RouteGroup.OLD_API_QUERY, Target.NEW, removedAt + 5_001);
         Blocker blocker = enterBlockers(Stage.OLD_ENDPOINTS_REMOVED).get("no-alias-traffic");
         assertThat(blocker.detail()).contains("reached a NEW alias");
         assertThat(blocker.forceable()).isTrue();

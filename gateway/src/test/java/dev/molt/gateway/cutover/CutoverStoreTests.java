@@ -143,6 +143,7 @@ class CutoverStoreTests {
                 stateFile,
                 Duration.ofSeconds(2),
                 Duration.ofMinutes(10),
+                Duration.ofSeconds(5),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
                 none,

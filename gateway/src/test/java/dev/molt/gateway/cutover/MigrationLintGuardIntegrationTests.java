@@ -80,6 +80,7 @@ class MigrationLintGuardIntegrationTests {
                 dir.resolve("cutover.json"),
                 Duration.ofSeconds(2),
                 Duration.ofMinutes(10),
+                Duration.ofSeconds(5),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
                 none,

@@ -131,6 +131,7 @@ class SharedStageTests {
                         stateFile,
                         Duration.ofSeconds(2),
                         Duration.ofMinutes(10),
+                        Duration.ofSeconds(5),
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(60),
                         none,
