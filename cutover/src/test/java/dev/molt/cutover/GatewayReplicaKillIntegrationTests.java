@@ -84,15 +84,17 @@ class GatewayReplicaKillIntegrationTests {
                 writers.scheduleAtFixedRate(
                         () -> create(gateway, prefix + count.incrementAndGet()), 0, 20, TimeUnit.MILLISECONDS);
             }
+            int first;
+            int second;
             try {
                 awaitMoreAcknowledged(30);
 
-                int first = switchWithAKill(stack, admins, 0, true, 2);
+                first = switchWithAKill(stack, admins, 0, true, 2);
                 if (first == 5) {
                     transit(admins.get(0), 6, true);
                 }
                 awaitMoreAcknowledged(30);
-                int second = switchWithAKill(stack, admins, 1, false, 1);
+                second = switchWithAKill(stack, admins, 1, false, 1);
                 if (second == 6) {
                     transit(admins.get(0), 5, false);
                 }
@@ -112,7 +114,10 @@ class GatewayReplicaKillIntegrationTests {
                         assertThat(ids(stack.newDatabase(), "seafood")).containsAll(written);
                     });
             System.out.printf(
-                    "replica kill drill: %d acknowledged writes, %d unanswered (killed replica), %d refused, %d s%n",
+                    "replica kill drill: 5 -> 6 with gateway-2 killed %s, 6 -> 5 with its coordinator killed %s;"
+                            + " %d acknowledged writes, %d unanswered (killed replica), %d refused, %d s%n",
+                    first == 6 ? "completed" : "aborted",
+                    second == 5 ? "completed" : "aborted",
                     written.size(),
                     unanswered.get(),
                     refused.get(),

@@ -218,8 +218,8 @@ public final class GatewayReplicaBench {
     private double wrk(List<Integer> targets, int seconds, int connections, List<String> headers) throws Exception {
         List<Process> processes = new ArrayList<>();
         for (int replica : targets) {
-            List<String> command = new ArrayList<>(List.of(
-                    "wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "5s", "--latency"));
+            List<String> command = new ArrayList<>(
+                    List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "5s", "--latency"));
             for (String header : headers) {
                 command.add("-H");
                 command.add(header);
