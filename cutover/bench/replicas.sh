@@ -11,4 +11,4 @@ trap 'rm -f "$CP"' EXIT
 ./mvnw -q -o -pl cutover -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$CP" -Dspotless.check.skip=true
 java -Xmx512m -cp "cutover/target/test-classes:cutover/target/classes:$(cat "$CP")" \
-  dev.molt.cutover.bench.GatewayReplicaBench "$@" 2>&1 | grep -v -E '^\s*$|^(SLF4J|WARNING)|ManagedProcess'
+  dev.molt.cutover.bench.GatewayReplicaBench "$@" 2>&1 | grep --line-buffered -v -E '^\s*$|^(SLF4J|WARNING)|ManagedProcess'
