@@ -204,6 +204,7 @@ public class Cutover {
         if (side.fencedBy() != null) {
             String switchId = from.number() + "-" + to.number() + "-" + System.nanoTime();
             String peersNotClosed = store.sharesState() ? peers.closeAll(switchId) : null;
+            boolean[] released = {false};
             FencedSwitch.Outcome outcome;
             try {
                 outcome = peersNotClosed != null
@@ -211,9 +212,15 @@ public class Cutover {
                         : fencedSwitch.run(side.fencedBy(), () -> {
                             store.persistStage(to.number());
                             routing.publish(to.routes(), successorRoutedSince(to));
+                            if (store.sharesState()) {
+                                // the others route by the new stage before this door opens: no command
+                                // acknowledged here is read through a replica still at the stage left
+                                peers.release(switchId);
+                                released[0] = true;
+                            }
                         });
             } finally {
-                if (store.sharesState()) {
+                if (store.sharesState() && !released[0]) {
                     peers.release(switchId);
                 }
             }
