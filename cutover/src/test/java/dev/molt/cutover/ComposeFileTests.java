@@ -1,6 +1,7 @@
 package dev.molt.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.molt.cutover.ComposeFile.JdbcUrl;
 import dev.molt.cutover.ComposeFile.Published;
@@ -31,6 +32,11 @@ class ComposeFileTests {
     private static final InitSql OLD_SQL = InitSql.read(ROOT.resolve("deploy/mysql/old"));
     private static final InitSql NEW_SQL = InitSql.read(ROOT.resolve("deploy/mysql/new"));
     private static final int MYSQL_PORT = 3306;
+    /** The gateway replicas behind the balancer, each a service of the gateway module. */
+    private static final List<String> GATEWAYS = List.of("gateway-1", "gateway-2");
+
+    private static final String STATE_SCHEMA = "molt_state";
+    private static final String HAPROXY_CONFIG = "deploy/haproxy/haproxy.cfg";
 
     /** One side of the migration: its database service, schema, init SQL and services. */
     private record Side(String database, String schema, InitSql sql, String command, String query) {}
@@ -73,6 +79,17 @@ class ComposeFileTests {
         }
     }
 
+    /** The services a module runs as: the gateway as every replica, the others as the service of their name. */
+    private static List<Service> servicesOf(String module) {
+        return (module.equals("gateway") ? GATEWAYS : List.of(module))
+                .stream().map(COMPOSE::service).toList();
+    }
+
+    /** The first gateway replica, for what every replica shares (checked apart in the replica tests). */
+    private static Service gateway() {
+        return COMPOSE.service(GATEWAYS.get(0));
+    }
+
     @Test
     void commandServicesComeFirstThenQueryServicesAndTheReplicatorThenTheGateway() {
         assertThat(COMPOSE.service("old-command").dependsOn()).containsKey("old-db");
@@ -80,8 +97,12 @@ class ComposeFileTests {
         assertThat(COMPOSE.service("old-query").dependsOn()).containsKey("old-command");
         assertThat(COMPOSE.service("new-query").dependsOn()).containsKey("new-command");
         assertThat(COMPOSE.service("replicator").dependsOn()).containsKeys("old-command", "new-command");
-        assertThat(COMPOSE.service("gateway").dependsOn())
-                .containsKeys("replicator", "old-command", "old-query", "new-command", "new-query");
+        for (Service gateway : servicesOf("gateway")) {
+            assertThat(gateway.dependsOn())
+                    .as("dependencies of " + gateway.name())
+                    .containsKeys("replicator", "old-command", "old-query", "new-command", "new-query");
+        }
+        assertThat(COMPOSE.service("balancer").dependsOn()).containsOnlyKeys(GATEWAYS);
     }
 
     @Test
@@ -113,8 +134,9 @@ class ComposeFileTests {
         ModuleSettings gateway = ModuleSettings.of(ROOT, "gateway");
 
         assertThat(options)
-                .containsEntry("--gateway-url", "http://gateway:" + gateway.port("server.port"))
-                .containsEntry("--admin-url", "http://gateway:" + gateway.port("molt.gateway.admin.port"))
+                .containsEntry("--gateway-url", "http://balancer:" + gateway.port("server.port"))
+                .containsEntry(
+                        "--admin-url", "http://" + GATEWAYS.get(0) + ":" + gateway.port("molt.gateway.admin.port"))
                 .containsEntry(
                         "--replicator-url",
                         "http://replicator:"
@@ -134,9 +156,9 @@ class ComposeFileTests {
                     .isEqualTo(command.setting("spring.flyway.password"));
         }
         assertThat(play.environment().get("MOLT_ADMIN_TOKEN"))
-                .isEqualTo(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"));
+                .isEqualTo(gateway().environment().get("MOLT_ADMIN_TOKEN"));
         assertThat(play.dependsOn())
-                .containsEntry("gateway", "service_healthy")
+                .containsEntry("balancer", "service_healthy")
                 .containsEntry("replicator", "service_healthy");
         assertThat(play.volumes()).containsValue("/var/lib/molt");
         assertThat(Path.of(options.get("--report-dir")).startsWith("/var/lib/molt"))
@@ -146,40 +168,48 @@ class ComposeFileTests {
     @Test
     void eachServiceIsBuiltFromTheModuleOfItsName() {
         for (String module : MODULES) {
-            assertThat(COMPOSE.service(module).module())
-                    .as("build argument MODULE of " + module)
-                    .isEqualTo(module);
+            for (Service service : servicesOf(module)) {
+                assertThat(service.module())
+                        .as("build argument MODULE of " + service.name())
+                        .isEqualTo(module);
+            }
         }
     }
 
     @Test
-    void onlyTheGatewaysPublicPortIsPublished() {
+    void onlyTheBalancersPortIsPublishedOnTheGatewaysPublicPort() {
         int port = ModuleSettings.of(ROOT, "gateway").port("server.port");
         for (String name : COMPOSE.serviceNames()) {
-            if (!name.equals("gateway")) {
+            if (!name.equals("balancer")) {
                 assertThat(COMPOSE.service(name).ports()).as("ports of " + name).isEmpty();
             }
         }
-        assertThat(COMPOSE.service("gateway").ports()).containsExactly(new Published("127.0.0.1", port, port));
+        assertThat(COMPOSE.service("balancer").ports()).containsExactly(new Published("127.0.0.1", port, port));
     }
 
     @Test
     void theOverrideForTheHostPublishesEachServiceOnItsOwnPortOnLoopbackOnly() {
         ComposeFile ports = ComposeFile.read(ROOT.resolve("deploy/compose.ports.yml"));
         for (String module : MODULES) {
-            Service service = COMPOSE.service(module);
             int port = ModuleSettings.of(ROOT, module).port("server.port");
-            assertThat(service.properties().getOrDefault("server.port", String.valueOf(port)))
-                    .as(module + " must not move off its own server.port")
-                    .isEqualTo(String.valueOf(port));
+            for (Service service : servicesOf(module)) {
+                assertThat(service.properties().getOrDefault("server.port", String.valueOf(port)))
+                        .as(service.name() + " must not move off its own server.port")
+                        .isEqualTo(String.valueOf(port));
+            }
             if (!module.equals("gateway")) {
                 assertThat(ports.service(module).ports()).containsExactly(new Published("127.0.0.1", port, port));
             }
         }
         int admin = ModuleSettings.of(ROOT, "gateway").port("molt.gateway.admin.port");
         assertThat(admin).isEqualTo(8090);
-        assertThat(COMPOSE.service("gateway").properties()).doesNotContainKey("molt.gateway.admin.port");
-        assertThat(ports.service("gateway").ports()).containsExactly(new Published("127.0.0.1", admin, admin));
+        for (int replica = 0; replica < GATEWAYS.size(); replica++) {
+            Service gateway = COMPOSE.service(GATEWAYS.get(replica));
+            assertThat(gateway.properties()).doesNotContainKey("molt.gateway.admin.port");
+            assertThat(ports.service(gateway.name()).ports())
+                    .as("replica %d's admin API on 8090 + %d, as ./molt up --gateways puts it", replica, replica)
+                    .containsExactly(new Published("127.0.0.1", admin + replica, admin));
+        }
         assertThat(ports.service("old-db").ports()).containsExactly(new Published("127.0.0.1", 3316, MYSQL_PORT));
         assertThat(ports.service("new-db").ports()).containsExactly(new Published("127.0.0.1", 3317, MYSQL_PORT));
     }
@@ -189,9 +219,11 @@ class ComposeFileTests {
         assertThat(ModuleSettings.of(ROOT, "gateway").get("molt.gateway.admin.address"))
                 .as("the gateway's own default")
                 .isEqualTo("127.0.0.1");
-        assertThat(COMPOSE.service("gateway").property("molt.gateway.admin.address"))
-                .as("inside the compose network, for the play")
-                .isEqualTo("0.0.0.0");
+        for (Service gateway : servicesOf("gateway")) {
+            assertThat(gateway.property("molt.gateway.admin.address"))
+                    .as("inside the compose network, for the play and the other replica: " + gateway.name())
+                    .isEqualTo("0.0.0.0");
+        }
     }
 
     @Test
@@ -209,7 +241,12 @@ class ComposeFileTests {
 
     @Test
     void theWriteFenceIsOnForTheAccountsTheCommandServicesRunAs() {
-        Service gateway = COMPOSE.service("gateway");
+        for (Service gateway : servicesOf("gateway")) {
+            theWriteFenceIsOnForTheAccountsTheCommandServicesRunAs(gateway);
+        }
+    }
+
+    private static void theWriteFenceIsOnForTheAccountsTheCommandServicesRunAs(Service gateway) {
         Map<String, Side> writers = Map.of("old-writer", OLD, "new-writer", NEW);
         Map<String, String> fence = ModuleSettings.of(ROOT, "gateway").under("molt.gateway.fence.write-fence");
 
@@ -241,25 +278,33 @@ class ComposeFileTests {
             ModuleSettings settings = ModuleSettings.of(ROOT, module);
             int actuator =
                     module.equals("gateway") ? settings.port("management.server.port") : settings.port("server.port");
-            assertThat(COMPOSE.service(module).healthcheck())
-                    .as("healthcheck of " + module)
-                    .contains("http://127.0.0.1:" + actuator + "/actuator/health/readiness");
+            for (Service service : servicesOf(module)) {
+                assertThat(service.healthcheck())
+                        .as("healthcheck of " + service.name())
+                        .contains("http://127.0.0.1:" + actuator + "/actuator/health/readiness");
+            }
         }
         assertThat(ModuleSettings.of(ROOT, "gateway").get("management.server.address"))
-                .as("the gateway's actuator listens where its healthcheck asks: the container's loopback")
+                .as("the gateway's actuator listens on loopback unless told otherwise")
                 .isEqualTo("127.0.0.1");
+        for (Service gateway : servicesOf("gateway")) {
+            assertThat(gateway.property("management.server.address"))
+                    .as("%s's actuator, for the balancer's health check too", gateway.name())
+                    .isEqualTo("0.0.0.0");
+        }
     }
 
     @Test
     void theGatewayRoutesToEachBackendByItsComposeServiceAndServerPort() {
         Map<String, String> backends = ModuleSettings.of(ROOT, "gateway").under("molt.gateway.routing.backends");
-        Service gateway = COMPOSE.service("gateway");
 
         assertThat(backends).containsOnlyKeys("old-command", "old-query", "new-command", "new-query");
-        for (String backend : backends.keySet()) {
-            int port = ModuleSettings.of(ROOT, backend).port("server.port");
-            assertThat(gateway.property("molt.gateway.routing.backends." + backend))
-                    .isEqualTo("http://" + backend + ":" + port);
+        for (Service gateway : servicesOf("gateway")) {
+            for (String backend : backends.keySet()) {
+                int port = ModuleSettings.of(ROOT, backend).port("server.port");
+                assertThat(gateway.property("molt.gateway.routing.backends." + backend))
+                        .isEqualTo("http://" + backend + ":" + port);
+            }
         }
     }
 
@@ -267,22 +312,27 @@ class ComposeFileTests {
     void theGatewayReachesTheReplicatorByItsComposeServiceAndServerPort() {
         int port = ModuleSettings.of(ROOT, "replicator").port("server.port");
 
-        assertThat(COMPOSE.service("gateway").property("molt.gateway.replicator.base-url"))
-                .isEqualTo("http://replicator:" + port);
+        for (Service gateway : servicesOf("gateway")) {
+            assertThat(gateway.property("molt.gateway.replicator.base-url")).isEqualTo("http://replicator:" + port);
+        }
     }
 
     @Test
-    void theGatewayKeepsItsStageOnANamedVolume() {
-        Service gateway = COMPOSE.service("gateway");
-        String stateFile = gateway.property("molt.gateway.cutover.state-file");
+    void eachGatewayReplicaKeepsItsStageCacheOnANamedVolumeOfItsOwn() {
+        Set<String> volumes = new HashSet<>();
+        for (Service gateway : servicesOf("gateway")) {
+            String stateFile = gateway.property("molt.gateway.cutover.state-file");
 
-        assertThat(gateway.volumes())
-                .as("a named volume mounted above " + stateFile)
-                .anySatisfy((volume, mountPoint) -> {
-                    assertThat(COMPOSE.namedVolumes()).contains(volume);
-                    assertThat(Path.of(stateFile).startsWith(Path.of(mountPoint)))
-                            .isTrue();
-                });
+            assertThat(gateway.volumes())
+                    .as("a named volume mounted above " + stateFile)
+                    .anySatisfy((volume, mountPoint) -> {
+                        assertThat(COMPOSE.namedVolumes()).contains(volume);
+                        assertThat(Path.of(stateFile).startsWith(Path.of(mountPoint)))
+                                .isTrue();
+                    });
+            volumes.addAll(gateway.volumes().keySet());
+        }
+        assertThat(volumes).as("no state file shared by two replicas").hasSize(GATEWAYS.size());
     }
 
     @Test
@@ -313,19 +363,25 @@ class ComposeFileTests {
                 .findOption("--quiet-period")
                 .defaultValue();
 
-        assertThat(COMPOSE.service("gateway").property("molt.gateway.cutover.quiet-period"))
-                .as("unset, stage 10 must not outwait the play's 90 s per stage")
-                .isEqualTo("${MOLT_QUIET_PERIOD:-" + playsOwn + "}");
+        for (Service gateway : servicesOf("gateway")) {
+            assertThat(gateway.property("molt.gateway.cutover.quiet-period"))
+                    .as("unset, stage 10 must not outwait the play's 90 s per stage")
+                    .isEqualTo("${MOLT_QUIET_PERIOD:-" + playsOwn + "}");
+        }
         assertThat(playsOwn).isEqualTo("2s");
     }
 
     @Test
     void theAdminTokenComesFromTheEnvironmentWithALocalDefault() {
-        assertThat(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"))
-                .matches("\\$\\{MOLT_ADMIN_TOKEN:-[^}]+}");
+        assertThat(gateway().environment().get("MOLT_ADMIN_TOKEN")).matches("\\$\\{MOLT_ADMIN_TOKEN:-[^}]+}");
+        for (Service gateway : servicesOf("gateway")) {
+            assertThat(gateway.environment().get("MOLT_ADMIN_TOKEN"))
+                    .as("every replica takes the same token: the coordinator of a switch calls the others with it")
+                    .isEqualTo(gateway().environment().get("MOLT_ADMIN_TOKEN"));
+        }
         assertThat(COMPOSE.service("replicator").environment().get("MOLT_ADMIN_TOKEN"))
                 .as("the replicator's control API takes the same token")
-                .isEqualTo(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"));
+                .isEqualTo(gateway().environment().get("MOLT_ADMIN_TOKEN"));
         assertThat(ModuleSettings.of(ROOT, "replicator").get("molt.api.token")).isEqualTo("${MOLT_ADMIN_TOKEN:}");
         assertThat(ModuleSettings.of(ROOT, "gateway").get("molt.gateway.replicator.token"))
                 .isEqualTo("${MOLT_ADMIN_TOKEN:}");
@@ -377,7 +433,7 @@ class ComposeFileTests {
         assertThat(COMPOSE.service("new-db").volumes())
                 .containsEntry("./deploy/mysql/new", "/docker-entrypoint-initdb.d");
         assertThat(OLD_SQL.databases()).containsExactly(OLD.schema());
-        assertThat(NEW_SQL.databases()).containsExactly(NEW.schema());
+        assertThat(NEW_SQL.databases()).containsExactly(NEW.schema(), STATE_SCHEMA);
     }
 
     @Test
@@ -441,7 +497,12 @@ class ComposeFileTests {
 
     @Test
     void theGatewayProbesEachDatabaseAsAUserOfItsInitSql() {
-        Service gateway = COMPOSE.service("gateway");
+        for (Service gateway : servicesOf("gateway")) {
+            theGatewayProbesEachDatabaseAsAUserOfItsInitSql(gateway);
+        }
+    }
+
+    private static void theGatewayProbesEachDatabaseAsAUserOfItsInitSql(Service gateway) {
         Map<String, Side> sides = Map.of("old-database", OLD, "new-database", NEW);
 
         sides.forEach((prefix, side) -> {
@@ -463,7 +524,7 @@ class ComposeFileTests {
         for (String module : MODULES) {
             String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
             for (Map.Entry<String, String> property :
-                    COMPOSE.service(module).properties().entrySet()) {
+                    servicesOf(module).get(0).properties().entrySet()) {
                 if (property.getValue().startsWith("jdbc:")) {
                     String scheme = JdbcUrl.parse(property.getValue()).scheme();
                     assertThat(drivers).as(module + " --" + property.getKey()).containsKey(scheme);
@@ -474,5 +535,74 @@ class ComposeFileTests {
                 }
             }
         }
+    }
+
+    @Test
+    void theGatewayReplicasShareOneStateDatabaseAndTokenEachWithItsOwnIdAndAnAdminUrlThePeersReach() {
+        int admin = ModuleSettings.of(ROOT, "gateway").port("molt.gateway.admin.port");
+        Set<String> ids = new HashSet<>();
+        for (Service gateway : servicesOf("gateway")) {
+            JdbcUrl state = JdbcUrl.parse(gateway.property("molt.gateway.state.url"));
+            String user = gateway.property("molt.gateway.state.username");
+
+            assertThat(state).isEqualTo(new JdbcUrl("mariadb", NEW.database(), MYSQL_PORT, STATE_SCHEMA));
+            assertThat(user).isEqualTo(gateway().property("molt.gateway.state.username"));
+            assertThat(gateway.setting("molt.gateway.state.password")).isEqualTo(NEW_SQL.password(user));
+            assertThat(NEW_SQL.privileges(user, STATE_SCHEMA + ".*"))
+                    .as("the gateway creates its molt_gateway_* tables and compares-and-sets the stage")
+                    .contains("CREATE", "SELECT", "INSERT", "UPDATE");
+            assertThat(NEW_SQL.privileges(user, NEW.schema() + ".*")).isEmpty();
+            assertThat(ids.add(gateway.property("molt.gateway.state.replica-id")))
+                    .as("replica id of " + gateway.name())
+                    .isTrue();
+            assertThat(gateway.property("molt.gateway.state.admin-url"))
+                    .isEqualTo("http://" + gateway.name() + ":" + admin);
+        }
+    }
+
+    @Test
+    void theBalancerSpreadsOverEveryReplicaAndChecksTheHealthOfEachOnItsActuator() throws IOException {
+        Service balancer = COMPOSE.service("balancer");
+        ModuleSettings gateway = ModuleSettings.of(ROOT, "gateway");
+        String config = Files.readAllLines(ROOT.resolve(HAPROXY_CONFIG)).stream()
+                .filter(line -> !line.strip().startsWith("#"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+
+        assertThat(String.valueOf(balancer.get("image"))).startsWith("haproxy:");
+        assertThat(balancer.volumes()).containsEntry("./" + HAPROXY_CONFIG, "/usr/local/etc/haproxy/haproxy.cfg");
+        assertThat(config)
+                .contains("bind :" + gateway.port("server.port"))
+                .contains("balance roundrobin")
+                .contains("option httpchk GET /actuator/health")
+                .contains("check port " + gateway.port("management.server.port"))
+                .as("no sticky sessions: the consistency token carries read-your-writes")
+                .doesNotContain("cookie")
+                .doesNotContain("stick");
+        for (String replica : GATEWAYS) {
+            assertThat(config).contains("server " + replica + " " + replica + ":" + gateway.port("server.port"));
+        }
+        assertThat(balancer.healthcheck()).contains("/healthz");
+        assertThat(config).contains("monitor-uri /healthz");
+    }
+
+    /** Runs only where HAProxy is installed (apt-get install haproxy); the image's own version may be newer. */
+    @Test
+    void haproxyAcceptsTheBalancersConfiguration() throws Exception {
+        assumeTrue(onPath("haproxy"), "haproxy is not on the PATH");
+        Process check = new ProcessBuilder(
+                        "haproxy", "-c", "-f", ROOT.resolve(HAPROXY_CONFIG).toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(check.waitFor()).as(output).isZero();
+        assertThat(output).contains("Configuration file is valid");
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        return path != null
+                && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 }

@@ -29,6 +29,9 @@ class ComposeMonitoringTests {
     private static final List<String> MODULES =
             List.of("old-command", "old-query", "new-command", "new-query", "replicator", "gateway");
     private static final List<String> TOKEN_TAKERS = List.of("gateway", "replicator");
+    /** The gateway's replicas in the compose file, each scraped on its own. */
+    private static final List<String> GATEWAY_REPLICAS = List.of("gateway-1", "gateway-2");
+
     private static final String PROMETHEUS_CONFIG = "/etc/prometheus/prometheus.yml";
     /** Where the prometheus service writes the admin token, in its data volume. */
     private static final String TOKEN_FILE = "/prometheus/admin-token";
@@ -44,7 +47,14 @@ class ComposeMonitoringTests {
                     module.equals("gateway") ? settings.port("management.server.port") : settings.port("server.port");
             Map<String, Object> job = jobs.get(module);
             assertThat(job.get("metrics_path")).as(module).isEqualTo("/actuator/prometheus");
-            assertThat(targets(job)).as("targets of " + module).containsExactly(module + ":" + actuator);
+            assertThat(targets(job))
+                    .as("targets of " + module)
+                    .containsExactlyElementsOf(
+                            module.equals("gateway")
+                                    ? GATEWAY_REPLICAS.stream()
+                                            .map(replica -> replica + ":" + actuator)
+                                            .toList()
+                                    : List.of(module + ":" + actuator));
             assertThat(settings.get("management.endpoints.web.exposure.include"))
                     .as("endpoints " + module + " exposes")
                     .contains("prometheus");
@@ -56,9 +66,11 @@ class ComposeMonitoringTests {
                 assertThat(job).as(module + " takes no credentials").doesNotContainKey("authorization");
             }
         }
-        assertThat(COMPOSE.service("gateway").property("management.server.address"))
-                .as("the gateway's actuator reachable from the prometheus container")
-                .isEqualTo("0.0.0.0");
+        for (String replica : GATEWAY_REPLICAS) {
+            assertThat(COMPOSE.service(replica).property("management.server.address"))
+                    .as(replica + "'s actuator reachable from the prometheus container")
+                    .isEqualTo("0.0.0.0");
+        }
     }
 
     @Test
@@ -67,7 +79,7 @@ class ComposeMonitoringTests {
         String entrypoint = String.join(" ", strings(prometheus.get("entrypoint")));
 
         assertThat(prometheus.environment().get("MOLT_ADMIN_TOKEN"))
-                .isEqualTo(COMPOSE.service("gateway").environment().get("MOLT_ADMIN_TOKEN"));
+                .isEqualTo(COMPOSE.service("gateway-1").environment().get("MOLT_ADMIN_TOKEN"));
         assertThat(entrypoint)
                 .contains("printf '%s' \"$$MOLT_ADMIN_TOKEN\" > " + TOKEN_FILE)
                 .contains("exec /bin/prometheus --config.file=" + PROMETHEUS_CONFIG)

@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The main job end to end: a short {@code ./molt play} with the rollback drill, on real embedded
- * databases with every service as its own process, must cross all twelve stages with no
+ * databases with every service as its own process and two gateway replicas sharing the cutover
+ * (the clients spread over both, the read-after-writers hopping between them on every request, the
+ * stages driven through either replica's admin API), must cross all twelve stages with no
  * unexpected status, no transport error, no stale read and no lost write. The write fence is on,
  * as in every {@code ./molt up}, so the play also proves that it refuses none of the writes it
  * should take and that OLD and NEW end equal.
@@ -45,6 +47,8 @@ class PlayIntegrationTests {
                 "--rollback-drill",
                 "--faults",
                 FAULTS,
+                "--gateways",
+                "2",
                 "--port-offset",
                 "11000",
                 "--report-dir",
@@ -114,6 +118,11 @@ class PlayIntegrationTests {
         assertThat(json.get("passed").asBoolean()).isTrue();
         assertThat(exit).isZero();
         assertThat(report.resolve("report.html")).content().contains("Molt play: PASSED", "<svg", "kill ");
+        Path logs = ProjectRoot.find().resolve(".molt").resolve("up").resolve("logs");
+        assertThat(logs.resolve("gateway-1.log"))
+                .as("the second gateway replica ran")
+                .content()
+                .contains("Started");
         Path token = ProjectRoot.find().resolve(".molt").resolve("up").resolve("admin-token");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
                 .as("mode of %s", token)

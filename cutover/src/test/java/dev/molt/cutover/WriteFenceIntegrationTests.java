@@ -182,7 +182,7 @@ class WriteFenceIntegrationTests {
     }
 
     private static StackPorts freePorts() throws IOException {
-        return new StackPorts(free(), free(), free(), free(), free(), free(), free(), free(), free(), free());
+        return new StackPorts(free(), free(), free(), free(), free(), free(), free(), free(), free(), free(), 1);
     }
 
     private static int free() throws IOException {

@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +31,9 @@ import picocli.CommandLine.Spec;
         description = "Start the stack, play all twelve stages under client load and report, stage by stage,"
                 + " that no request failed, no read was stale and no write was lost. Exit 1 if anything did.")
 final class PlayCommand implements Callable<Integer> {
+
+    /** How long the transition lock of a replica that died holding it blocks the others, within the play's patience. */
+    private static final Duration REPLICA_LOCK_TTL = Duration.ofSeconds(10);
 
     @Mixin
     StackOptions stackOptions;
@@ -140,8 +145,11 @@ final class PlayCommand implements Callable<Integer> {
         if (attachOptions.attach) {
             return new Player(attachOptions.target(adminOptions.client()), settings, out).play() ? 0 : 1;
         }
-        Stack stack =
-                stackOptions.start(Map.of("molt.gateway.cutover.quiet-period", quietPeriod.toMillis() + "ms"), out);
+        Map<String, String> gatewaySettings = new LinkedHashMap<>();
+        gatewaySettings.put("molt.gateway.cutover.quiet-period", quietPeriod.toMillis() + "ms");
+        // a replica killed inside a transition keeps the others' transitions waiting until its lock expires
+        gatewaySettings.put("molt.gateway.state.lock-ttl", REPLICA_LOCK_TTL.toMillis() + "ms");
+        Stack stack = stackOptions.start(gatewaySettings, out);
         try {
             return new Player(target(stack), settings, out, stack).play() ? 0 : 1;
         } finally {
@@ -183,10 +191,17 @@ final class PlayCommand implements Callable<Integer> {
         readers = Math.max(0, clients - writers - readAfterWriters - adjusters);
     }
 
+    /** Every gateway replica of the stack, the public and the admin API of each. */
     private static PlayTarget target(Stack stack) {
+        List<URI> gateways = new ArrayList<>();
+        List<AdminClient> admins = new ArrayList<>();
+        for (int replica = 0; replica < stack.ports().gateways(); replica++) {
+            gateways.add(URI.create(Stack.local(stack.ports().gateway(replica))));
+            admins.add(new AdminClient(URI.create(Stack.local(stack.ports().admin(replica))), stack.adminToken()));
+        }
         return new PlayTarget(
-                URI.create(Stack.local(stack.ports().gateway())),
-                new AdminClient(URI.create(Stack.local(stack.ports().admin())), stack.adminToken()),
+                gateways,
+                admins,
                 URI.create(Stack.local(stack.ports().replicator())),
                 stack.oldDatabase(),
                 stack.newDatabase());

@@ -5,9 +5,12 @@ import dev.molt.cutover.stack.Stack;
 import dev.molt.cutover.stack.StackPorts;
 import java.io.PrintWriter;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** Where the stack listens: the services' default ports, each moved by an offset if asked. */
+/** Where the stack listens: the services' default ports, each moved by an offset if asked, and how many gateways. */
 final class StackOptions {
 
     @Option(names = "--gateway-port", description = "public gateway port (default: 8080, or 8080 + offset)")
@@ -26,8 +29,24 @@ final class StackOptions {
                     + " Kafka broker, applied by a consumer group of two) (default: ${DEFAULT-VALUE})")
     Stack.Transport transport;
 
+    @Option(
+            names = "--gateways",
+            defaultValue = "1",
+            description = "gateway replicas, 1 to " + StackPorts.MAX_GATEWAYS + ": replica i (from 0) listens on"
+                    + " public 8080+i, admin 8090+i and management 8190+i; with more than one they share the"
+                    + " cutover through the NEW database (default: ${DEFAULT-VALUE})")
+    int gateways;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     StackPorts ports() {
-        StackPorts shifted = StackPorts.defaults().shiftedBy(portOffset);
+        if (gateways < 1 || gateways > StackPorts.MAX_GATEWAYS) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--gateways must be between 1 and " + StackPorts.MAX_GATEWAYS + ", not " + gateways);
+        }
+        StackPorts shifted = StackPorts.defaults().shiftedBy(portOffset).withGateways(gateways);
         return gatewayPort == null ? shifted : shifted.withGateway(gatewayPort);
     }
 

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** Prints the gateway's cutover state for a person: stage, routes, replication, what blocks the next stage. */
+/**
+ * Prints the gateway's cutover state for a person: stage, routes, the live gateway replicas,
+ * replication, what blocks the next stage.
+ */
 final class StateView {
 
     private StateView() {}
@@ -20,6 +23,19 @@ final class StateView {
             routes.properties()
                     .forEach(route -> out.printf(
                             "  %-16s -> %s%n", route.getKey(), route.getValue().asString()));
+        }
+        JsonNode replicas = state.path("replicas");
+        if (replicas.isArray() && !replicas.isEmpty()) {
+            out.printf(
+                    "gateway replicas (%d live, epoch %d):%n",
+                    replicas.size(), state.path("epoch").asLong());
+            replicas.forEach(replica -> out.printf(
+                    "  %-16s stage %d, epoch %d, last check-in %s%s%n",
+                    replica.path("id").asString(),
+                    replica.path("stage").asInt(),
+                    replica.path("epoch").asLong(),
+                    replica.path("lastCheckIn").asString(),
+                    replica.path("self").asBoolean() ? " (this one)" : ""));
         }
         JsonNode replication = state.path("replication");
         if (!replication.isMissingNode()) {

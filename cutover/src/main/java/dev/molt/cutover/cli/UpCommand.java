@@ -46,9 +46,23 @@ final class UpCommand implements Callable<Integer> {
         StackPorts ports = stack.ports();
         out.printf(
                 "Molt is up in %d s.%n", Duration.between(begin, Instant.now()).toSeconds());
-        out.printf("  shop (public):   %s  (/query/api/squids, /command/api/squids)%n", Stack.local(ports.gateway()));
-        out.printf("  admin API:       %s/admin/cutover%n", Stack.local(ports.admin()));
-        out.printf("  dashboard:       %s/ (asks for the admin token)%n", Stack.local(ports.admin()));
+        for (int replica = 0; replica < ports.gateways(); replica++) {
+            String name = ports.gateways() == 1 ? "" : " (" + Stack.gatewayName(replica) + ")";
+            out.printf(
+                    "  shop (public):   %s  (/query/api/squids, /command/api/squids)%s%n",
+                    Stack.local(ports.gateway(replica)), name);
+            out.printf("  admin API:       %s/admin/cutover%s%n", Stack.local(ports.admin(replica)), name);
+            out.printf(
+                    "  dashboard:       %s/ (asks for the admin token)%s%n", Stack.local(ports.admin(replica)), name);
+            out.printf(
+                    "  health:          %s/actuator/health%s%n", Stack.local(ports.gatewayManagement(replica)), name);
+        }
+        if (ports.gateways() > 1) {
+            out.printf(
+                    "  %d gateway replicas share the cutover (NEW database, schema molt_state): any admin API"
+                            + " drives them all%n",
+                    ports.gateways());
+        }
         // The token itself is never printed: this output often ends up in a log.
         out.printf(
                 "  admin token:     in %s (readable by you only; ./molt reads it)%n",

@@ -62,15 +62,14 @@ public final class Player {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
-        URI gateway = stack.gateway();
         AdminClient admin = stack.admin();
         ReplicatorWatch replicator = new ReplicatorWatch(http, stack.replicator(), admin.token());
-        StageDriver driver = new StageDriver(admin, settings.patience());
+        StageDriver driver = new StageDriver(stack.admins(), settings.patience());
         FaultDrill drill = settings.faults().isEmpty()
                 ? FaultDrill.none()
                 : new FaultDrill(settings.faults(), crashable, this::say);
         Traffic traffic = new Traffic(1, StageDriver.stageName(initial), "1", drill);
-        List<LoadClient> clients = clients(http, gateway, traffic, ledger);
+        List<LoadClient> clients = clients(http, stack.gateways(), traffic, ledger);
         List<Thread> threads = new ArrayList<>();
         for (LoadClient client : clients) {
             Thread thread = new Thread(client, client.shop().id());
@@ -142,22 +141,29 @@ public final class Player {
         return report.passed();
     }
 
-    private List<LoadClient> clients(HttpClient http, URI gateway, Traffic traffic, Ledger ledger) {
+    /**
+     * The clients, client k on gateway replica k mod their number; the read-after-writers hop to
+     * the next replica on every request, so that each read goes through another replica than the
+     * write before it.
+     */
+    private List<LoadClient> clients(HttpClient http, List<URI> gateways, Traffic traffic, Ledger ledger) {
         long pause = settings.pause().toMillis();
         List<LoadClient> clients = new ArrayList<>();
         for (int i = 0; i < settings.readers(); i++) {
-            clients.add(new Reader(new ShopClient(http, gateway, "reader-" + i), traffic, ledger, 100 + i, pause));
+            ShopClient shop = new ShopClient(http, gateways, clients.size(), false, "reader-" + i);
+            clients.add(new Reader(shop, traffic, ledger, 100 + i, pause));
         }
         for (int i = 0; i < settings.writers(); i++) {
-            clients.add(new Writer(new ShopClient(http, gateway, "writer-" + i), traffic, ledger, 200 + i, pause));
+            ShopClient shop = new ShopClient(http, gateways, clients.size(), false, "writer-" + i);
+            clients.add(new Writer(shop, traffic, ledger, 200 + i, pause));
         }
         for (int i = 0; i < settings.readAfterWriters(); i++) {
-            clients.add(new ReadAfterWriter(
-                    new ShopClient(http, gateway, "read-after-writer-" + i), traffic, ledger, 300 + i, pause));
+            ShopClient shop = new ShopClient(http, gateways, clients.size(), true, "read-after-writer-" + i);
+            clients.add(new ReadAfterWriter(shop, traffic, ledger, 300 + i, pause));
         }
         for (int i = 0; i < settings.adjusters(); i++) {
-            clients.add(
-                    new StockAdjuster(new ShopClient(http, gateway, "adjuster-" + i), traffic, ledger, 400 + i, pause));
+            ShopClient shop = new ShopClient(http, gateways, clients.size(), false, "adjuster-" + i);
+            clients.add(new StockAdjuster(shop, traffic, ledger, 400 + i, pause));
         }
         return clients;
     }

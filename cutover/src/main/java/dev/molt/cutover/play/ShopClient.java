@@ -6,25 +6,43 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One simulated API client's connection to the gateway: it names itself with {@code X-Client-Id}
  * (the gateway's read-your-writes and old-API usage tracking key on it) and speaks one dialect at
- * a time.
+ * a time. With several gateway replicas it either stays on one ({@code home}) or hops to the next on
+ * every request, as a client behind a round-robin balancer without sticky sessions would; either
+ * way it sends back the last consistency token a command answered with, as a browser sends back the
+ * cookie, which is all another replica knows of its writes.
  */
 final class ShopClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** The gateway's consistency token: response header of an acknowledged command, request header of a read. */
+    static final String CONSISTENCY = "Molt-Consistency";
+
     private final HttpClient http;
-    private final URI gateway;
+    private final List<URI> gateways;
+    private final boolean hopping;
     private final String clientId;
+    private final AtomicInteger next;
     private volatile Dialect dialect = Dialect.OLD;
+    private volatile String token;
 
     ShopClient(HttpClient http, URI gateway, String clientId) {
+        this(http, List.of(gateway), 0, false, clientId);
+    }
+
+    /** A client of replica {@code home} mod their number, or of each in turn from there if {@code hopping}. */
+    ShopClient(HttpClient http, List<URI> gateways, int home, boolean hopping, String clientId) {
         this.http = http;
-        this.gateway = gateway;
+        this.gateways = List.copyOf(gateways);
+        this.hopping = hopping;
         this.clientId = clientId;
+        this.next = new AtomicInteger(Math.floorMod(home, gateways.size()));
     }
 
     Dialect dialect() {
@@ -75,8 +93,17 @@ final class ShopClient {
         return send(request(dialect.commands() + "/" + id).DELETE(), null);
     }
 
+    /** The replica the next request goes to. */
+    URI gateway() {
+        int index = hopping ? next.getAndIncrement() : next.get();
+        return gateways.get(Math.floorMod(index, gateways.size()));
+    }
+
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(gateway.resolve(path)).timeout(TIMEOUT).header("X-Client-Id", clientId);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(gateway().resolve(path)).timeout(TIMEOUT).header("X-Client-Id", clientId);
+        String known = token;
+        return known == null ? request : request.header(CONSISTENCY, known);
     }
 
     private HttpRequest.Builder json(String path) {
@@ -88,6 +115,7 @@ final class ShopClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             long nanos = System.nanoTime() - start;
+            response.headers().firstValue(CONSISTENCY).ifPresent(issued -> token = issued);
             Squid squid = null;
             if (reader != null
                     && response.statusCode() / 100 == 2

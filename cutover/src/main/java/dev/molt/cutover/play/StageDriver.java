@@ -4,21 +4,28 @@ import dev.molt.cutover.admin.AdminClient;
 import dev.molt.cutover.admin.AdminException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Drives the gateway through a {@link Transition}, as an operator would: a guard that refuses
  * because the system is not ready yet (snapshot running, lag, quiet period) is asked again until
- * it agrees or the patience runs out; nothing is forced.
+ * it agrees or the patience runs out; nothing is forced. With several gateway replicas each
+ * transition goes through the next replica's admin API, since any of them drives them all.
  */
 final class StageDriver {
 
-    private final AdminClient admin;
+    private final List<AdminClient> admins;
     private final Duration patience;
+    private int transitions;
 
     StageDriver(AdminClient admin, Duration patience) {
-        this.admin = admin;
+        this(List.of(admin), patience);
+    }
+
+    StageDriver(List<AdminClient> admins, Duration patience) {
+        this.admins = List.copyOf(admins);
         this.patience = patience;
     }
 
@@ -38,12 +45,13 @@ final class StageDriver {
      * it happened; if not, it is carried out again.
      */
     JsonNode carryOutUnlessDone(Transition transition) {
-        JsonNode state = admin.state();
+        JsonNode state = admins.get(0).state();
         return state.path("stage").asInt() == transition.to() ? state : carryOut(transition);
     }
 
     /** Carries out the transition and returns the gateway's new state (with the command hold, if any). */
     JsonNode carryOut(Transition transition) {
+        AdminClient admin = admins.get(transitions++ % admins.size());
         Instant deadline = Instant.now().plus(patience);
         while (true) {
             try {

@@ -6,15 +6,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +20,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * The whole Molt stack on embedded databases: OLD and NEW MariaDB, the four shop services, the
- * replicator and the gateway, each its own process, started in the order their dependencies need
+ * replicator and the gateway (or several gateway replicas sharing the cutover through a schema on
+ * the NEW server), each its own process, started in the order their dependencies need
  * (the command services migrate the schemas the others read) and stopped in reverse. Once all are
  * up, a {@link Supervisor} relaunches any of them that exits without being asked to; {@link
  * #kill} is the crash the fault drills inflict.
@@ -46,6 +43,10 @@ public final class Stack implements Crashable, AutoCloseable {
     private static final String ENVIRONMENT = "env:";
 
     private static final String NEW_SCHEMA = "shop_new";
+    /** The gateway replicas' shared cutover state: a schema of its own on the NEW server. */
+    private static final String STATE_SCHEMA = "molt_state";
+
+    private static final Credentials STATE_OWNER = new Credentials("molt_state", "molt_state_pw");
 
     private final Path projectRoot;
     private final Path runDir;
@@ -58,6 +59,7 @@ public final class Stack implements Crashable, AutoCloseable {
     private final Supervisor supervisor;
     private DatabaseAccess oldDatabase;
     private DatabaseAccess newDatabase;
+    private DatabaseAccess stateDatabase;
 
     /** How the replicator carries changes from capture to apply. */
     public enum Transport {
@@ -97,7 +99,7 @@ public final class Stack implements Crashable, AutoCloseable {
             Consumer<String> progress) {
         refuseTakenPorts(ports);
         Path runDir = freshRunDirectory(projectRoot.resolve(".molt").resolve("up"));
-        String token = adminToken == null || adminToken.isBlank() ? generatedToken() : adminToken;
+        String token = adminToken == null || adminToken.isBlank() ? AdminTokenFile.generated() : adminToken;
         Stack stack = new Stack(projectRoot, runDir, ports, token, gatewaySettings, transport, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "molt-stack-stop"));
         try {
@@ -153,23 +155,39 @@ public final class Stack implements Crashable, AutoCloseable {
                 service("new-query", ports.newQuery(), datasource(newUrl, NEW_READER), logs),
                 launch("replicator", ports.replicator(), replicator, logs));
 
-        progress.accept("starting the gateway");
+        progress.accept(
+                ports.gateways() == 1
+                        ? "starting the gateway"
+                        : "starting " + ports.gateways() + " gateway replicas over one state database (NEW, schema "
+                                + STATE_SCHEMA + ")");
+        String stateUrl = null;
+        if (ports.gateways() > 1) {
+            newDb.createOwnedSchema(STATE_OWNER, STATE_SCHEMA);
+            stateUrl = newDb.jdbcUrl(STATE_SCHEMA);
+            stateDatabase = new DatabaseAccess(stateUrl, STATE_OWNER.user(), STATE_OWNER.password());
+        }
+        Map<String, String> common = gatewayCommon(oldUrl, newUrl, stateUrl);
+        List<SupervisedProcess> gateways = new ArrayList<>();
+        for (int replica = 0; replica < ports.gateways(); replica++) {
+            GatewayReplica gateway = new GatewayReplica(replica, ports, stateUrl != null);
+            gateways.add(launch(gateway.name(), "gateway", gateway.health(), gateway.settings(common, runDir), logs));
+        }
+        awaitAll(gateways.toArray(SupervisedProcess[]::new));
+        AdminTokenFile.write(runDir.resolve("admin-token"), adminToken);
+    }
+
+    /**
+     * What every gateway replica shares: its backends, the OLD and NEW databases its guards and
+     * write fence use, the admin token and, with several replicas, the state database.
+     */
+    private Map<String, String> gatewayCommon(String oldUrl, String newUrl, String stateUrl) {
         Map<String, String> gateway = new LinkedHashMap<>();
-        gateway.put("server.port", String.valueOf(ports.gateway()));
-        gateway.put("server.address", "127.0.0.1");
-        gateway.put("molt.gateway.admin.port", String.valueOf(ports.admin()));
-        gateway.put("molt.gateway.admin.address", "127.0.0.1");
         gateway.put(ENVIRONMENT + "MOLT_ADMIN_TOKEN", adminToken);
-        gateway.put("management.server.port", String.valueOf(ports.gatewayManagement()));
-        gateway.put("management.server.address", "127.0.0.1");
         gateway.put("molt.gateway.routing.backends.old-command", local(ports.oldCommand()));
         gateway.put("molt.gateway.routing.backends.old-query", local(ports.oldQuery()));
         gateway.put("molt.gateway.routing.backends.new-command", local(ports.newCommand()));
         gateway.put("molt.gateway.routing.backends.new-query", local(ports.newQuery()));
         gateway.put("molt.gateway.replicator.base-url", local(ports.replicator()));
-        gateway.put(
-                "molt.gateway.cutover.state-file",
-                runDir.resolve("gateway-cutover.json").toString());
         gateway.put("molt.gateway.cutover.old-database.url", oldUrl);
         gateway.put("molt.gateway.cutover.old-database.username", OLD_GATEWAY.user());
         gateway.put(secret("molt.gateway.cutover.old-database.password"), OLD_GATEWAY.password());
@@ -179,11 +197,13 @@ public final class Stack implements Crashable, AutoCloseable {
         gateway.put("molt.gateway.fence.write-fence.enabled", "true");
         gateway.put("molt.gateway.fence.write-fence.old-writer.user", OLD_APP.user());
         gateway.put("molt.gateway.fence.write-fence.new-writer.user", NEW_APP.user());
+        if (stateUrl != null) {
+            gateway.put("molt.gateway.state.url", stateUrl);
+            gateway.put("molt.gateway.state.username", STATE_OWNER.user());
+            gateway.put(secret("molt.gateway.state.password"), STATE_OWNER.password());
+        }
         gateway.putAll(gatewaySettings);
-        SupervisedProcess gatewayProcess = launch(
-                "gateway", URI.create(local(ports.gatewayManagement()) + "/actuator/health/readiness"), gateway, logs);
-        gatewayProcess.awaitHealthy(READY_TIMEOUT);
-        writeToken();
+        return gateway;
     }
 
     /**
@@ -261,8 +281,15 @@ public final class Stack implements Crashable, AutoCloseable {
         return ENVIRONMENT + JavaProcess.environmentName(property);
     }
 
-    /** Starts {@code module}; settings whose key starts with {@link #ENVIRONMENT} go into its environment. */
     private SupervisedProcess launch(String module, URI health, Map<String, String> settings, Path logs) {
+        return launch(module, module, health, settings, logs);
+    }
+
+    /**
+     * Starts {@code module} as the process {@code name}; settings whose key starts with {@link
+     * #ENVIRONMENT} go into its environment.
+     */
+    private SupervisedProcess launch(String name, String module, URI health, Map<String, String> settings, Path logs) {
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
         settings.forEach((key, value) -> {
@@ -273,13 +300,13 @@ public final class Stack implements Crashable, AutoCloseable {
             }
         });
         return supervised(SupervisedProcess.start(
-                module,
-                JavaProcess.named(module)
+                name,
+                JavaProcess.named(name)
                         .jvmOptions("-Xmx384m")
                         .jar(jar(module))
                         .properties(properties)
                         .environment(secrets)
-                        .log(logs.resolve(module + ".log"))
+                        .log(logs.resolve(name + ".log"))
                         .health(health)));
     }
 
@@ -338,23 +365,6 @@ public final class Stack implements Crashable, AutoCloseable {
                 "no executable jar of " + module + "; build first with: ./mvnw -DskipTests package");
     }
 
-    /** Writes the admin token for the other {@code ./molt} commands, readable by this user only. */
-    private void writeToken() {
-        Path file = runDir.resolve("admin-token");
-        try {
-            Files.deleteIfExists(file);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(
-                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-            Files.writeString(file, adminToken);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the admin token", e);
-        }
-    }
-
     /** The OLD shop's database, as its owner sees it. */
     public DatabaseAccess oldDatabase() {
         return oldDatabase;
@@ -363,6 +373,11 @@ public final class Stack implements Crashable, AutoCloseable {
     /** The NEW shop's database, as its owner sees it. */
     public DatabaseAccess newDatabase() {
         return newDatabase;
+    }
+
+    /** The gateway replicas' shared state database; null with one gateway, which keeps its stage in its file. */
+    public DatabaseAccess stateDatabase() {
+        return stateDatabase;
     }
 
     /** The OLD database as old-command sees it: the account the write fence revokes writes from. */
@@ -406,6 +421,11 @@ public final class Stack implements Crashable, AutoCloseable {
         return runDir;
     }
 
+    /** The process name of gateway replica {@code replica} (from 0): {@code gateway}, {@code gateway-1}... */
+    public static String gatewayName(int replica) {
+        return GatewayReplica.name(replica);
+    }
+
     public static String local(int port) {
         return "http://127.0.0.1:" + port;
     }
@@ -443,12 +463,6 @@ public final class Stack implements Crashable, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not create " + dir, e);
         }
-    }
-
-    private static String generatedToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     /**

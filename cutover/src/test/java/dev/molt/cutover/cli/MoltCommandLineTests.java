@@ -56,6 +56,21 @@ class MoltCommandLineTests {
     }
 
     @Test
+    void gatewayReplicasOutsideOneToNineAreRefusedBeforeAnythingStarts() {
+        for (String command : new String[] {"up", "play"}) {
+            for (String count : new String[] {"0", "10"}) {
+                Outcome outcome = molt(command, "--gateways", count, "--port-offset", "1");
+
+                assertThat(outcome.exitCode())
+                        .as("%s --gateways %s", command, count)
+                        .isEqualTo(2);
+                assertThat(outcome.err()).contains("--gateways must be between 1 and 9, not " + count);
+                assertThat(outcome.out()).doesNotContain("starting");
+            }
+        }
+    }
+
+    @Test
     void anUnknownFaultIsNamedAndExitsWith2BeforeAnythingStarts() {
         Outcome outcome = molt("play", "--faults", "replicator,disk", "--port-offset", "1");
 

@@ -69,4 +69,26 @@ class StateViewTests {
                 .contains("target configuration refused: stage must be less than or equal to 12 (was 13)")
                 .doesNotContain("target: stage");
     }
+
+    @Test
+    void everyLiveGatewayReplicaIsListedWithTheStageItRoutesAndItsLastCheckIn() {
+        String view = printed("""
+                {"stage": 6, "name": "switch command routing", "epoch": 9, "replicas": [
+                   {"id": "gateway", "adminUrl": "http://127.0.0.1:8090", "stage": 6, "epoch": 9,
+                    "lastCheckIn": "2026-12-01T00:40:00Z", "self": true},
+                   {"id": "gateway-1", "adminUrl": "http://127.0.0.1:8091", "stage": 5, "epoch": 8,
+                    "lastCheckIn": "2026-12-01T00:39:59.750Z", "self": false}]}
+                """);
+
+        assertThat(view)
+                .contains("gateway replicas (2 live, epoch 9):")
+                .contains("  gateway          stage 6, epoch 9, last check-in 2026-12-01T00:40:00Z (this one)")
+                .contains("  gateway-1        stage 5, epoch 8, last check-in 2026-12-01T00:39:59.750Z\n");
+    }
+
+    @Test
+    void aGatewayAloneListsNoReplicas() {
+        assertThat(printed("{\"stage\": 1, \"name\": \"current state\", \"epoch\": 0, \"replicas\": []}"))
+                .doesNotContain("replicas");
+    }
 }

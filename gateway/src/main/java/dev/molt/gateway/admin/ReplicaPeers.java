@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
  * The coordinating replica's side of a fenced switch across replicas: it calls every other live
  * replica's admin API (with the admin token they share) in parallel, first to close and report idle,
  * then, whatever the outcome, to release. A replica that does not answer a close in the hold
- * time-out counts as not closed, which aborts the switch; one that misses the release learns the
- * outcome from the state store on its own ({@code PeerHold}).
+ * time-out counts as not closed, which aborts the switch; the release waits for every answer (or
+ * its time-out), and one that misses it learns the outcome from the state store on its own
+ * ({@code PeerHold}).
  */
 @Component
 class ReplicaPeers implements Peers {
@@ -64,13 +65,15 @@ class ReplicaPeers implements Peers {
 
     @Override
     public void release(String switchId) {
-        for (URI uri : replicas.others()) {
-            call(uri, RELEASE, switchId).thenAccept(failure -> {
-                if (failure != null) {
-                    log.warn("Replica {} did not take the release of switch {}: {}", uri, switchId, failure);
-                }
-            });
-        }
+        CompletableFuture.allOf(replicas.others().stream()
+                        .map(uri -> call(uri, RELEASE, switchId).thenAccept(failure -> {
+                            if (failure != null) {
+                                log.warn(
+                                        "Replica {} did not take the release of switch {}: {}", uri, switchId, failure);
+                            }
+                        }))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 
     /** Completes with null on a 2xx answer, else with why not; never exceptionally. */

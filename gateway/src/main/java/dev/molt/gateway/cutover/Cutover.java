@@ -234,6 +234,7 @@ public class Cutover {
         if (side.fencedBy() != null) {
             String switchId = from.number() + "-" + to.number() + "-" + System.nanoTime();
             String peersNotClosed = store.sharesState() ? peers.closeAll(switchId) : null;
+            boolean[] released = {false};
             FencedSwitch.Outcome outcome;
             try {
                 outcome = peersNotClosed != null
@@ -241,9 +242,15 @@ public class Cutover {
                         : fencedSwitch.run(side.fencedBy(), () -> {
                             store.persistStage(to.number());
                             routing.publish(to.routes(), successorRoutedSince(to));
+                            if (store.sharesState()) {
+                                // the others route by the new stage before this door opens: no command
+                                // acknowledged here is read through a replica still at the stage left
+                                peers.release(switchId);
+                                released[0] = true;
+                            }
                         });
             } finally {
-                if (store.sharesState()) {
+                if (store.sharesState() && !released[0]) {
                     peers.release(switchId);
                 }
             }
@@ -290,19 +297,33 @@ public class Cutover {
 
     /**
      * Runs {@code work} on the current stage and stores the history entries it returns, unless a
-     * transition is in progress: then nothing runs and the answer is false. It takes the lock a
-     * transition takes, so what it does (the reconciler's starts and stops) never races one.
+     * transition is in progress, here or on another replica: then nothing runs and the answer is
+     * false. It takes the locks a transition takes, this replica's and the one shared by the
+     * replicas, and reads the stage from the state store under them, so what it does (the
+     * reconciler's starts and stops) never races a transition, nor acts on a stage another replica
+     * has just left. A state store that cannot be read throws: nothing runs.
      */
     boolean betweenTransitions(Function<Stage, List<HistoryEntry>> work) {
         if (!transition.tryLock()) {
             return false;
         }
         try {
-            Stage stage = stage();
-            for (HistoryEntry entry : work.apply(stage)) {
-                note(entry);
+            Lock acrossReplicas = store.tryLockAcrossReplicas();
+            if (acrossReplicas == null) {
+                return false;
             }
-            return true;
+            try {
+                if (store.refresh()) {
+                    publishStored();
+                }
+                Stage stage = stage();
+                for (HistoryEntry entry : work.apply(stage)) {
+                    note(entry);
+                }
+                return true;
+            } finally {
+                unlockAcrossReplicas(acrossReplicas);
+            }
         } finally {
             transition.unlock();
         }

@@ -57,8 +57,6 @@ class CutoverStore {
 
     private static final Logger log = LoggerFactory.getLogger(CutoverStore.class);
     private static final int MAX_HISTORY = 1000;
-    private static final Lock NO_OTHER_REPLICA = new ReentrantLock();
-
     private final Path file;
     private final Path stageFile;
     private final Path callsFile;
@@ -135,11 +133,14 @@ class CutoverStore {
 
     /**
      * The lock that lets one replica at a time run a transition: taken without waiting, null when
-     * another replica holds it. Without a state database a lock only this process knows.
+     * another replica holds it. Without a state database a lock of this call alone, held by the
+     * calling thread, so that its unlock is as quiet as the shared one's.
      */
     Lock tryLockAcrossReplicas() {
         if (lock == null) {
-            return NO_OTHER_REPLICA;
+            Lock alone = new ReentrantLock();
+            alone.lock();
+            return alone;
         }
         return lock.tryAcquire();
     }

@@ -13,6 +13,9 @@ public interface Peers {
      */
     String closeAll(String switchId);
 
-    /** Tells every other live replica to learn the outcome from the state store, route by it and open. */
+    /**
+     * Tells every other live replica to learn the outcome from the state store, route by it and
+     * open; returns once each has answered or its call timed out.
+     */
     void release(String switchId);
 }

@@ -152,6 +152,31 @@ class SharedCutoverIntegrationTests {
         assertThat(health(b).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aReplicaThatHasNotYetReadAnotherReplicasTransitionNeverUndoesItsPipelineChange() throws Exception {
+        fixture.replicator().pipeline("reverse").state = "STREAMING";
+        Map<String, Object> reconciling =
+                Map.of("molt.gateway.reconcile.enabled", true, "molt.gateway.reconcile.interval", "50ms");
+        RunningGateway a = replica("a", 6, state.user(), state.password(), reconciling);
+        Map<String, Object> slowFollower = new LinkedHashMap<>(reconciling);
+        // b reads the stage on its own only once an hour: only what runs before its reconciler can tell it
+        slowFollower.put("molt.gateway.state.poll-interval", "1h");
+        slowFollower.put("molt.gateway.state.lease", "2h");
+        replica("b", 6, state.user(), state.password(), slowFollower);
+
+        HttpResponse<String> advanced = a.admin("POST", "/admin/cutover/advance");
+        assertThat(advanced.statusCode()).as(advanced.body()).isEqualTo(200);
+        assertThat(Json.of(advanced).get("stage").asInt()).isEqualTo(7);
+        assertThat(fixture.replicator().pipeline("forward").state).isEqualTo("STOPPED");
+
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(fixture.replicator().calls())
+                    .as("b, reconciling by the stage 6 it knew, would start forward again at stage 7")
+                    .doesNotContain("start forward");
+            assertThat(fixture.replicator().pipeline("forward").state).isEqualTo("STOPPED");
+        });
+    }
+
     private RunningGateway replica(String name, int stage, String user, String password, Map<String, ?> extra)
             throws Exception {
         Map<String, Object> p = new LinkedHashMap<>();

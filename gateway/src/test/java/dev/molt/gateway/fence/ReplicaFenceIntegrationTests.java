@@ -2,6 +2,7 @@ package dev.molt.gateway.fence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.molt.gateway.support.GatewayFixture;
 import dev.molt.gateway.support.Json;
 import dev.molt.gateway.support.Load;
@@ -10,6 +11,10 @@ import dev.molt.gateway.support.TestServices;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.TestBackend;
 import dev.molt.testsupport.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -22,7 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -126,6 +133,95 @@ class ReplicaFenceIntegrationTests {
         HttpResponse<String> answered = held.get(10, TimeUnit.SECONDS);
         assertThat(answered.statusCode()).isEqualTo(201);
         assertThat(answered.headers().firstValue("X-Backend")).hasValue("new-command");
+    }
+
+    @Test
+    void theCoordinatorOpensItsDoorOnlyOnceEveryOtherReplicaRoutesByTheNewStage() throws Exception {
+        TestDatabase state = DatabaseServer.newDatabase("gw_state");
+        List<Long> newSideArrivals = Collections.synchronizedList(new ArrayList<>());
+        TestServices services = fixture.services();
+        services.oldCommand().api(exchange -> {
+            TestBackend.readBody(exchange);
+            services.oldCommand().respond(exchange, 201, "{}", "application/json");
+        });
+        services.newCommand().api(exchange -> {
+            TestBackend.readBody(exchange);
+            newSideArrivals.add(System.nanoTime());
+            services.newCommand().respond(exchange, 201, "{}", "application/json");
+        });
+        fixture.replicator().pipeline("forward").state = "STREAMING";
+        fixture.replicator().pipeline("reverse").state = "STREAMING";
+        fixture.replicator().drainTakes(20);
+        AtomicLong releaseAnsweredAt = new AtomicLong();
+        HttpServer slowPeer = slowToRelease(Duration.ofMillis(300), releaseAnsweredAt);
+        try {
+            Files.writeString(fixture.dir().resolve("a.json"), "{\"stage\":5,\"history\":[]}");
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("molt.gateway.cutover.state-file", fixture.dir().resolve("a.json"));
+            p.put("molt.gateway.state.url", state.jdbcUrl());
+            p.put("molt.gateway.state.username", state.user());
+            p.put("molt.gateway.state.password", state.password());
+            p.put("molt.gateway.state.replica-id", "a");
+            // the other replica is a stand-in that checked in once: it stays live for the lease
+            p.put("molt.gateway.state.lease", "1h");
+            p.put("molt.gateway.fence.hold-timeout", "2s");
+            RunningGateway a = fixture.start(p);
+            try (Connection c = state.connect();
+                    Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO molt_gateway_replica (id, admin_url, stage, epoch, last_check_in)"
+                        + " VALUES ('slow', 'http://127.0.0.1:"
+                        + slowPeer.getAddress().getPort() + "', 5, 0, "
+                        + System.currentTimeMillis() + ")");
+            }
+            await2Live(a);
+            Load writes = Load.start(4, Duration.ofSeconds(30), Long.MAX_VALUE, 100, client -> command(a));
+            try {
+                switchVia(a, "advance", 6);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !newSideArrivals.isEmpty());
+            } finally {
+                writes.stop();
+            }
+
+            assertThat(releaseAnsweredAt.get())
+                    .as("the other replica was released")
+                    .isPositive();
+            assertThat(Collections.min(newSideArrivals))
+                    .as("no command reached the new side before the other replica had taken the release")
+                    .isGreaterThan(releaseAnsweredAt.get());
+            assertThat(writes.answeredOtherThan(201)).as("failed commands").isZero();
+        } finally {
+            slowPeer.stop(0);
+        }
+    }
+
+    /**
+     * A stand-in for another replica's admin API: it closes at once and answers a release only
+     * after {@code delay}, noting when it answered.
+     */
+    private static HttpServer slowToRelease(Duration delay, AtomicLong answeredAt) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/admin/cutover/replica/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (!exchange.getRequestURI().getPath().endsWith("/release")) {
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+                return;
+            }
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        answeredAt.set(System.nanoTime());
+                        try {
+                            exchange.sendResponseHeaders(200, -1);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } finally {
+                            exchange.close();
+                        }
+                    });
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        return server;
     }
 
     private static HttpResponse<String> command(RunningGateway via) {
