@@ -46,6 +46,12 @@ import org.springframework.stereotype.Component;
 public class Cutover {
 
     private static final Logger log = LoggerFactory.getLogger(Cutover.class);
+    /**
+     * How long a transition waits for the lock the replicas share: another replica's reconciler or
+     * alignment holds it for a moment between transitions, which is no reason to refuse an operator;
+     * where another replica's transition held it, the stage it moved to refuses this one.
+     */
+    private static final Duration TRANSITION_LOCK_WAIT = Duration.ofSeconds(2);
 
     private final CutoverStore store;
     private final CutoverPlan plan;
@@ -157,8 +163,14 @@ public class Cutover {
 
     private Result transitHoldingLocalLock(Direction direction, Stage expected, boolean force, Actor actor) {
         Lock acrossReplicas;
+        boolean waited = false;
+        Stage before = stage();
         try {
-            acrossReplicas = store.tryLockAcrossReplicas();
+            acrossReplicas = store.tryLockAcrossReplicas(Duration.ZERO);
+            if (acrossReplicas == null) {
+                waited = true;
+                acrossReplicas = store.tryLockAcrossReplicas(TRANSITION_LOCK_WAIT);
+            }
         } catch (RuntimeException e) {
             log.warn("Cannot take the transition lock shared by the replicas", e);
             return Result.refused(
@@ -176,6 +188,20 @@ public class Cutover {
                     "another gateway replica is running a transition");
         }
         try {
+            if (waited) {
+                // Held by another replica's transition, or only by a reconciler between transitions:
+                // the first moves the stage, and this call must not move it a second time.
+                Optional<Result> unshared = catchUp();
+                if (unshared.isPresent()) {
+                    return unshared.get();
+                }
+                if (stage() != before) {
+                    String reason = "another gateway replica moved the stage to " + stage().number()
+                            + " while this one waited for the transition lock";
+                    return Result.refused(
+                            stage(), List.of(new Blocker("one-transition-at-a-time", reason, false)), reason);
+                }
+            }
             return transitLocked(direction, expected, force, actor);
         } finally {
             unlockAcrossReplicas(acrossReplicas);
@@ -308,7 +334,7 @@ public class Cutover {
             return false;
         }
         try {
-            Lock acrossReplicas = store.tryLockAcrossReplicas();
+            Lock acrossReplicas = store.tryLockAcrossReplicas(Duration.ZERO);
             if (acrossReplicas == null) {
                 return false;
             }

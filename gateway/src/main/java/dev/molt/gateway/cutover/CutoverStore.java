@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,13 +137,13 @@ class CutoverStore {
      * another replica holds it. Without a state database a lock of this call alone, held by the
      * calling thread, so that its unlock is as quiet as the shared one's.
      */
-    Lock tryLockAcrossReplicas() {
+    Lock tryLockAcrossReplicas(Duration wait) {
         if (lock == null) {
             Lock alone = new ReentrantLock();
             alone.lock();
             return alone;
         }
-        return lock.tryAcquire();
+        return lock.tryAcquire(wait);
     }
 
     /** The state database, for the replicas' check-ins; null without one. */

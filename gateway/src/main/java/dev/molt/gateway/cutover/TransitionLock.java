@@ -1,6 +1,7 @@
 package dev.molt.gateway.cutover;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
@@ -34,10 +35,18 @@ final class TransitionLock implements AutoCloseable {
         registry.setIdleBetweenTries(Duration.ofMillis(50));
     }
 
-    /** The lock, taken without waiting; null when another replica holds it. Unlock it on the same thread. */
-    Lock tryAcquire() {
+    /**
+     * The lock, waiting for it at most {@code wait} (zero: not at all); null when another replica
+     * still holds it. Unlock it on the same thread.
+     */
+    Lock tryAcquire(Duration wait) {
         Lock lock = registry.obtain(KEY);
-        return lock.tryLock() ? lock : null;
+        try {
+            return lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS) ? lock : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     @Override

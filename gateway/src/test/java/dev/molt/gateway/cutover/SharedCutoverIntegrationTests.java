@@ -177,6 +177,33 @@ class SharedCutoverIntegrationTests {
         });
     }
 
+    @Test
+    void anAdvanceWaitsForALockHeldOnlyBetweenTransitionsAndGoesOnFromTheSameStage() throws Exception {
+        RunningGateway a = replica("a", 3, state.user(), state.password(), Map.of());
+        try (TransitionLock held = new TransitionLock(new StateStoreProperties(
+                state.jdbcUrl(),
+                state.user(),
+                state.password(),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                "reconciler-elsewhere",
+                null))) {
+            java.util.concurrent.locks.Lock lock = held.tryAcquire(Duration.ZERO);
+            assertThat(lock)
+                    .as("the lock, as another replica's reconciler holds it")
+                    .isNotNull();
+            var advancing =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> a.admin("POST", "/admin/cutover/advance"));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> !advancing.isDone());
+            lock.unlock();
+
+            HttpResponse<String> advanced = advancing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(advanced.statusCode()).as(advanced.body()).isEqualTo(200);
+        }
+        assertThat(stageOf(a)).isEqualTo(4);
+    }
+
     private RunningGateway replica(String name, int stage, String user, String password, Map<String, ?> extra)
             throws Exception {
         Map<String, Object> p = new LinkedHashMap<>();
