@@ -44,12 +44,16 @@ final class RoundingGuard {
         if (!(value instanceof BigDecimal || value instanceof Double || value instanceof Float)) {
             return null;
         }
-        Integer scale = scales.get(column.toLowerCase(Locale.ROOT));
+        Integer scale = scales.get(column);
+        if (scale == null) {
+            scale = scales.get(column.toLowerCase(Locale.ROOT));
+        }
         if (scale == null) {
             return null;
         }
-        BigDecimal exact = new BigDecimal(value.toString());
-        if (exact.stripTrailingZeros().scale() <= scale) {
+        // Every row passes here: the common case (no more places than the column) allocates nothing.
+        BigDecimal exact = value instanceof BigDecimal decimal ? decimal : new BigDecimal(value.toString());
+        if (exact.scale() <= scale || exact.stripTrailingZeros().scale() <= scale) {
             return null;
         }
         return "column " + column + " holds " + scale + " decimal places, the value " + exact.toPlainString()
