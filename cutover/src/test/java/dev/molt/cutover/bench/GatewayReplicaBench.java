@@ -19,8 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,7 @@ import tools.jackson.databind.JsonNode;
 public final class GatewayReplicaBench {
 
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final String READ = "/query/api/squids/7";
     private static final int SQUIDS = 1000;
 
@@ -148,12 +152,13 @@ public final class GatewayReplicaBench {
         long periodMicros = 1_000_000L * writers / writesPerSecond;
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        Set<Long> written = ConcurrentHashMap.newKeySet();
         ScheduledExecutorService load = Executors.newScheduledThreadPool(writers);
         for (int writer = 0; writer < writers; writer++) {
             URI gateway = gateway(writer % replicas);
             String name = "bench-writer-" + writer;
             load.scheduleAtFixedRate(
-                    () -> write(gateway, name, acknowledged, failed), 0, periodMicros, TimeUnit.MICROSECONDS);
+                    () -> write(gateway, name, acknowledged, failed, written), 0, periodMicros, TimeUnit.MICROSECONDS);
         }
         try {
             int warmUp = 4;
@@ -181,6 +186,40 @@ public final class GatewayReplicaBench {
             load.shutdownNow();
             load.awaitTermination(15, TimeUnit.SECONDS);
         }
+        System.out.printf("(b) acknowledged writes missing: %s%n", missing(written));
+    }
+
+    /**
+     * How many acknowledged writes are missing from OLD and from NEW once replication caught up (it is
+     * given up to a minute), as "OLD n of m, NEW n of m".
+     */
+    private String missing(Set<Long> written) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long inOld;
+        long inNew;
+        do {
+            Set<Long> old = ids(stack.oldDatabase().connect(), "squid");
+            Set<Long> neu = ids(stack.newDatabase().connect(), "seafood");
+            inOld = written.stream().filter(id -> !old.contains(id)).count();
+            inNew = written.stream().filter(id -> !neu.contains(id)).count();
+            if (inOld == 0 && inNew == 0) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        } while (System.nanoTime() < deadline);
+        return "OLD " + inOld + " of " + written.size() + ", NEW " + inNew + " of " + written.size();
+    }
+
+    private static Set<Long> ids(Connection connection, String table) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (connection;
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT id FROM " + table)) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
     }
 
     private List<Long> switchRepeatedly(int count, int offset) throws InterruptedException {
@@ -196,17 +235,25 @@ public final class GatewayReplicaBench {
         return holds;
     }
 
-    private void write(URI gateway, String client, AtomicLong acknowledged, AtomicLong failed) {
+    private void write(URI gateway, String client, AtomicLong acknowledged, AtomicLong failed, Set<Long> written) {
         try {
-            HttpResponse<Void> response = http.send(
+            HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(gateway.resolve("/command/api/squids"))
                             .timeout(Duration.ofSeconds(10))
                             .header("Content-Type", "application/json")
                             .header("X-Client-Id", client)
                             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"w\",\"price\":5,\"stock\":2}"))
                             .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            (response.statusCode() == 201 ? acknowledged : failed).incrementAndGet();
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 201) {
+                acknowledged.incrementAndGet();
+                Matcher id = ID.matcher(response.body());
+                if (id.find()) {
+                    written.add(Long.parseLong(id.group(1)));
+                }
+            } else {
+                failed.incrementAndGet();
+            }
         } catch (IOException e) {
             failed.incrementAndGet();
         } catch (InterruptedException e) {
