@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -162,15 +161,10 @@ public class Cutover {
     }
 
     private Result transitHoldingLocalLock(Direction direction, Stage expected, boolean force, Actor actor) {
-        Lock acrossReplicas;
-        boolean waited = false;
         Stage before = stage();
+        CutoverStore.HeldLock acrossReplicas;
         try {
-            acrossReplicas = store.tryLockAcrossReplicas(Duration.ZERO);
-            if (acrossReplicas == null) {
-                waited = true;
-                acrossReplicas = store.tryLockAcrossReplicas(TRANSITION_LOCK_WAIT);
-            }
+            acrossReplicas = store.lockAcrossReplicas(TRANSITION_LOCK_WAIT);
         } catch (RuntimeException e) {
             log.warn("Cannot take the transition lock shared by the replicas", e);
             return Result.refused(
@@ -187,42 +181,23 @@ public class Cutover {
                             false)),
                     "another gateway replica is running a transition");
         }
-        try {
-            if (waited) {
-                // Held by another replica's transition, or only by a reconciler between transitions:
-                // the first moves the stage, and this call must not move it a second time.
-                Optional<Result> unshared = catchUp();
-                if (unshared.isPresent()) {
-                    return unshared.get();
-                }
-                if (stage() != before) {
-                    String reason = "another gateway replica moved the stage to " + stage().number()
-                            + " while this one waited for the transition lock";
-                    return Result.refused(
-                            stage(), List.of(new Blocker("one-transition-at-a-time", reason, false)), reason);
-                }
+        try (acrossReplicas) {
+            Optional<Result> unshared = catchUp();
+            if (unshared.isPresent()) {
+                return unshared.get();
+            }
+            if (acrossReplicas.waited() && stage() != before) {
+                // Held by another replica's transition (a reconciler's hold leaves the stage as it was):
+                // this call must not move the stage a second time.
+                String reason = "another gateway replica moved the stage to " + stage().number()
+                        + " while this one waited for the transition lock";
+                return Result.refused(stage(), List.of(new Blocker("one-transition-at-a-time", reason, false)), reason);
             }
             return transitLocked(direction, expected, force, actor);
-        } finally {
-            unlockAcrossReplicas(acrossReplicas);
-        }
-    }
-
-    private static void unlockAcrossReplicas(Lock lock) {
-        try {
-            lock.unlock();
-        } catch (RuntimeException e) {
-            log.warn(
-                    "The transition lock shared by the replicas had expired before the transition ended: {}",
-                    e.toString());
         }
     }
 
     private Result transitLocked(Direction direction, Stage expected, boolean force, Actor actor) {
-        Optional<Result> unshared = catchUp();
-        if (unshared.isPresent()) {
-            return unshared.get();
-        }
         Stage from = stage();
         if (expected != null && from != expected) {
             String reason = "the stage is " + from.number() + " now, not " + expected.number();
@@ -333,26 +308,26 @@ public class Cutover {
         if (!transition.tryLock()) {
             return false;
         }
-        try {
-            Lock acrossReplicas = store.tryLockAcrossReplicas(Duration.ZERO);
+        try (CutoverStore.HeldLock acrossReplicas = store.lockAcrossReplicas(Duration.ZERO)) {
             if (acrossReplicas == null) {
                 return false;
             }
-            try {
-                if (store.refresh()) {
-                    publishStored();
-                }
-                Stage stage = stage();
-                for (HistoryEntry entry : work.apply(stage)) {
-                    note(entry);
-                }
-                return true;
-            } finally {
-                unlockAcrossReplicas(acrossReplicas);
+            if (store.refresh()) {
+                publishStored();
             }
+            for (HistoryEntry entry : work.apply(stage())) {
+                note(entry);
+            }
+            return true;
         } finally {
             transition.unlock();
         }
+    }
+
+    /** Reads the state store and routes by it now, whatever this replica is doing; throws when the store cannot be read. */
+    void followNow() {
+        store.refresh();
+        publishStored();
     }
 
     /**
@@ -360,12 +335,6 @@ public class Cutover {
      * transition of this replica is in progress: it reads the store itself when it starts. A state
      * database that cannot be read leaves the stage known here in force, and throws.
      */
-    /** Reads the state store and routes by it now, whatever this replica is doing; throws when the store cannot be read. */
-    void followNow() {
-        store.refresh();
-        publishStored();
-    }
-
     void follow() {
         if (!transition.tryLock()) {
             return;

@@ -133,17 +133,39 @@ class CutoverStore {
     }
 
     /**
-     * The lock that lets one replica at a time run a transition: taken without waiting, null when
-     * another replica holds it. Without a state database a lock of this call alone, held by the
-     * calling thread, so that its unlock is as quiet as the shared one's.
+     * The lock that lets one replica at a time run a transition: taken at once where it is free,
+     * else after waiting at most {@code wait} (zero: not at all); null when another replica still
+     * holds it. Without a state database a lock of this call alone. Close it on the same thread.
      */
-    Lock tryLockAcrossReplicas(Duration wait) {
+    HeldLock lockAcrossReplicas(Duration wait) {
         if (lock == null) {
             Lock alone = new ReentrantLock();
             alone.lock();
-            return alone;
+            return new HeldLock(alone, false);
         }
-        return lock.tryAcquire(wait);
+        Lock free = lock.tryAcquire(Duration.ZERO);
+        if (free != null) {
+            return new HeldLock(free, false);
+        }
+        Lock waitedFor = wait.isZero() ? null : lock.tryAcquire(wait);
+        return waitedFor == null ? null : new HeldLock(waitedFor, true);
+    }
+
+    /**
+     * The lock shared by the replicas, held; {@code waited}: another replica held it first, so the
+     * stage may have moved meanwhile. Closing it releases it, quietly where it had expired.
+     */
+    record HeldLock(Lock lock, boolean waited) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                lock.unlock();
+            } catch (RuntimeException e) {
+                log.warn(
+                        "The transition lock shared by the replicas had expired before the transition ended: {}",
+                        e.toString());
+            }
+        }
     }
 
     /** The state database, for the replicas' check-ins; null without one. */

@@ -25,6 +25,7 @@ final class WantedStateRepository {
     private final String pipeline;
     private final ReplicatorProperties.Endpoint target;
     private final ReplicatorProperties.Tuning tuning;
+    private volatile boolean prepared;
 
     WantedStateRepository(String pipeline, ReplicatorProperties.Endpoint target, ReplicatorProperties.Tuning tuning) {
         this.pipeline = pipeline;
@@ -52,9 +53,7 @@ final class WantedStateRepository {
     /** What is stored; empty where nothing was ever stored. */
     Optional<Stored> read() throws SQLException {
         try (Connection connection = connect()) {
-            try (Statement statement = connection.createStatement()) {
-                createTable(statement);
-            }
+            prepare(connection);
             try (PreparedStatement select =
                     connection.prepareStatement("SELECT wanted, apply_mode FROM " + TABLE + " WHERE pipeline = ?")) {
                 select.setString(1, pipeline);
@@ -84,9 +83,7 @@ final class WantedStateRepository {
     /** Inserts the row with {@code wanted} and {@code mode}, or runs {@code update} on the stored one. */
     private void upsert(WantedState wanted, ApplyMode mode, String update) throws SQLException {
         try (Connection connection = connect()) {
-            try (Statement statement = connection.createStatement()) {
-                createTable(statement);
-            }
+            prepare(connection);
             try (PreparedStatement save = connection.prepareStatement("INSERT INTO " + TABLE
                     + " (pipeline, wanted, apply_mode, changed_at) VALUES (?, ?, ?, NOW(6))"
                     + " ON DUPLICATE KEY UPDATE " + update + ", changed_at = VALUES(changed_at)")) {
@@ -96,6 +93,20 @@ final class WantedStateRepository {
                 save.executeUpdate();
             }
         }
+    }
+
+    /**
+     * Creates the table where absent, once per repository: a mode change runs inside the command
+     * switch's hold, where a second and third statement on every call would lengthen it.
+     */
+    private void prepare(Connection connection) throws SQLException {
+        if (prepared) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            createTable(statement);
+        }
+        prepared = true;
     }
 
     private Connection connect() throws SQLException {
