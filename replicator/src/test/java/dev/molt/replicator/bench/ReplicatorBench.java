@@ -73,6 +73,7 @@ public final class ReplicatorBench {
                 new ReplicationPipeline("forward", shop.forwardPipeline(2048), new SimpleMeterRegistry());
         t0 = System.nanoTime();
         cpu = cpuNow();
+        ThreadCpu threads = new ThreadCpu();
         forward.start();
         while (!forward.status().snapshot().completed()
                 || forward.status().snapshot().rowsCopied() < rows) {
@@ -80,6 +81,7 @@ public final class ReplicatorBench {
         }
         double snapshotRate = rows / seconds(t0);
         printCpu("pipeline snapshot", cpu, rows);
+        System.out.println("pipeline snapshot JVM CPU per row by thread: " + threads.perRow(rows));
         System.out.printf(
                 "snapshot: %d rows in %.1f s = %.0f rows/s (%.2f of plain JDBC, %.2f of plain JDBC into seafood)%n",
                 rows, seconds(t0), snapshotRate, snapshotRate / plainRate, snapshotRate / targetRate);
@@ -107,10 +109,12 @@ public final class ReplicatorBench {
         shop.insertSquids(backlog);
         t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
+        ThreadCpu backlogThreads = new ThreadCpu();
         forward.resume();
         forward.drain(Duration.ofMinutes(10));
         System.out.printf(
                 "backlog: %d events in %.1f s = %.0f events/s%n", backlog, seconds(t0), backlog / seconds(t0));
+        System.out.println("backlog JVM CPU per event by thread: " + backlogThreads.perRow(backlog));
 
         System.out.printf(
                 "backlog CPU of this JVM: %.1f us per event (less sensitive to a busy machine than the rate)%n",
