@@ -236,6 +236,11 @@ class TargetConvergenceIntegrationTests {
                         "target 4: through a advance 1->2",
                         "target 4: through a advance 2->3",
                         "target 4: through a advance 3->4");
+        assertThat(Json.of(a.admin("GET", "/admin/cutover")).get("history").findValuesAsString("reason"))
+                .as("the history names the replica that took each step")
+                .filteredOn(reason -> reason.contains("taken by replica"))
+                .hasSize(3)
+                .allSatisfy(reason -> assertThat(reason).contains("taken by replica b"));
 
         HttpResponse<String> cleared = b.send(HttpRequest.newBuilder(adminUri(b, "/admin/cutover/target"))
                 .header("Authorization", "Bearer " + RunningGateway.TOKEN)
