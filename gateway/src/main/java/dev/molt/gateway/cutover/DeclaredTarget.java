@@ -102,7 +102,11 @@ public class DeclaredTarget {
         }
         StageTarget target = new StageTarget(stage, forceList(force), reason, "admin api (" + actor + ")", now());
         if (shared != null) {
-            shared.declare(target);
+            try {
+                shared.declare(target);
+            } catch (SharedStage.StateStoreUnavailableException e) {
+                throw new TargetNotStoredException(e);
+            }
         }
         current = target;
         remark(actor, "target " + stage + " declared" + forceText(current) + reasonText(reason));
@@ -113,8 +117,12 @@ public class DeclaredTarget {
     /** Clears the target, if any, and says why in the history; true when there was one. */
     public synchronized boolean clear(String actor, String why) {
         StageTarget cleared = current().orElse(null);
-        if (cleared == null || (shared != null && !shared.clear())) {
-            return false;
+        try {
+            if (cleared == null || (shared != null && !shared.clear())) {
+                return false;
+            }
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            throw new TargetNotStoredException(e);
         }
         current = null;
         remark(actor, "target " + cleared.stage() + " cleared" + reasonText(why));
@@ -272,6 +280,16 @@ public class DeclaredTarget {
 
     private static String reasonText(String reason) {
         return reason == null || reason.isBlank() ? "" : ": " + reason;
+    }
+
+    /** The state database shared by the replicas could not store a declaration or clearing: nothing changed. */
+    public static final class TargetNotStoredException extends RuntimeException {
+        TargetNotStoredException(RuntimeException cause) {
+            super(
+                    "the state database shared by the replicas could not store the target, nothing changed: "
+                            + cause.getMessage(),
+                    cause);
+        }
     }
 
     private static String describe(ConstraintViolation<?> violation) {
