@@ -160,6 +160,14 @@ final class ComposeFile {
                     .stream().map(String::valueOf).map(Published::parse).toList();
         }
 
+        /** Volume mounts as written, in short syntax ({@code source:target[:options]}). */
+        List<String> mounts() {
+            Object volumes = definition.get("volumes");
+            return volumes == null
+                    ? List.of()
+                    : ((List<?>) volumes).stream().map(String::valueOf).toList();
+        }
+
         /** Volume mounts in short syntax, source to target. */
         Map<String, String> volumes() {
             Object volumes = definition.get("volumes");

@@ -330,9 +330,31 @@ class ComposeFileTests {
                         assertThat(Path.of(stateFile).startsWith(Path.of(mountPoint)))
                                 .isTrue();
                     });
-            volumes.addAll(gateway.volumes().keySet());
+            gateway.volumes().keySet().stream()
+                    .filter(COMPOSE.namedVolumes()::contains)
+                    .forEach(volumes::add);
         }
         assertThat(volumes).as("no state file shared by two replicas").hasSize(GATEWAYS.size());
+    }
+
+    @Test
+    void everyGatewayReplicaReadsOneReadOnlyConfigDirectoryAsAConfigTreeThatDeclaresNoTargetByDefault()
+            throws IOException {
+        for (Service gateway : servicesOf("gateway")) {
+            assertThat(gateway.environment().get("SPRING_CONFIG_IMPORT"))
+                    .as("SPRING_CONFIG_IMPORT of " + gateway.name())
+                    .isEqualTo("optional:configtree:/etc/molt/config/");
+            assertThat(gateway.mounts())
+                    .as("volumes of " + gateway.name())
+                    .contains("./deploy/gateway/config:/etc/molt/config:ro");
+        }
+        Path config = ROOT.resolve("deploy/gateway/config");
+        assertThat(config).isDirectory();
+        try (var files = Files.list(config)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .as("no property, so no target, in the repository's config directory")
+                    .allMatch(name -> name.startsWith("."));
+        }
     }
 
     @Test

@@ -41,13 +41,17 @@ import tools.jackson.databind.json.JsonMapper;
  * transition lock), the switch 6 -> 5 its coordinator. Either way the switch completes everywhere or
  * is aborted everywhere: every live replica, and the killed one once the supervisor has brought it
  * back, routes by the stage the state database decided, and no acknowledged write is missing from
- * OLD or NEW.
+ * OLD or NEW. Then, on the same stack, a target declared through one replica: the replica that took
+ * its first step is SIGKILLed, and the survivors carry on from the stage that was decided, each step
+ * once in the shared history.
  */
 class GatewayReplicaKillIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int REPLICAS = 3;
+    /** From stage 5, two steps: the fenced command switch, then stopping forward replication. */
+    private static final int TARGET = 7;
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -65,7 +69,15 @@ class GatewayReplicaKillIntegrationTests {
                 ProjectRoot.find(),
                 StackPorts.defaults().shiftedBy(13000).withGateways(REPLICAS),
                 null,
-                Map.of("molt.gateway.cutover.max-lag", "5s", "molt.gateway.state.lock-ttl", "3s"),
+                Map.of(
+                        "molt.gateway.cutover.max-lag",
+                        "5s",
+                        "molt.gateway.state.lock-ttl",
+                        "3s",
+                        "molt.gateway.cutover.target.dwell",
+                        "1s",
+                        "molt.gateway.cutover.target.check-interval",
+                        "200ms"),
                 Stack.Transport.DIRECT,
                 progress -> {})) {
             List<AdminClient> admins = new ArrayList<>();
@@ -86,6 +98,8 @@ class GatewayReplicaKillIntegrationTests {
             }
             int first;
             int second;
+            String converger;
+            long convergedIn;
             try {
                 awaitMoreAcknowledged(30);
 
@@ -99,6 +113,11 @@ class GatewayReplicaKillIntegrationTests {
                     transit(admins.get(0), 5, false);
                 }
                 awaitEveryReplicaOn(admins, 5);
+                awaitMoreAcknowledged(30);
+
+                long converging = System.nanoTime();
+                converger = convergeWithAKill(stack, admins);
+                convergedIn = Duration.ofNanos(System.nanoTime() - converging).toSeconds();
                 awaitMoreAcknowledged(30);
             } finally {
                 writers.shutdownNow();
@@ -115,9 +134,13 @@ class GatewayReplicaKillIntegrationTests {
                     });
             System.out.printf(
                     "replica kill drill: 5 -> 6 with gateway-2 killed %s, 6 -> 5 with its coordinator killed %s;"
+                            + " target %d reached with %s killed after the first step in %d s;"
                             + " %d acknowledged writes, %d unanswered (killed replica), %d refused, %d s%n",
                     first == 6 ? "completed" : "aborted",
                     second == 5 ? "completed" : "aborted",
+                    TARGET,
+                    converger,
+                    convergedIn,
                     written.size(),
                     unanswered.get(),
                     refused.get(),
@@ -156,6 +179,61 @@ class GatewayReplicaKillIntegrationTests {
         assertThat(decided).isIn(5, 6);
         awaitEveryReplicaOn(admins, decided);
         return decided;
+    }
+
+    /**
+     * Declares target {@link #TARGET} through replica 0, SIGKILLs the replica that took the first
+     * step as soon as that step is in the shared history, and checks that the survivors (and the
+     * killed one, back from its relaunch) reach the target, each step once and in order; returns the
+     * killed replica.
+     */
+    private String convergeWithAKill(Stack stack, List<AdminClient> admins) throws Exception {
+        admins.get(0).declareTarget(TARGET, List.of(), "replica kill drill");
+        List<JsonNode> first = await("the first step in the shared history")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> targetSteps(stack.stateDatabase()), steps -> !steps.isEmpty());
+        String converger = takenBy(first.get(0));
+        stack.kill(converger);
+
+        awaitEveryReplicaOn(admins, TARGET);
+        assertThat(targetSteps(stack.stateDatabase()))
+                .extracting(step ->
+                        step.path("from").asInt() + "->" + step.path("to").asInt())
+                .as("each step once, none skipped or repeated")
+                .containsExactly("5->6", "6->7");
+        for (AdminClient admin : admins) {
+            assertThat(admin.state().path("target").path("stage").asInt()).isEqualTo(TARGET);
+        }
+        return converger;
+    }
+
+    /** The stage changes taken for the declared target, as the shared history holds them, oldest first. */
+    private static List<JsonNode> targetSteps(DatabaseAccess state) throws SQLException {
+        List<JsonNode> steps = new ArrayList<>();
+        try (Connection connection = state.connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT entry FROM molt_gateway_history ORDER BY seq")) {
+            while (result.next()) {
+                JsonNode entry = JSON.readTree(result.getString(1));
+                if (entry.path("actor").asString().startsWith("target " + TARGET)
+                        && entry.path("outcome").asString().equals("DONE")
+                        && entry.path("from").asInt() != entry.path("to").asInt()) {
+                    steps.add(entry);
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** The replica that took a step, from its history line ({@code taken by replica gateway-1}). */
+    private static String takenBy(JsonNode step) {
+        String reason = step.path("reason").asString();
+        int at = reason.indexOf("taken by replica ");
+        assertThat(at).as("the replica named in %s", reason).isNotNegative();
+        String rest = reason.substring(at + "taken by replica ".length());
+        int end = rest.indexOf(';');
+        return end < 0 ? rest : rest.substring(0, end);
     }
 
     private static void awaitEveryReplicaOn(List<AdminClient> admins, int stage) {

@@ -69,6 +69,10 @@ final class UpCommand implements Callable<Integer> {
                 stack.runDirectory().resolve("admin-token"));
         out.printf("  replicator:      %s/replication (the same token)%n", Stack.local(ports.replicator()));
         out.printf("  logs:            %s%n", stack.runDirectory().resolve("logs"));
+        out.printf(
+                "  gateway config:  %s (one file per property, read again every 5 s: a file"
+                        + " molt.gateway.cutover.target.stage holding 12 declares target 12)%n",
+                stack.gatewayConfigDirectory());
         out.println("In another terminal: ./molt status, ./molt advance, ./molt rollback. Ctrl-C stops everything.");
         out.flush();
         // the stack stops itself on Ctrl-C (a shutdown hook); until then there is nothing to do

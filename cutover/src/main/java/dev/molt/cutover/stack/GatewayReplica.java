@@ -8,13 +8,21 @@ import java.util.Map;
 /**
  * One gateway replica of the stack: its name, its three ports ({@link StackPorts}) and what sets it
  * apart from the others (state file and, over a shared state database, replica id and the admin URL
- * its peers call to close and release its command door during a fenced switch).
+ * its peers call to close and release its command door during a fenced switch). Every replica reads
+ * the configuration directory of the run ({@code <run dir>/config/}) as a config tree, one file per
+ * property, so that writing {@code molt.gateway.cutover.target.stage} there declares a target that
+ * the running replicas pick up at their next configuration refresh.
  *
  * @param index the replica's number, from 0
  * @param ports the stack's ports
  * @param shared whether the replicas share a state database
  */
 record GatewayReplica(int index, StackPorts ports, boolean shared) {
+
+    /** The directory of the run that every replica reads as a config tree. */
+    static Path configDirectory(Path runDir) {
+        return runDir.resolve("config");
+    }
 
     /**
      * The process name: {@code gateway} for the first (the one {@code ./molt} and the play's fault
@@ -45,6 +53,7 @@ record GatewayReplica(int index, StackPorts ports, boolean shared) {
         settings.put(
                 "molt.gateway.cutover.state-file",
                 runDir.resolve(name() + "-cutover.json").toString());
+        settings.put("spring.config.import", "optional:configtree:" + configDirectory(runDir) + "/");
         if (shared) {
             settings.put("molt.gateway.state.replica-id", name());
             settings.put("molt.gateway.state.admin-url", Stack.local(ports.admin(index)));

@@ -114,6 +114,7 @@ public final class Stack implements Crashable, AutoCloseable {
 
     private void startAll(Consumer<String> progress) {
         Path logs = createDirectories(runDir.resolve("logs"));
+        createDirectories(GatewayReplica.configDirectory(runDir));
         progress.accept("starting the OLD and NEW databases (MariaDB, ROW binlog)");
         EmbeddedDatabase oldDb = supervised(
                 EmbeddedDatabase.start("old-db", 1, ports.oldDatabase(), createDirectories(runDir.resolve("old-db"))));
@@ -419,6 +420,11 @@ public final class Stack implements Crashable, AutoCloseable {
 
     public Path runDirectory() {
         return runDir;
+    }
+
+    /** The directory every gateway replica reads as a config tree, e.g. for a file {@code molt.gateway.cutover.target.stage}. */
+    public Path gatewayConfigDirectory() {
+        return GatewayReplica.configDirectory(runDir);
     }
 
     /** The process name of gateway replica {@code replica} (from 0): {@code gateway}, {@code gateway-1}... */

@@ -92,7 +92,11 @@ class TargetApi {
             return badRequest(String.join("; ", problems));
         }
         String reason = reasonNode == null || reasonNode.isNull() ? null : reasonNode.asString();
-        declared.declare(stage, force, reason, actor);
+        try {
+            declared.declare(stage, force, reason, actor);
+        } catch (DeclaredTarget.TargetNotStoredException e) {
+            return unavailable(e);
+        }
         return ok();
     }
 
@@ -101,7 +105,8 @@ class TargetApi {
         return Mono.fromCallable(
                         () -> declared.clear(actor, request.queryParam("reason").orElse(null)))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(cleared -> ok());
+                .flatMap(cleared -> ok())
+                .onErrorResume(DeclaredTarget.TargetNotStoredException.class, TargetApi::unavailable);
     }
 
     /**
@@ -117,7 +122,11 @@ class TargetApi {
                 request.queryParam("override").map(Boolean::parseBoolean).orElse(false);
         String action = advance ? "advance" : "rollback";
         if (override) {
-            declared.clear(actor(request), "overridden by a manual " + action);
+            try {
+                declared.clear(actor(request), "overridden by a manual " + action);
+            } catch (DeclaredTarget.TargetNotStoredException e) {
+                return Optional.of(unavailable(e));
+            }
             return Optional.empty();
         }
         StageTarget declaredTarget = target.get();
@@ -139,6 +148,13 @@ class TargetApi {
         Map<String, Object> body = new HashMap<>();
         body.put("target", view());
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
+    private static Mono<ServerResponse> unavailable(DeclaredTarget.TargetNotStoredException e) {
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(Problems.problem(
+                        HttpStatus.SERVICE_UNAVAILABLE, "Target not stored", e.getMessage(), Map.of()));
     }
 
     private static Mono<ServerResponse> badRequest(String detail) {

@@ -45,14 +45,16 @@ public class Convergence implements DisposableBean {
 
     private final Cutover cutover;
     private final DeclaredTarget declared;
+    private final ReplicaRegistry replica;
     private final ScheduledExecutorService timer;
     private volatile Status status;
     private Duration backoff;
     private Instant retryAt;
 
-    Convergence(Cutover cutover, DeclaredTarget declared) {
+    Convergence(Cutover cutover, DeclaredTarget declared, ReplicaRegistry replica) {
         this.cutover = cutover;
         this.declared = declared;
+        this.replica = replica;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "molt-convergence");
             thread.setDaemon(true);
@@ -145,7 +147,7 @@ public class Convergence implements DisposableBean {
         boolean up = stage.number() < target.stage();
         Stage entered = up ? stage.next() : stage.previous();
         boolean force = target.forces(entered);
-        Cutover.Result result = cutover.stepFrom(stage, up, force, target.actor());
+        Cutover.Result result = cutover.stepFrom(stage, up, force, target.actor(), takenBy());
         if (!declared.current().map(target::equals).orElse(false)) {
             return;
         }
@@ -187,6 +189,12 @@ public class Convergence implements DisposableBean {
                 state,
                 List.copyOf(blockers),
                 before != null && before.state() == state ? before.since() : Instant.now());
+    }
+
+    /** Which replica took a step, for the history: the one to look at when a step went wrong. */
+    private String takenBy() {
+        String id = replica.id();
+        return id == null ? null : "taken by replica " + id;
     }
 
     /** When the stage last changed, from the history every replica shares; null when it never did. */

@@ -130,10 +130,11 @@ public class Cutover {
 
     /**
      * One step decided at stage {@code from} (by the convergence to a declared target): refused with a
-     * {@code stage-changed} blocker, nothing noted, when another replica moved the stage meanwhile.
+     * {@code stage-changed} blocker, nothing noted, when another replica moved the stage meanwhile;
+     * {@code note} (may be null) is kept in the history line.
      */
-    Result stepFrom(Stage from, boolean advance, boolean force, String actor) {
-        return transit(advance ? Direction.ADVANCE : Direction.ROLLBACK, from, force, new Actor(actor, null));
+    Result stepFrom(Stage from, boolean advance, boolean force, String actor, String note) {
+        return transit(advance ? Direction.ADVANCE : Direction.ROLLBACK, from, force, new Actor(actor, note));
     }
 
     private Result transit(Direction direction, boolean force, Actor actor) {

@@ -1,5 +1,6 @@
 package dev.molt.gateway.cutover;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Instant;
@@ -20,6 +21,12 @@ import org.springframework.stereotype.Component;
  * bound at start is immutable, so a refresh binds a new one with Spring Boot's binder and validates
  * it first: a bad value is refused, logged and shown, and the last good one stays. Every declaration
  * and clearing is a history line, so the history says why the stage moved.
+ * <p>
+ * With a state database shared by the replicas the target in force is the fleet's
+ * ({@link SharedTarget}): a {@code PUT} or {@code DELETE} through any replica holds for all, and a
+ * configuration's target is recorded there only when it differs from the last configuration's
+ * (at a first start with it, or a refresh that changed it), so a restart with an unchanged
+ * configuration leaves a later {@code PUT} in force.
  */
 @Component
 public class DeclaredTarget {
@@ -33,19 +40,47 @@ public class DeclaredTarget {
     private volatile TargetProperties settings;
     private volatile StageTarget current;
     private volatile String configurationError;
+    private final SharedTarget shared;
+    private volatile boolean sharedFailing;
 
-    DeclaredTarget(TargetProperties properties, Environment environment, Validator validator, CutoverStore store) {
+    DeclaredTarget(
+            TargetProperties properties,
+            Environment environment,
+            Validator validator,
+            CutoverStore store,
+            StateStoreProperties stateStore) {
         this.environment = environment;
         this.validator = validator;
         this.store = store;
         this.settings = properties;
-        this.current = fromConfiguration(properties);
-        if (current != null) {
-            log.info("Target declared in the configuration: stage {}, force {}", current.stage(), current.force());
+        this.shared = stateStore != null && stateStore.shared() ? new SharedTarget(stateStore) : null;
+        StageTarget configured = fromConfiguration(properties);
+        if (shared == null) {
+            this.current = configured;
+            if (current != null) {
+                log.info("Target declared in the configuration: stage {}, force {}", current.stage(), current.force());
+            }
+            return;
+        }
+        this.current = shared.read().target();
+        if (configured != null) {
+            recordConfiguration(configured);
         }
     }
 
+    /** The target in force: with a state database, the fleet's as stored there (the last one read if it cannot be). */
     public Optional<StageTarget> current() {
+        if (shared != null) {
+            try {
+                current = shared.read().target();
+                sharedFailing = false;
+            } catch (SharedStage.StateStoreUnavailableException e) {
+                if (!sharedFailing) {
+                    log.warn("Cannot read the fleet's target; the one read last stays: {}", e.getMessage());
+                    sharedFailing = true;
+                }
+            }
+        }
         return Optional.ofNullable(current);
     }
 
@@ -65,7 +100,15 @@ public class DeclaredTarget {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        current = new StageTarget(stage, forceList(force), reason, "admin api (" + actor + ")", Instant.now());
+        StageTarget target = new StageTarget(stage, forceList(force), reason, "admin api (" + actor + ")", now());
+        if (shared != null) {
+            try {
+                shared.declare(target);
+            } catch (SharedStage.StateStoreUnavailableException e) {
+                throw new TargetNotStoredException(e);
+            }
+        }
+        current = target;
         remark(actor, "target " + stage + " declared" + forceText(current) + reasonText(reason));
         log.info("Target declared by {}: stage {}, force {}", actor, stage, current.force());
         return current;
@@ -73,14 +116,25 @@ public class DeclaredTarget {
 
     /** Clears the target, if any, and says why in the history; true when there was one. */
     public synchronized boolean clear(String actor, String why) {
-        StageTarget cleared = current;
-        if (cleared == null) {
-            return false;
+        StageTarget cleared = current().orElse(null);
+        try {
+            if (cleared == null || (shared != null && !shared.clear())) {
+                return false;
+            }
+        } catch (SharedStage.StateStoreUnavailableException e) {
+            throw new TargetNotStoredException(e);
         }
         current = null;
         remark(actor, "target " + cleared.stage() + " cleared" + reasonText(why));
         log.info("Target {} cleared by {}{}", cleared.stage(), actor, reasonText(why));
         return true;
+    }
+
+    @PreDestroy
+    void close() {
+        if (shared != null) {
+            shared.close();
+        }
     }
 
     @EventListener
@@ -119,6 +173,15 @@ public class DeclaredTarget {
         if (!changed) {
             return;
         }
+        if (shared != null) {
+            try {
+                recordConfiguration(declared);
+            } catch (SharedStage.StateStoreUnavailableException e) {
+                refuse("the state database could not record it: " + e.getMessage());
+                settings = before;
+            }
+            return;
+        }
         current = declared;
         if (declared == null) {
             remark(CONFIGURATION, "target cleared in the configuration");
@@ -128,6 +191,39 @@ public class DeclaredTarget {
                     CONFIGURATION,
                     "target " + declared.stage() + " declared" + forceText(declared) + reasonText(declared.reason()));
             log.info("Target declared in the configuration: stage {}, force {}", declared.stage(), declared.force());
+        }
+    }
+
+    /**
+     * Records the configuration's {@code declared} target (null: none) as the fleet's unless the
+     * stored fingerprint says the last configuration declared the same: then a later {@code PUT} stays.
+     */
+    private void recordConfiguration(StageTarget declared) {
+        String fingerprint = SharedTarget.fingerprint(declared);
+        SharedTarget.Stored stored = shared.read();
+        if (fingerprint.equals(stored.configurationFingerprint())) {
+            current = stored.target();
+            log.info(
+                    "The configuration declares the target recorded for the fleet already; the fleet's target stays {}",
+                    current == null ? "none" : "stage " + current.stage() + " (" + current.source() + ")");
+            return;
+        }
+        if (!shared.recordConfiguration(declared, stored.configurationFingerprint())) {
+            current = shared.read().target();
+            return;
+        }
+        current = declared;
+        if (declared == null) {
+            remark(CONFIGURATION, "target cleared in the configuration");
+            log.info("Target cleared in the configuration, for the fleet");
+        } else {
+            remark(
+                    CONFIGURATION,
+                    "target " + declared.stage() + " declared" + forceText(declared) + reasonText(declared.reason()));
+            log.info(
+                    "Target declared in the configuration, for the fleet: stage {}, force {}",
+                    declared.stage(),
+                    declared.force());
         }
     }
 
@@ -164,7 +260,12 @@ public class DeclaredTarget {
             return null;
         }
         return new StageTarget(
-                properties.stage(), forceList(properties.force()), properties.reason(), CONFIGURATION, Instant.now());
+                properties.stage(), forceList(properties.force()), properties.reason(), CONFIGURATION, now());
+    }
+
+    /** Now, to the millisecond a state database keeps, so that a target read back equals the one declared. */
+    private static Instant now() {
+        return Instant.ofEpochMilli(System.currentTimeMillis());
     }
 
     private static List<Integer> forceList(List<Integer> force) {
@@ -179,6 +280,16 @@ public class DeclaredTarget {
 
     private static String reasonText(String reason) {
         return reason == null || reason.isBlank() ? "" : ": " + reason;
+    }
+
+    /** The state database shared by the replicas could not store a declaration or clearing: nothing changed. */
+    public static final class TargetNotStoredException extends RuntimeException {
+        TargetNotStoredException(RuntimeException cause) {
+            super(
+                    "the state database shared by the replicas could not store the target, nothing changed: "
+                            + cause.getMessage(),
+                    cause);
+        }
     }
 
     private static String describe(ConstraintViolation<?> violation) {

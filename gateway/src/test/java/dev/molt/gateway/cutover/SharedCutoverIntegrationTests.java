@@ -153,6 +153,39 @@ class SharedCutoverIntegrationTests {
     }
 
     @Test
+    void aTargetTheStateDatabaseCannotStoreIsRefusedWithAProblemAndChangesNothing() throws Exception {
+        String user = state.name() + "_b";
+        state.server()
+                .execute(
+                        "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw_b'",
+                        "GRANT ALL ON " + state.name() + ".* TO '" + user + "'@'%'");
+        RunningGateway a = replica("a", 3, state.user(), state.password(), Map.of());
+        RunningGateway b = replica("b", 3, user, "pw_b", Map.of());
+        state.server().execute("ALTER USER '" + user + "'@'%' ACCOUNT LOCK");
+        killConnectionsOf(user);
+
+        HttpResponse<String> put =
+                b.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.adminPort() + "/admin/cutover/target"))
+                        .header("Authorization", "Bearer " + RunningGateway.TOKEN)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"stage\":5}"))
+                        .build());
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
+        assertThat(put.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Json.of(put).get("detail").asString()).contains("could not store the target, nothing changed");
+        assertThat(Json.of(a.admin("GET", "/admin/cutover")).get("target").isNull())
+                .as("no replica has a target")
+                .isTrue();
+        state.server().execute("ALTER USER '" + user + "'@'%' ACCOUNT UNLOCK");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode seenByB = Json.of(b.admin("GET", "/admin/cutover"));
+            assertThat(seenByB.get("target").isNull()).isTrue();
+            assertThat(seenByB.get("stage").asInt()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void aReplicaThatHasNotYetReadAnotherReplicasTransitionNeverUndoesItsPipelineChange() throws Exception {
         fixture.replicator().pipeline("reverse").state = "STREAMING";
         Map<String, Object> reconciling =

@@ -209,8 +209,96 @@ class TargetConvergenceIntegrationTests {
                         "target 9: fleet advance 8->9");
     }
 
+    @Test
+    void aTargetPutThroughOneReplicaHoldsForTheFleetAndADeleteThroughAnotherClearsItForAll() throws Exception {
+        TestDatabase state = DatabaseServer.newDatabase("gw_state");
+        Map<String, Object> stopped = new LinkedHashMap<>(shared("a", state));
+        // a checks for a due step once an hour: as though stopped, only b can take the steps
+        stopped.put("molt.gateway.cutover.target.check-interval", "1h");
+        RunningGateway a = gateway(stopped);
+        RunningGateway b = gateway(shared("b", state));
+
+        HttpResponse<String> put = putTarget(a, "{\"stage\":4,\"reason\":\"through a\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        assertThat(target(b).path("stage").asInt())
+                .as("b shows the target put through a")
+                .isEqualTo(4);
+        assertThat(target(b).path("source").asString()).isEqualTo("admin api (admin)");
+        await("b converged").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(stageOf(b)).isEqualTo(4);
+            assertThat(target(b).path("state").asString()).isEqualTo("converged");
+            assertThat(stageOf(a)).isEqualTo(4);
+            assertThat(target(a).path("state").asString()).isEqualTo("converged");
+        });
+        assertThat(steps(a))
+                .containsExactly(
+                        "target 4: through a advance 1->2",
+                        "target 4: through a advance 2->3",
+                        "target 4: through a advance 3->4");
+        assertThat(Json.of(a.admin("GET", "/admin/cutover")).get("history").findValuesAsString("reason"))
+                .as("the history names the replica that took each step")
+                .filteredOn(reason -> reason.contains("taken by replica"))
+                .hasSize(3)
+                .allSatisfy(reason -> assertThat(reason).contains("taken by replica b"));
+
+        HttpResponse<String> cleared = b.send(HttpRequest.newBuilder(adminUri(b, "/admin/cutover/target"))
+                .header("Authorization", "Bearer " + RunningGateway.TOKEN)
+                .DELETE()
+                .build());
+        assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+        assertThat(Json.of(a.admin("GET", "/admin/cutover")).get("target").isNull())
+                .as("cleared through b, for a too")
+                .isTrue();
+        HttpResponse<String> manual = a.admin("POST", "/admin/cutover/advance");
+        assertThat(manual.statusCode()).as(manual.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplicaRestartedWithAnUnchangedConfiguredTargetLeavesALaterPutInForceAndAChangedOneWins() throws Exception {
+        TestDatabase state = DatabaseServer.newDatabase("gw_state");
+        Map<String, Object> configured = new LinkedHashMap<>(replica("a", state));
+        configured.put("molt.gateway.cutover.target.stage", 3);
+        RunningGateway first = gateway(configured);
+        await("converged to the configured 3").atMost(Duration.ofSeconds(15)).until(() -> stageOf(first) == 3);
+        HttpResponse<String> put = putTarget(first, "{\"stage\":2,\"reason\":\"hold\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        await("rolled back to the put 2").atMost(Duration.ofSeconds(15)).until(() -> stageOf(first) == 2);
+        first.close();
+
+        RunningGateway restarted = gateway(configured);
+
+        assertThat(target(restarted).path("stage").asInt()).isEqualTo(2);
+        assertThat(target(restarted).path("source").asString()).isEqualTo("admin api (admin)");
+        await("stays at the put 2")
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(stageOf(restarted)).isEqualTo(2));
+        restarted.close();
+
+        configured.put("molt.gateway.cutover.target.stage", 4);
+        RunningGateway changed = gateway(configured);
+
+        assertThat(target(changed).path("source").asString()).isEqualTo("configuration");
+        await("converged to the changed configuration's 4")
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> {
+                    assertThat(stageOf(changed)).isEqualTo(4);
+                    assertThat(target(changed).path("stage").asInt()).isEqualTo(4);
+                });
+    }
+
     /** A replica over the shared state database {@code state}, declaring target 9 in its configuration. */
     private Map<String, Object> replica(String name, TestDatabase state) {
+        Map<String, Object> p = shared(name, state);
+        p.put("molt.gateway.cutover.target.stage", 9);
+        p.put("molt.gateway.cutover.target.reason", "fleet");
+        p.put("molt.gateway.cutover.target.dwell", "300ms");
+        return p;
+    }
+
+    /** A replica over the shared state database {@code state}, with no target in its configuration. */
+    private Map<String, Object> shared(String name, TestDatabase state) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("molt.gateway.state.url", state.jdbcUrl());
         p.put("molt.gateway.state.username", state.user());
@@ -219,9 +307,6 @@ class TargetConvergenceIntegrationTests {
         p.put("molt.gateway.state.lease", "1s");
         p.put("molt.gateway.state.replica-id", name);
         p.put("molt.gateway.cutover.state-file", fixture.dir().resolve(name + ".json"));
-        p.put("molt.gateway.cutover.target.stage", 9);
-        p.put("molt.gateway.cutover.target.reason", "fleet");
-        p.put("molt.gateway.cutover.target.dwell", "300ms");
         return p;
     }
 
