@@ -42,6 +42,8 @@ public class DeclaredTarget {
     private volatile String configurationError;
     private final SharedTarget shared;
     private volatile boolean sharedFailing;
+    /** A configuration change the state database could not record: tried again at the next check. */
+    private volatile boolean recordPending;
 
     DeclaredTarget(
             TargetProperties properties,
@@ -70,6 +72,10 @@ public class DeclaredTarget {
 
     /** The target in force: with a state database, the fleet's as stored there (the last one read if it cannot be). */
     public Optional<StageTarget> current() {
+        if (recordPending) {
+            recordPending = false;
+            rebind();
+        }
         if (shared != null) {
             try {
                 current = shared.read().target();
@@ -177,8 +183,9 @@ public class DeclaredTarget {
             try {
                 recordConfiguration(declared);
             } catch (SharedStage.StateStoreUnavailableException e) {
-                refuse("the state database could not record it: " + e.getMessage());
+                refuse("the state database could not record it, tried again at the next check: " + e.getMessage());
                 settings = before;
+                recordPending = true;
             }
             return;
         }

@@ -186,6 +186,56 @@ class SharedCutoverIntegrationTests {
     }
 
     @Test
+    void aConfiguredTargetTheStateDatabaseCouldNotRecordIsRecordedOnceItCanWithoutAnotherConfigurationChange()
+            throws Exception {
+        String user = state.name() + "_c";
+        state.server()
+                .execute(
+                        "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw_c'",
+                        "GRANT ALL ON " + state.name() + ".* TO '" + user + "'@'%'");
+        java.nio.file.Path config = Files.createDirectories(fixture.dir().resolve("config-c"));
+        RunningGateway a = replica("a", 3, state.user(), state.password(), Map.of());
+        RunningGateway c = replica(
+                "c",
+                3,
+                user,
+                "pw_c",
+                Map.of(
+                        // a properties file: unlike a config tree (spring-cloud-commons#1687), its keys are
+                        // reported changed only when they change, so nothing but the retry records it
+                        "spring.config.import", "optional:file:" + config.resolve("target.properties"),
+                        "molt.gateway.refresh.interval", "100ms",
+                        "molt.gateway.cutover.target.check-interval", "100ms"));
+        state.server().execute("ALTER USER '" + user + "'@'%' ACCOUNT LOCK");
+        killConnectionsOf(user);
+
+        Files.writeString(config.resolve("target.properties"), "molt.gateway.cutover.target.stage=3\n");
+
+        await("the change refused while the state database refuses c")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Json.of(c.admin("GET", "/admin/cutover"))
+                                .path("target")
+                                .path("configurationError")
+                                .asString())
+                        .contains("the state database could not record it"));
+        assertThat(Json.of(a.admin("GET", "/admin/cutover")).get("target").isNull())
+                .as("the fleet has no target yet")
+                .isTrue();
+        state.server().execute("ALTER USER '" + user + "'@'%' ACCOUNT UNLOCK");
+        await("the configured target recorded for the fleet, the file unchanged")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    JsonNode seenByA = Json.of(a.admin("GET", "/admin/cutover")).path("target");
+                    assertThat(seenByA.path("stage").asInt()).isEqualTo(3);
+                    assertThat(seenByA.path("source").asString()).isEqualTo("configuration");
+                    assertThat(Json.of(c.admin("GET", "/admin/cutover"))
+                                    .path("target")
+                                    .has("configurationError"))
+                            .isFalse();
+                });
+    }
+
+    @Test
     void aReplicaThatHasNotYetReadAnotherReplicasTransitionNeverUndoesItsPipelineChange() throws Exception {
         fixture.replicator().pipeline("reverse").state = "STREAMING";
         Map<String, Object> reconciling =
