@@ -1,0 +1,184 @@
+package dev.molt.cutover.play;
+
+import dev.molt.cutover.admin.AdminClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The declarative course: the play declares target stage 12 (forcing stage 10's quiet period, as a
+ * team that knows its clients moved would) and lets the gateways converge to it through their
+ * guards, at their own dwell; it takes no step itself. It follows {@code GET /admin/cutover} and
+ * cuts its report at every step the gateway's history records. On the way it pauses forward
+ * replication at stage 3, so that stage 4's lag guard cannot pass, waits until the gateway shows
+ * the convergence blocked by that guard, keeps it so for a dwell, and resumes replication. At 12 it
+ * lowers the target to 4 and follows the rollback, one stage at a time.
+ */
+final class DeclaredCourse implements StageCourse {
+
+    /** The guard the lag block must name. */
+    static final String LAG_GUARD = "forward-lag-under-limit";
+
+    private static final int TOP = 12;
+    private static final int BOTTOM = 4;
+    private static final List<Integer> FORCE = List.of(10);
+    /** The stage at which forward replication is paused: the next stage's guard checks its lag. */
+    private static final int LAG_STAGE = 3;
+
+    private static final long LOOK_MILLIS = 100;
+
+    private final AdminClient admin;
+    private final ReplicatorWatch replicator;
+    private final Duration dwell;
+    private final Duration patience;
+
+    DeclaredCourse(AdminClient admin, ReplicatorWatch replicator, Duration dwell, Duration patience) {
+        this.admin = admin;
+        this.replicator = replicator;
+        this.dwell = dwell;
+        this.patience = patience;
+    }
+
+    @Override
+    public void run(Stops stops) throws InterruptedException {
+        StepFollower follower = new StepFollower(admin.state());
+        declare(TOP, FORCE, "molt play: the shop moves to the seafood API", stops);
+        converge(TOP, follower, new LagDrill(stops), stops);
+        sleep(dwell);
+        declare(BOTTOM, List.of(), "molt play: back to stage 4, losslessly", stops);
+        converge(BOTTOM, follower, null, stops);
+        sleep(dwell);
+    }
+
+    private void declare(int stage, List<Integer> force, String reason, Stops stops) {
+        admin.declareTarget(stage, force, reason);
+        stops.say("target declared: stage " + stage + (force.isEmpty() ? "" : ", forcing " + force) + " (" + reason
+                + "); the gateway converges");
+    }
+
+    /**
+     * Follows the gateway until it has converged to {@code target}; a stage held longer than the
+     * patience without a step ends the course.
+     */
+    private void converge(int target, StepFollower follower, LagDrill lagDrill, Stops stops)
+            throws InterruptedException {
+        Block last = null;
+        long stepSeen = System.currentTimeMillis();
+        while (true) {
+            JsonNode state = admin.state();
+            if (follower.follow(state, stops) > 0) {
+                stepSeen = System.currentTimeMillis();
+            }
+            Block block = block(state);
+            if (block != null && !block.sameAs(last)) {
+                stops.blocked(block);
+                stops.say("convergence blocked at stage " + block.stage() + ": " + block.brief());
+            }
+            last = block;
+            if (lagDrill != null) {
+                lagDrill.look(state.path("stage").asInt(), block);
+            }
+            JsonNode declared = state.path("target");
+            if (state.path("stage").asInt() == target
+                    && declared.path("stage").asInt() == target
+                    && "converged".equals(declared.path("state").asString())) {
+                if (lagDrill != null) {
+                    lagDrill.finish();
+                }
+                stops.say("converged to stage " + target);
+                return;
+            }
+            boolean pausedOnPurpose = lagDrill != null && lagDrill.pausing();
+            if (!pausedOnPurpose && System.currentTimeMillis() - stepSeen > patience.toMillis()) {
+                throw new IllegalStateException("the gateway did not move from stage "
+                        + state.path("stage").asInt()
+                        + " towards target " + target + " within " + patience.toSeconds() + " s"
+                        + (block == null ? "" : ": " + block.brief()));
+            }
+            TimeUnit.MILLISECONDS.sleep(LOOK_MILLIS);
+        }
+    }
+
+    /** The block {@code GET /admin/cutover} shows for the declared target, or null. */
+    static Block block(JsonNode state) {
+        JsonNode target = state.path("target");
+        if (!"blocked".equals(target.path("state").asString())) {
+            return null;
+        }
+        List<String> guards = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        for (JsonNode blocker : target.path("blockers")) {
+            guards.add(blocker.path("guard").asString());
+            details.add(blocker.path("guard").asString() + ": "
+                    + blocker.path("detail").asString());
+        }
+        return new Block(state.path("stage").asInt(), System.currentTimeMillis(), guards, details);
+    }
+
+    /**
+     * The guard that cannot pass: forward replication paused at {@link #LAG_STAGE}, the block awaited,
+     * kept a dwell, replication resumed.
+     */
+    private final class LagDrill {
+
+        private final Stops stops;
+        private long pausedAt;
+        private long blockSeenAt;
+        private boolean resumed;
+
+        LagDrill(Stops stops) {
+            this.stops = stops;
+        }
+
+        boolean pausing() {
+            return pausedAt > 0 && !resumed;
+        }
+
+        void look(int stage, Block block) {
+            long now = System.currentTimeMillis();
+            if (pausedAt == 0 && stage == LAG_STAGE) {
+                replicator.pause("forward");
+                pausedAt = now;
+                stops.say("forward replication paused at stage " + stage + ": the lag guard ahead cannot pass");
+                return;
+            }
+            if (!pausing()) {
+                return;
+            }
+            if (blockSeenAt == 0 && block != null && block.names(LAG_GUARD)) {
+                blockSeenAt = now;
+            }
+            boolean heldADwell = blockSeenAt > 0 && now - blockSeenAt >= dwell.toMillis();
+            boolean neverShown = blockSeenAt == 0 && now - pausedAt > patience.toMillis();
+            if (heldADwell || neverShown) {
+                resume();
+                if (neverShown) {
+                    stops.failed("forward replication was paused for " + patience.toSeconds()
+                            + " s, but the gateway never showed the convergence blocked by " + LAG_GUARD);
+                }
+            }
+        }
+
+        void finish() {
+            if (pausing()) {
+                resume();
+            }
+            if (blockSeenAt == 0) {
+                stops.failed("the convergence was never seen blocked by " + LAG_GUARD
+                        + (pausedAt == 0 ? " (it passed stage " + LAG_STAGE + " before the play saw it there)" : ""));
+            }
+        }
+
+        private void resume() {
+            replicator.resume("forward");
+            resumed = true;
+            stops.say("forward replication resumed; the convergence carries on");
+        }
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+    }
+}
