@@ -80,9 +80,10 @@ class DeclarativePlayIntegrationTests {
         }
 
         assertThat(json.get("blocks"))
-                .as("the convergence held at stage 3 by the lag guard, the blocker shown")
+                .as("the convergence held by the lag guard ahead of stage 3 (or 5, had the gateway stepped on before"
+                        + " the play looked), the blocker shown")
                 .anySatisfy(block -> {
-                    assertThat(block.get("stage").asInt()).isEqualTo(3);
+                    assertThat(block.get("stage").asInt()).isIn(3, 5);
                     assertThat(block.get("guards").toString()).contains("forward-lag-under-limit");
                     assertThat(block.get("details").toString()).contains("forward is PAUSED");
                 });

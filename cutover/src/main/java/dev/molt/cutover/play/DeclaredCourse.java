@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
  * team that knows its clients moved would) and lets the gateways converge to it through their
  * guards, at their own dwell; it takes no step itself. It follows {@code GET /admin/cutover} and
  * cuts its report at every step the gateway's history records. On the way it pauses forward
- * replication at stage 3, so that stage 4's lag guard cannot pass, waits until the gateway shows
- * the convergence blocked by that guard, keeps it so for a dwell, and resumes replication. At 12 it
+ * replication at stage 3, so that stage 4's lag guard cannot pass (at 4 or 5 if the gateway stepped
+ * on before the play looked: stage 6's guard checks the lag too), waits until the gateway shows the
+ * convergence blocked by that guard, keeps it so for a dwell, and resumes replication. At 12 it
  * lowers the target to 4 and follows the rollback, one stage at a time.
  */
 final class DeclaredCourse implements StageCourse {
@@ -26,6 +27,11 @@ final class DeclaredCourse implements StageCourse {
     private static final List<Integer> FORCE = List.of(10);
     /** The stage at which forward replication is paused: the next stage's guard checks its lag. */
     private static final int LAG_STAGE = 3;
+    /**
+     * The last stage at which it may be paused: stage 6's guard checks the lag too, should the gateway
+     * have taken the step to 4 before the play looked.
+     */
+    private static final int LAST_LAG_STAGE = 5;
 
     private static final long LOOK_MILLIS = 100;
 
@@ -138,7 +144,7 @@ final class DeclaredCourse implements StageCourse {
 
         void look(int stage, Block block) {
             long now = System.currentTimeMillis();
-            if (pausedAt == 0 && stage == LAG_STAGE) {
+            if (pausedAt == 0 && stage >= LAG_STAGE && stage <= LAST_LAG_STAGE) {
                 replicator.pause("forward");
                 pausedAt = now;
                 stops.say("forward replication paused at stage " + stage + ": the lag guard ahead cannot pass");
@@ -167,7 +173,9 @@ final class DeclaredCourse implements StageCourse {
             }
             if (blockSeenAt == 0) {
                 stops.failed("the convergence was never seen blocked by " + LAG_GUARD
-                        + (pausedAt == 0 ? " (it passed stage " + LAG_STAGE + " before the play saw it there)" : ""));
+                        + (pausedAt == 0
+                                ? " (it passed stage " + LAST_LAG_STAGE + " before the play saw it there)"
+                                : ""));
             }
         }
 

@@ -48,7 +48,7 @@ final class PlannedCourse implements StageCourse {
                 state = driver.carryOut(transition);
             }
             Long hold = state.hasNonNull("holdMillis") ? state.get("holdMillis").asLong() : null;
-            stops.entered(transition, StageDriver.stageName(state), hold, null);
+            stops.entered(StageStep.justTaken(transition, StageDriver.stageName(state), hold));
             if (transition.advance() && transition.to() == 10 && !oldChecked) {
                 oldChecked = true;
                 stops.checkOld();

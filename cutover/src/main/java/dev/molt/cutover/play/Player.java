@@ -147,19 +147,20 @@ public final class Player {
         }
 
         @Override
-        public Segment entered(Transition transition, String name, Long holdMillis, String actor) {
-            Segment segment = traffic.begin(transition.to(), name, transition.label());
-            if (holdMillis != null) {
-                segment.hold(holdMillis);
+        public Segment entered(StageStep step) {
+            Transition transition = step.transition();
+            Segment segment = traffic.begin(transition.to(), step.name(), transition.label());
+            if (step.holdMillis() != null) {
+                segment.hold(step.holdMillis());
             }
-            segment.actor(actor);
-            say("stage " + transition.to() + " (" + name + ")"
+            segment.actor(step.actor());
+            say("stage " + transition.to() + " (" + step.name() + ")"
                     + (transition.advance() ? "" : ", rolled back")
-                    + (holdMillis == null ? "" : ", commands held " + holdMillis + " ms"));
+                    + (step.holdMillis() == null ? "" : ", commands held " + step.holdMillis() + " ms"));
             if (transition.advance() && transition.to() == 9) {
-                moveGradually(clients, scheduler, Dialect.NEW);
+                moveGradually(clients, scheduler, Dialect.NEW, step.atMillis());
             } else if (!transition.advance() && transition.to() == 8) {
-                moveGradually(clients, scheduler, Dialect.OLD);
+                moveGradually(clients, scheduler, Dialect.OLD, step.atMillis());
             }
             return segment;
         }
@@ -244,10 +245,16 @@ public final class Player {
         return clients;
     }
 
-    /** Each client moves to {@code dialect} at its own moment within the first part of the dwell. */
-    private void moveGradually(List<LoadClient> clients, ScheduledExecutorService scheduler, Dialect dialect) {
+    /**
+     * Each client moves to {@code dialect} at its own moment within the first part of the dwell that
+     * began at {@code sinceMillis} (what of it is already gone when the play learns of the step is
+     * gone from the window: a declared target's next step keeps the gateway's time, not the play's).
+     */
+    private void moveGradually(
+            List<LoadClient> clients, ScheduledExecutorService scheduler, Dialect dialect, long sinceMillis) {
         Random random = new Random(9);
-        long window = Math.max(1, settings.dwell().toMillis() * 6 / 10);
+        long late = Math.max(0, System.currentTimeMillis() - sinceMillis);
+        long window = Math.max(1, settings.dwell().toMillis() * 6 / 10 - late);
         for (LoadClient client : clients) {
             scheduler.schedule(() -> client.shop().moveTo(dialect), random.nextLong(window), TimeUnit.MILLISECONDS);
         }

@@ -15,11 +15,11 @@ interface StageCourse {
     interface Stops {
 
         /**
-         * The gateway entered a stage: its segment of the report begins (with the command hold of the
-         * switch that entered it, if any, and who took the step, if known), and the clients move where
-         * the stage wants them.
+         * The gateway took a step: the segment of the stage it entered begins in the report (with the
+         * command hold of its switch and who took it, where known), and the clients move where the
+         * stage wants them.
          */
-        Segment entered(Transition transition, String name, Long holdMillis, String actor);
+        Segment entered(StageStep step);
 
         /** OLD, while it is still the rollback target, holds every acknowledged write so far (or newer). */
         void checkOld();

@@ -40,11 +40,12 @@ final class StepFollower {
                 stops.failed("the gateway went from stage " + from + " to " + to + " in one step");
             }
             Long hold = entry.hasNonNull("holdMillis") ? entry.get("holdMillis").asLong() : null;
-            stops.entered(
+            stops.entered(new StageStep(
                     new Transition(to > from, to),
                     name(state, to),
                     hold,
-                    entry.path("actor").asString(null));
+                    entry.path("actor").asString(null),
+                    at.toEpochMilli()));
             taken++;
         }
         return taken;

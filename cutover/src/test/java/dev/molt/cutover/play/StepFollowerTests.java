@@ -2,6 +2,7 @@ package dev.molt.cutover.play;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,9 @@ class StepFollowerTests {
         final List<String> lines = new ArrayList<>();
 
         @Override
-        public Segment entered(Transition transition, String name, Long holdMillis, String actor) {
-            lines.add(transition.label() + " " + name + " hold " + holdMillis + " by " + actor);
+        public Segment entered(StageStep step) {
+            lines.add(step.transition().label() + " " + step.name() + " hold " + step.holdMillis() + " by "
+                    + step.actor() + " at " + Instant.ofEpochMilli(step.atMillis()));
             return null;
         }
 
@@ -76,9 +78,9 @@ class StepFollowerTests {
 
         assertThat(told.lines)
                 .containsExactly(
-                        "-> 3 NEW query deployed hold 40 by target 4",
-                        "-> 4 switch query routing hold null by target 4",
-                        "<- 3 NEW query deployed hold 40 by target 3");
+                        "-> 3 NEW query deployed hold 40 by target 4 at 2026-12-01T01:00:03Z",
+                        "-> 4 switch query routing hold null by target 4 at 2026-12-01T01:00:04.500Z",
+                        "<- 3 NEW query deployed hold 40 by target 3 at 2026-12-01T01:00:06Z");
     }
 
     @Test
@@ -91,7 +93,7 @@ class StepFollowerTests {
         assertThat(told.lines)
                 .containsExactly(
                         "failed: the gateway went from stage 2 to 4 in one step",
-                        "-> 4 switch query routing hold null by someone");
+                        "-> 4 switch query routing hold null by someone at 2026-12-01T01:00:00Z");
     }
 
     @Test
