@@ -51,7 +51,12 @@ final class DeclaredCourse implements StageCourse {
     public void run(Stops stops) throws InterruptedException {
         StepFollower follower = new StepFollower(admin.state());
         declare(TOP, FORCE, "molt play: the shop moves to the seafood API", stops);
-        converge(TOP, follower, new LagDrill(stops), stops);
+        LagDrill lagDrill = new LagDrill(stops);
+        try {
+            converge(TOP, follower, lagDrill, stops);
+        } finally {
+            lagDrill.release();
+        }
         sleep(dwell);
         declare(BOTTOM, List.of(), "molt play: back to stage 4, losslessly", stops);
         converge(BOTTOM, follower, null, stops);
@@ -167,15 +172,21 @@ final class DeclaredCourse implements StageCourse {
             }
         }
 
+        /** Converged: the block must have been seen. */
         void finish() {
-            if (pausing()) {
-                resume();
-            }
+            release();
             if (blockSeenAt == 0) {
                 stops.failed("the convergence was never seen blocked by " + LAG_GUARD
                         + (pausedAt == 0
                                 ? " (it passed stage " + LAST_LAG_STAGE + " before the play saw it there)"
                                 : ""));
+            }
+        }
+
+        /** Replication never stays paused past the drill, whatever ends it. */
+        void release() {
+            if (pausing()) {
+                resume();
             }
         }
 
