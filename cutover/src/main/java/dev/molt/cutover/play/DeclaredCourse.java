@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * cuts its report at every step the gateway's history records. On the way it pauses forward
  * replication at stage 3, so that stage 4's lag guard cannot pass (at 4 or 5 if the gateway stepped
  * on before the play looked: stage 6's guard checks the lag too), waits until the gateway shows the
- * convergence blocked by that guard, keeps it so for a dwell, and resumes replication. At 12 it
+ * convergence blocked by that guard, and resumes replication. At 12 it
  * lowers the target to 4 and follows the rollback, one stage at a time.
  */
 final class DeclaredCourse implements StageCourse {
@@ -130,7 +130,7 @@ final class DeclaredCourse implements StageCourse {
 
     /**
      * The guard that cannot pass: forward replication paused at {@link #LAG_STAGE}, the block awaited,
-     * kept a dwell, replication resumed.
+     * replication resumed once the gateway shows it.
      */
     private final class LagDrill {
 
@@ -161,9 +161,9 @@ final class DeclaredCourse implements StageCourse {
             if (blockSeenAt == 0 && block != null && block.names(LAG_GUARD)) {
                 blockSeenAt = now;
             }
-            boolean heldADwell = blockSeenAt > 0 && now - blockSeenAt >= dwell.toMillis();
-            boolean neverShown = blockSeenAt == 0 && now - pausedAt > patience.toMillis();
-            if (heldADwell || neverShown) {
+            boolean shown = blockSeenAt > 0;
+            boolean neverShown = !shown && now - pausedAt > patience.toMillis();
+            if (shown || neverShown) {
                 resume();
                 if (neverShown) {
                     stops.failed("forward replication was paused for " + patience.toSeconds()
