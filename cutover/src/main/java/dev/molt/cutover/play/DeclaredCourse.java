@@ -2,6 +2,7 @@ package dev.molt.cutover.play;
 
 import dev.molt.cutover.admin.AdminClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,7 @@ final class DeclaredCourse implements StageCourse {
             if (follower.follow(state, stops) > 0) {
                 stepSeen = System.currentTimeMillis();
             }
-            Block block = block(state);
+            Block block = block(state, follower.lastStep());
             if (block != null && !block.sameAs(last)) {
                 stops.blocked(block);
                 stops.say("convergence blocked at stage " + block.stage() + ": " + block.brief());
@@ -112,10 +113,19 @@ final class DeclaredCourse implements StageCourse {
         }
     }
 
-    /** The block {@code GET /admin/cutover} shows for the declared target, or null. */
-    static Block block(JsonNode state) {
+    /**
+     * The block {@code GET /admin/cutover} shows for the declared target, or null. A block that began
+     * before {@code lastStep} is the previous stage's, shown for a moment after the step (the stage
+     * changes before the convergence's state does): not a block at this stage.
+     */
+    static Block block(JsonNode state, Instant lastStep) {
         JsonNode target = state.path("target");
         if (!"blocked".equals(target.path("state").asString())) {
+            return null;
+        }
+        if (lastStep != null
+                && target.hasNonNull("since")
+                && StepFollower.instant(target.get("since")).isBefore(lastStep)) {
             return null;
         }
         List<String> guards = new ArrayList<>();

@@ -66,9 +66,18 @@ final class StepFollower {
         return "stage " + stage;
     }
 
-    /** When a history entry was made: an ISO-8601 instant, or epoch seconds with a fraction. */
+    /** When the last step told was taken; null before any. */
+    Instant lastStep() {
+        return lastStep;
+    }
+
+    /** When a history entry was made. */
     static Instant at(JsonNode entry) {
-        JsonNode at = entry.path("at");
+        return instant(entry.path("at"));
+    }
+
+    /** An instant as the admin API writes it: ISO-8601, or epoch seconds with a fraction. */
+    static Instant instant(JsonNode at) {
         if (at.isNumber()) {
             BigDecimal seconds = at.decimalValue();
             return Instant.ofEpochSecond(

@@ -109,13 +109,25 @@ class StepFollowerTests {
                 + "{\"guard\":\"forward-verification-equal\",\"detail\":\"" + "9, ".repeat(100) + "\"}]}}");
         JsonNode converging = JSON.readTree("{\"stage\":3,\"target\":{\"stage\":12,\"state\":\"converging\"}}");
 
-        Block block = DeclaredCourse.block(blocked);
+        Block block = DeclaredCourse.block(blocked, null);
 
         assertThat(block.stage()).isEqualTo(3);
         assertThat(block.names(DeclaredCourse.LAG_GUARD)).isTrue();
         assertThat(block.details().get(0)).isEqualTo("forward-lag-under-limit: forward is PAUSED, not STREAMING");
         assertThat(block.brief()).contains("forward is PAUSED").endsWith("...").hasSizeLessThan(400);
-        assertThat(block.sameAs(DeclaredCourse.block(blocked))).isTrue();
-        assertThat(DeclaredCourse.block(converging)).isNull();
+        assertThat(block.sameAs(DeclaredCourse.block(blocked, null))).isTrue();
+        assertThat(DeclaredCourse.block(converging, null)).isNull();
+    }
+
+    @Test
+    void aBlockThatBeganBeforeTheLastStepIsThePreviousStagesNotOneAtThisStage() {
+        JsonNode justStepped = JSON.readTree("{\"stage\":4,\"target\":{\"stage\":12,\"state\":\"blocked\","
+                + "\"since\":\"2026-12-01T01:00:00Z\",\"blockers\":[{\"guard\":\"forward-lag-under-limit\","
+                + "\"detail\":\"forward is PAUSED, not STREAMING\"}]}}");
+
+        assertThat(DeclaredCourse.block(justStepped, Instant.parse("2026-12-01T01:00:05Z")))
+                .isNull();
+        assertThat(DeclaredCourse.block(justStepped, Instant.parse("2026-12-01T00:59:59Z")))
+                .isNotNull();
     }
 }
