@@ -24,7 +24,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** {@code ./molt play}: {@code up}, then the twelve stages under client load, then the report. */
+/**
+ * {@code ./molt play}: {@code up}, then the twelve stages under client load, then the report; the
+ * stages moved by the play's advance calls, or ({@code --declarative}) by the gateways converging to
+ * the target the play declares.
+ */
 @Command(
         name = "play",
         mixinStandardHelpOptions = true,
