@@ -24,7 +24,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** {@code ./molt play}: {@code up}, then the twelve stages under client load, then the report. */
+/**
+ * {@code ./molt play}: {@code up}, then the twelve stages under client load, then the report; the
+ * stages moved by the play's advance calls, or ({@code --declarative}) by the gateways converging to
+ * the target the play declares.
+ */
 @Command(
         name = "play",
         mixinStandardHelpOptions = true,
@@ -34,6 +38,12 @@ final class PlayCommand implements Callable<Integer> {
 
     /** How long the transition lock of a replica that died holding it blocks the others, within the play's patience. */
     private static final Duration REPLICA_LOCK_TTL = Duration.ofSeconds(10);
+
+    /** How often a gateway checks whether a step towards the declared target is due ({@code --declarative}). */
+    private static final Duration TARGET_CHECK_INTERVAL = Duration.ofMillis(100);
+
+    /** The longest back-off of a blocked convergence: short, so that a guard that passes again is soon acted on. */
+    private static final Duration TARGET_MAX_BACKOFF = Duration.ofSeconds(2);
 
     @Mixin
     StackOptions stackOptions;
@@ -59,6 +69,15 @@ final class PlayCommand implements Callable<Integer> {
 
     @Option(names = "--rollback-drill", description = "go back and forth across stages 4, 6 and 10 on the way")
     boolean rollbackDrill;
+
+    @Option(
+            names = "--declarative",
+            description = "declare target stage 12 (forcing 10) and let the gateways converge to it, each step"
+                    + " through its guards with --dwell between steps; forward replication is paused at stage 3"
+                    + " until the convergence shows the lag guard blocking it; then the target is lowered to 4"
+                    + " and the rollback followed. With --attach, give --dwell the gateways' own"
+                    + " molt.gateway.cutover.target.dwell")
+    boolean declarative;
 
     @Option(names = "--readers", defaultValue = "4", description = "reading clients (default: ${DEFAULT-VALUE})")
     int readers;
@@ -120,6 +139,7 @@ final class PlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        refuseWithDeclarative();
         Set<Fault> drill = drill();
         if (clients != null) {
             splitClients();
@@ -141,7 +161,8 @@ final class PlayCommand implements Callable<Integer> {
                 pause,
                 Duration.ofSeconds(90),
                 reportDir.toAbsolutePath(),
-                drill);
+                drill,
+                declarative);
         if (attachOptions.attach) {
             return new Player(attachOptions.target(adminOptions.client()), settings, out).play() ? 0 : 1;
         }
@@ -149,11 +170,37 @@ final class PlayCommand implements Callable<Integer> {
         gatewaySettings.put("molt.gateway.cutover.quiet-period", quietPeriod.toMillis() + "ms");
         // a replica killed inside a transition keeps the others' transitions waiting until its lock expires
         gatewaySettings.put("molt.gateway.state.lock-ttl", REPLICA_LOCK_TTL.toMillis() + "ms");
+        if (declarative) {
+            gatewaySettings.put("molt.gateway.cutover.target.dwell", dwell.toMillis() + "ms");
+            gatewaySettings.put("molt.gateway.cutover.target.check-interval", TARGET_CHECK_INTERVAL.toMillis() + "ms");
+            gatewaySettings.put("molt.gateway.cutover.target.max-backoff", TARGET_MAX_BACKOFF.toMillis() + "ms");
+        }
         Stack stack = stackOptions.start(gatewaySettings, out);
         try {
             return new Player(target(stack), settings, out, stack).play() ? 0 : 1;
         } finally {
             stack.close();
+        }
+    }
+
+    /**
+     * {@code --declarative} moves the stages by the gateways' convergence: the rollback drill and the
+     * fault drill, which strike between the play's own advance calls, do not combine with it.
+     */
+    private void refuseWithDeclarative() {
+        if (!declarative) {
+            return;
+        }
+        if (rollbackDrill) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--rollback-drill walks the stages by advance and rollback calls; --declarative rolls back"
+                            + " by lowering the target to 4 instead: give one or the other");
+        }
+        if (faults != null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--faults strikes between the play's own advance calls; not with --declarative");
         }
     }
 

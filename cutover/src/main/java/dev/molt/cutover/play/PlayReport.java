@@ -26,6 +26,7 @@ final class PlayReport {
     private final long acknowledgedWrites;
     private final List<String> failures;
     private final Faults faults;
+    private final List<Block> blocks;
 
     /**
      * What the fault drill did.
@@ -49,11 +50,23 @@ final class PlayReport {
             long acknowledgedWrites,
             List<String> failures,
             Faults faults) {
+        this(traffic, checks, acknowledgedWrites, failures, faults, List.of());
+    }
+
+    /** With the stops of a declared target's convergence ({@code blocks}), each as the gateway showed it. */
+    PlayReport(
+            Traffic traffic,
+            List<WriteCheck.Result> checks,
+            long acknowledgedWrites,
+            List<String> failures,
+            Faults faults,
+            List<Block> blocks) {
         this.traffic = traffic;
         this.checks = checks;
         this.acknowledgedWrites = acknowledgedWrites;
         this.failures = failures;
         this.faults = faults;
+        this.blocks = List.copyOf(blocks);
     }
 
     boolean passed() {
@@ -89,6 +102,10 @@ final class PlayReport {
             }
         }
         out.println();
+        printActors(out);
+        for (Block block : blocks) {
+            out.printf("blocked at stage %d (+%.1f s): %s%n", block.stage(), seconds(block.atMillis()), block.brief());
+        }
         for (FaultWindow w : faults.windows()) {
             out.printf(
                     "fault %-15s %-12s at %-6s killed +%.1f s, back %s, healthy %s (down %s)%n",
@@ -108,13 +125,19 @@ final class PlayReport {
         }
         out.printf("acknowledged writes: %d%n", acknowledgedWrites);
         for (WriteCheck.Result check : checks) {
-            out.printf(
-                    "%s database: %d squids checked, %s%n",
-                    check.database(),
-                    check.squidsChecked(),
-                    check.passed()
-                            ? "every acknowledged write present with its final value"
-                            : check.problems().size() + " problem(s)");
+            if (check.comparison()) {
+                out.printf(
+                        "%s: %d rows compared by the replicator, %s%n",
+                        check.database(), check.squidsChecked(), check.passed() ? "equal" : "they differ");
+            } else {
+                out.printf(
+                        "%s database: %d squids checked, %s%n",
+                        check.database(),
+                        check.squidsChecked(),
+                        check.passed()
+                                ? "every acknowledged write present with its final value"
+                                : check.problems().size() + " problem(s)");
+            }
             check.problems().stream().limit(20).forEach(problem -> out.println("  - " + problem));
         }
         failures.forEach(failure -> out.println("failed: " + failure));
@@ -124,6 +147,30 @@ final class PlayReport {
                         + " no read was stale, no write was lost or applied twice.";
         out.println(passed() ? verdict : "FAILED: see above.");
         out.flush();
+    }
+
+    /** Who took the steps, in order, where the gateway's history named them (a declared target). */
+    private void printActors(PrintWriter out) {
+        String actor = null;
+        int steps = 0;
+        for (Segment s : traffic.segments()) {
+            if (s.actor() == null) {
+                continue;
+            }
+            if (!s.actor().equals(actor)) {
+                printSteps(out, steps, actor);
+                actor = s.actor();
+                steps = 0;
+            }
+            steps++;
+        }
+        printSteps(out, steps, actor);
+    }
+
+    private static void printSteps(PrintWriter out, int steps, String actor) {
+        if (actor != null) {
+            out.printf("%d step(s) taken by %s%n", steps, actor);
+        }
     }
 
     void write(Path dir) {
@@ -159,6 +206,14 @@ final class PlayReport {
         }
         ArrayNode notes = root.putArray("notes");
         faults.notes().forEach(notes::add);
+        ArrayNode blocked = root.putArray("blocks");
+        for (Block block : blocks) {
+            ObjectNode node = blocked.addObject();
+            node.put("stage", block.stage());
+            node.put("atMillis", block.atMillis());
+            block.guards().forEach(node.putArray("guards")::add);
+            block.details().forEach(node.putArray("details")::add);
+        }
         ArrayNode stages = root.putArray("stages");
         for (Segment s : traffic.segments()) {
             ObjectNode stage = stages.addObject();
@@ -181,12 +236,16 @@ final class PlayReport {
             if (s.holdMillis() != null) {
                 stage.put("holdMillis", s.holdMillis());
             }
+            if (s.actor() != null) {
+                stage.put("actor", s.actor());
+            }
         }
         ArrayNode checked = root.putArray("writeChecks");
         for (WriteCheck.Result check : checks) {
             ObjectNode node = checked.addObject();
             node.put("database", check.database());
             node.put("squidsChecked", check.squidsChecked());
+            node.put("comparison", check.comparison());
             ArrayNode problems = node.putArray("problems");
             check.problems().forEach(problems::add);
         }
@@ -247,6 +306,11 @@ final class PlayReport {
                             w.downMillis() < 0 ? "-" : w.downMillis() + " ms"));
         }
         faults.notes().forEach(note -> faultRows.append("<li>%s</li>".formatted(escape(note))));
+        StringBuilder blockRows = new StringBuilder();
+        for (Block block : blocks) {
+            blockRows.append("<li>stage %d (+%.1f s): %s</li>"
+                    .formatted(block.stage(), seconds(block.atMillis()), escape(String.join("; ", block.details()))));
+        }
         StringBuilder rows = new StringBuilder();
         for (Segment s : traffic.segments()) {
             rows.append(
@@ -270,12 +334,13 @@ final class PlayReport {
         }
         StringBuilder checked = new StringBuilder();
         for (WriteCheck.Result check : checks) {
-            checked.append("<li>%s: %d squids checked, %s</li>"
+            checked.append("<li>%s: %d %s, %s</li>"
                     .formatted(
                             check.database(),
                             check.squidsChecked(),
+                            check.comparison() ? "rows compared by the replicator" : "squids checked",
                             check.passed()
-                                    ? "every acknowledged write present"
+                                    ? (check.comparison() ? "equal" : "every acknowledged write present")
                                     : escape(String.join("; ", check.problems()))));
         }
         return """
@@ -284,6 +349,7 @@ final class PlayReport {
                 td,th{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}td:nth-child(2){text-align:left}</style>
                 </head><body><h1>Molt play: %s</h1><p>%d acknowledged writes.</p><ul>%s</ul>
                 <h2>Faults</h2><ul>%s</ul>
+                <h2>Convergence blocked</h2><ul>%s</ul>
                 %s
                 <table><tr><th>stage</th><th>name</th><th>requests</th><th>unexpected</th><th>transport errors</th>
                 <th>stale reads</th><th>p50 ms</th><th>p99 ms</th><th>max lag ms</th><th>hold ms</th></tr>%s</table>
@@ -293,6 +359,7 @@ final class PlayReport {
                         acknowledgedWrites,
                         checked,
                         faultRows.isEmpty() ? "<li>none</li>" : faultRows,
+                        blockRows.isEmpty() ? "<li>never</li>" : blockRows,
                         plots,
                         rows);
     }

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param patience how long a transition may wait for its guards to agree
  * @param reportDir where report.json and report.html go
  * @param faults the crashes of the fault drill, none for a play without faults
+ * @param declarative declare the target stage and follow the gateways' convergence instead of advancing
  */
 public record PlaySettings(
         int squids,
@@ -30,4 +31,5 @@ public record PlaySettings(
         Duration pause,
         Duration patience,
         Path reportDir,
-        Set<Fault> faults) {}
+        Set<Fault> faults,
+        boolean declarative) {}

@@ -1,6 +1,7 @@
 package dev.molt.cutover.play;
 
 import dev.molt.cutover.admin.AdminClient;
+import dev.molt.cutover.admin.AdminException;
 import dev.molt.cutover.stack.Crashable;
 import dev.molt.cutover.stack.DatabaseAccess;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +26,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Plays the twelve stages on a running stack ({@link PlayTarget}): seeds the OLD shop, starts the clients,
- * walks the plan (with the rollback drill if asked), moves the clients to the new API at stage 9,
- * checks OLD while it is still the rollback target, and at the end checks every acknowledged
- * write against NEW. With faults ({@link FaultDrill}) it crashes one process of the stack at a
- * time on the way and counts the requests inside each crash's window apart.
+ * moves the stages along its course ({@link StageCourse}: the plan walked through advance calls, with
+ * the rollback drill if asked, or a declared target the gateways converge to), moves the clients to
+ * the new API at stage 9, checks OLD while it is still the rollback target, and at the end checks
+ * every acknowledged write against the databases. With faults ({@link FaultDrill}) it crashes one
+ * process of the stack at a time on the way and counts the requests inside each crash's window apart.
  */
 public final class Player {
+
+    /** The stage from which NEW takes the commands. */
+    private static final int COMMAND_SWITCHED = 6;
 
     private final PlayTarget stack;
     private final PlaySettings settings;
@@ -64,7 +70,6 @@ public final class Player {
                 .build();
         AdminClient admin = stack.admin();
         ReplicatorWatch replicator = new ReplicatorWatch(http, stack.replicator(), admin.token());
-        StageDriver driver = new StageDriver(stack.admins(), settings.patience());
         FaultDrill drill = settings.faults().isEmpty()
                 ? FaultDrill.none()
                 : new FaultDrill(settings.faults(), crashable, this::say);
@@ -79,46 +84,16 @@ public final class Player {
         }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         scheduler.scheduleAtFixedRate(() -> progress(traffic, replicator), 1, 1, TimeUnit.SECONDS);
-        List<WriteCheck.Result> checks = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        StageCourse course = settings.declarative()
+                ? new DeclaredCourse(admin, replicator, settings.dwell(), settings.patience())
+                : new PlannedCourse(
+                        admin, new StageDriver(stack.admins(), settings.patience()), replicator, drill, settings);
+        Stops stops = new Stops(traffic, clients, scheduler, ledger, replicator);
         try {
             dwell();
-            boolean oldChecked = false;
-            boolean switchDrilled = false;
-            for (Transition transition : Transition.plan(settings.rollbackDrill())) {
-                JsonNode state;
-                if (transition.advance() && transition.to() == 6 && drill.gatewaySwitch() && !switchDrilled) {
-                    switchDrilled = true;
-                    state = drill.switchUnderFire(
-                            transition,
-                            () -> admin.advance(false),
-                            () -> replicator.streaming("reverse"),
-                            () -> admin.state().path("stage").asInt(),
-                            () -> driver.carryOutUnlessDone(transition));
-                } else {
-                    state = driver.carryOut(transition);
-                }
-                String name = StageDriver.stageName(state);
-                Segment segment = traffic.begin(transition.to(), name, transition.label());
-                if (state.hasNonNull("holdMillis")) {
-                    segment.hold(state.get("holdMillis").asLong());
-                }
-                say("stage " + transition.to() + " (" + name + ")"
-                        + (transition.advance() ? "" : ", rolled back")
-                        + (segment.holdMillis() == null ? "" : ", commands held " + segment.holdMillis() + " ms"));
-                if (transition.advance() && transition.to() == 9) {
-                    moveGradually(clients, scheduler);
-                }
-                if (transition.advance() && transition.to() == 10 && !oldChecked) {
-                    oldChecked = true;
-                    var snapshot = ledger.expectations();
-                    replicator.drain("reverse", Duration.ofSeconds(30));
-                    checks.add(WriteCheck.againstOld(stack.oldDatabase(), snapshot, false));
-                }
-                drill.dwell(transition, settings.dwell());
-            }
-        } catch (IllegalStateException e) {
-            failures.add(e.getMessage());
+            course.run(stops);
+        } catch (IllegalStateException | AdminException e) {
+            stops.failures.add(e.getMessage());
         } finally {
             clients.forEach(LoadClient::stop);
             for (Thread thread : threads) {
@@ -127,18 +102,120 @@ public final class Player {
             scheduler.shutdownNow();
             traffic.finish();
         }
-        checks.add(WriteCheck.againstNew(stack.newDatabase(), ledger.expectations(), ledger.unknowns(), true));
-        failures.addAll(drill.failures());
+        stops.finalChecks();
+        stops.failures.addAll(drill.failures());
         PlayReport report = new PlayReport(
                 traffic,
-                checks,
+                stops.checks,
                 ledger.acknowledgedWrites(),
-                failures,
-                new PlayReport.Faults(drill.windows(), drill.notes(), ledger.unknownCommands()));
+                stops.failures,
+                new PlayReport.Faults(drill.windows(), drill.notes(), ledger.unknownCommands()),
+                stops.blocks);
         report.print(out);
         report.write(settings.reportDir());
         say("report: " + settings.reportDir().resolve("report.html") + " and report.json");
         return report.passed();
+    }
+
+    /**
+     * What the play does at each stop of its course: a segment of the report per stage, the clients
+     * moved to the new API at stage 9 and back to the old one when a rollback reaches stage 8 (the
+     * last stage before the new API's routes go), the write checks, the blocks and failures.
+     */
+    private final class Stops implements StageCourse.Stops {
+
+        private final Traffic traffic;
+        private final List<LoadClient> clients;
+        private final ScheduledExecutorService scheduler;
+        private final Ledger ledger;
+        private final ReplicatorWatch replicator;
+        private final List<WriteCheck.Result> checks = new ArrayList<>();
+        private final List<String> failures = new CopyOnWriteArrayList<>();
+        private final List<Block> blocks = new CopyOnWriteArrayList<>();
+
+        Stops(
+                Traffic traffic,
+                List<LoadClient> clients,
+                ScheduledExecutorService scheduler,
+                Ledger ledger,
+                ReplicatorWatch replicator) {
+            this.traffic = traffic;
+            this.clients = clients;
+            this.scheduler = scheduler;
+            this.ledger = ledger;
+            this.replicator = replicator;
+        }
+
+        @Override
+        public Segment entered(StageStep step) {
+            Transition transition = step.transition();
+            Segment segment = traffic.begin(transition.to(), step.name(), transition.label());
+            if (step.holdMillis() != null) {
+                segment.hold(step.holdMillis());
+            }
+            segment.actor(step.actor());
+            say("stage " + transition.to() + " (" + step.name() + ")"
+                    + (transition.advance() ? "" : ", rolled back")
+                    + (step.holdMillis() == null ? "" : ", commands held " + step.holdMillis() + " ms"));
+            if (transition.advance() && transition.to() == 9) {
+                moveGradually(clients, scheduler, Dialect.NEW, step.atMillis());
+            } else if (!transition.advance() && transition.to() == 8) {
+                moveGradually(clients, scheduler, Dialect.OLD, step.atMillis());
+            }
+            return segment;
+        }
+
+        @Override
+        public void checkOld() {
+            var snapshot = ledger.expectations();
+            replicator.drain("reverse", Duration.ofSeconds(30));
+            checks.add(WriteCheck.againstOld(stack.oldDatabase(), snapshot, false));
+        }
+
+        @Override
+        public void blocked(Block block) {
+            blocks.add(block);
+        }
+
+        @Override
+        public void failed(String failure) {
+            failures.add(failure);
+        }
+
+        @Override
+        public void say(String line) {
+            Player.this.say(line);
+        }
+
+        /**
+         * With the load stopped, every acknowledged write against the database that takes the
+         * writes now, exactly; before the command switch (stage 6) also against NEW once forward
+         * replication has drained, and OLD and NEW compared whole by the replicator.
+         */
+        void finalChecks() {
+            int stage;
+            try {
+                stage = stack.admin().state().path("stage").asInt();
+            } catch (AdminException e) {
+                failures.add("could not read the stage for the final checks: " + e.getMessage());
+                stage = COMMAND_SWITCHED;
+            }
+            if (stage >= COMMAND_SWITCHED) {
+                checks.add(WriteCheck.againstNew(stack.newDatabase(), ledger.expectations(), ledger.unknowns(), true));
+                return;
+            }
+            checks.add(WriteCheck.againstOld(stack.oldDatabase(), ledger.expectations(), ledger.unknowns(), true));
+            if (stage < 2) {
+                return;
+            }
+            try {
+                replicator.drain("forward", Duration.ofSeconds(30));
+                checks.add(WriteCheck.againstNew(stack.newDatabase(), ledger.expectations(), ledger.unknowns(), true));
+                checks.add(replicator.verify("forward", "OLD = NEW"));
+            } catch (IllegalStateException e) {
+                failures.add(e.getMessage());
+            }
+        }
     }
 
     /**
@@ -168,12 +245,18 @@ public final class Player {
         return clients;
     }
 
-    /** Each client moves to the new API at its own moment within the first part of the dwell. */
-    private void moveGradually(List<LoadClient> clients, ScheduledExecutorService scheduler) {
+    /**
+     * Each client moves to {@code dialect} at its own moment within the first part of the dwell that
+     * began at {@code sinceMillis} (what of it is already gone when the play learns of the step is
+     * gone from the window: a declared target's next step keeps the gateway's time, not the play's).
+     */
+    private void moveGradually(
+            List<LoadClient> clients, ScheduledExecutorService scheduler, Dialect dialect, long sinceMillis) {
         Random random = new Random(9);
-        long window = Math.max(1, settings.dwell().toMillis() * 6 / 10);
+        long late = Math.max(0, System.currentTimeMillis() - sinceMillis);
+        long window = Math.max(1, settings.dwell().toMillis() * 6 / 10 - late);
         for (LoadClient client : clients) {
-            scheduler.schedule(() -> client.shop().moveTo(Dialect.NEW), random.nextLong(window), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> client.shop().moveTo(dialect), random.nextLong(window), TimeUnit.MILLISECONDS);
         }
     }
 

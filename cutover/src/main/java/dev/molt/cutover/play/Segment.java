@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * The traffic of one stay at one stage (a rollback drill visits some stages twice): counts,
- * latencies, the worst replication lag seen and the command hold of the switch that began it.
+ * latencies, the worst replication lag seen, and the command hold and actor of the step that began it.
  */
 final class Segment {
 
@@ -25,6 +25,7 @@ final class Segment {
     private final LongAccumulator maxLagMillis = new LongAccumulator(Math::max, 0);
     private final Latencies latencies = new Latencies();
     private volatile Long holdMillis;
+    private volatile String actor;
     private volatile long endMillis;
 
     /** {@code name} is the stage's name as the gateway's admin API gives it. */
@@ -73,6 +74,15 @@ final class Segment {
 
     void hold(Long millis) {
         this.holdMillis = millis;
+    }
+
+    /** Who took the step that began this stay, as the gateway's history names it; null when not known. */
+    void actor(String actor) {
+        this.actor = actor;
+    }
+
+    String actor() {
+        return actor;
     }
 
     void end(long millis) {

@@ -19,8 +19,16 @@ import java.util.Objects;
  */
 final class WriteCheck {
 
-    /** What a check found: how many writes it covered and what was lost or wrong. */
-    record Result(String database, int squidsChecked, List<String> problems) {
+    /**
+     * What a check found: how many writes it covered and what was lost or wrong; or, for a {@code
+     * comparison} of OLD and NEW whole by the replicator, how many rows it compared and how they differ.
+     */
+    record Result(String database, int squidsChecked, List<String> problems, boolean comparison) {
+
+        Result(String database, int squidsChecked, List<String> problems) {
+            this(database, squidsChecked, problems, false);
+        }
+
         boolean passed() {
             return problems.isEmpty();
         }
@@ -48,7 +56,12 @@ final class WriteCheck {
     }
 
     static Result againstOld(DatabaseAccess db, Map<Long, Ledger.Expected> expected, boolean exact) {
-        return check("OLD", db, "SELECT id, name, price, stock, origin, version FROM squid", expected, Map.of(), exact);
+        return againstOld(db, expected, Map.of(), exact);
+    }
+
+    static Result againstOld(
+            DatabaseAccess db, Map<Long, Ledger.Expected> expected, Map<Long, Ledger.Unknown> unknown, boolean exact) {
+        return check("OLD", db, "SELECT id, name, price, stock, origin, version FROM squid", expected, unknown, exact);
     }
 
     private static Result check(

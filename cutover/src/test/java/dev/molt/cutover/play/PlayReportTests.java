@@ -86,4 +86,43 @@ class PlayReportTests {
         assertThat(Files.readString(dir.resolve("report.html")))
                 .contains("Molt play: FAILED", "<td>replicate OLD -&gt; NEW</td>", "<svg");
     }
+
+    @Test
+    void theStepsOfADeclaredTargetNameTheirActorAndEachBlockItsBlockersOnTheConsoleAndInTheJson() throws Exception {
+        Traffic traffic = new Traffic(1, "current state", "1", FaultDrill.none());
+        traffic.begin(2, "replicate OLD -> NEW", "-> 2").actor("target 12: release 7");
+        traffic.begin(3, "NEW query deployed", "-> 3").actor("target 12: release 7");
+        traffic.begin(2, "replicate OLD -> NEW", "<- 2").actor("target 2");
+        traffic.finish();
+        Block lag = new Block(
+                3,
+                traffic.startMillis() + 1500,
+                List.of("forward-lag-under-limit"),
+                List.of("forward-lag-under-limit: forward is PAUSED, not STREAMING"));
+        PlayReport report = new PlayReport(
+                traffic,
+                List.of(new WriteCheck.Result("OLD = NEW", 7, List.of(), true)),
+                1,
+                List.of(),
+                PlayReport.Faults.NONE,
+                List.of(lag));
+        StringWriter text = new StringWriter();
+
+        report.print(new PrintWriter(text));
+        report.write(dir);
+
+        assertThat(text.toString().lines().toList())
+                .contains(
+                        "2 step(s) taken by target 12: release 7",
+                        "1 step(s) taken by target 2",
+                        "blocked at stage 3 (+1.5 s): forward-lag-under-limit: forward is PAUSED, not STREAMING",
+                        "OLD = NEW: 7 rows compared by the replicator, equal");
+        JsonNode json = JsonMapper.builder().build().readTree(Files.readString(dir.resolve("report.json")));
+        assertThat(json.get("stages").get(0).has("actor")).isFalse();
+        assertThat(json.get("stages").get(2).get("actor").asString()).isEqualTo("target 12: release 7");
+        assertThat(json.get("blocks").get(0).get("stage").asInt()).isEqualTo(3);
+        assertThat(json.get("blocks").get(0).get("guards").get(0).asString()).isEqualTo("forward-lag-under-limit");
+        assertThat(json.get("writeChecks").get(0).get("comparison").asBoolean()).isTrue();
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("forward is PAUSED");
+    }
 }
