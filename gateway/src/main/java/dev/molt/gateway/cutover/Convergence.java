@@ -40,8 +40,8 @@ public class Convergence implements DisposableBean {
         BLOCKED
     }
 
-    /** The state of the convergence to {@code target}, and since when. */
-    record Status(StageTarget target, State state, List<Blocker> blockers, Instant since) {}
+    /** The state of the convergence to {@code target} at {@code stage}, and since when; stale once the stage moved. */
+    record Status(StageTarget target, int stage, State state, List<Blocker> blockers, Instant since) {}
 
     private final Cutover cutover;
     private final DeclaredTarget declared;
@@ -73,8 +73,10 @@ public class Convergence implements DisposableBean {
         Map<String, Object> view = new LinkedHashMap<>();
         Status now = status;
         if (target != null) {
-            boolean current = now != null && now.target().equals(target);
-            boolean reached = cutover.stage().number() == target.stage();
+            int stage = cutover.stage().number();
+            // a step another replica took, or this one just took, leaves a status of the stage before
+            boolean current = now != null && now.target().equals(target) && now.stage() == stage;
+            boolean reached = stage == target.stage();
             view.put("stage", target.stage());
             view.put("force", target.force());
             view.put("reason", target.reason());
@@ -123,7 +125,7 @@ public class Convergence implements DisposableBean {
         if (status == null || !status.target().equals(target)) {
             backoff = null;
             retryAt = null;
-            status = new Status(target, State.CONVERGING, List.of(), Instant.now());
+            status = new Status(target, cutover.stage().number(), State.CONVERGING, List.of(), Instant.now());
         }
         try {
             cutover.follow();
@@ -172,7 +174,10 @@ public class Convergence implements DisposableBean {
 
     private void enter(StageTarget target, State state, List<Blocker> blockers) {
         Status before = status;
-        if (before != null && before.state() == state && Objects.equals(before.blockers(), blockers)) {
+        if (before != null
+                && before.state() == state
+                && before.stage() == cutover.stage().number()
+                && Objects.equals(before.blockers(), blockers)) {
             return;
         }
         if (state == State.BLOCKED) {
@@ -186,9 +191,14 @@ public class Convergence implements DisposableBean {
         }
         status = new Status(
                 target,
+                cutover.stage().number(),
                 state,
                 List.copyOf(blockers),
-                before != null && before.state() == state ? before.since() : Instant.now());
+                before != null
+                                && before.state() == state
+                                && before.stage() == cutover.stage().number()
+                        ? before.since()
+                        : Instant.now());
     }
 
     /** Which replica took a step, for the history: the one to look at when a step went wrong. */
