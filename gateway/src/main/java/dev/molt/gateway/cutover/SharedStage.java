@@ -5,7 +5,6 @@ import dev.molt.gateway.clients.ClientUsage;
 import dev.molt.gateway.routing.RouteGroup;
 import dev.molt.gateway.routing.Target;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,10 +41,11 @@ final class SharedStage implements AutoCloseable {
             .findAndAddModules()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private Connection connection;
+    private final StateConnection connection;
 
     SharedStage(StateStoreProperties properties) {
         this.properties = properties;
+        this.connection = new StateConnection(properties);
     }
 
     /** What the stage row says, and the last history line's number (to notice lines other replicas add). */
@@ -296,7 +295,7 @@ final class SharedStage implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closeConnection();
+        connection.close();
     }
 
     private void insertHistory(Connection c, HistoryEntry entry) throws SQLException {
@@ -326,41 +325,9 @@ final class SharedStage implements AutoCloseable {
         }
     }
 
-    private interface Work<T> {
-        T on(Connection connection) throws SQLException;
-    }
-
-    /** Runs {@code work} on the connection, opening it where needed; a failure closes it for the next call. */
-    private <T> T run(Work<T> work) {
-        try {
-            if (connection == null || connection.isClosed()) {
-                Properties info = new Properties();
-                if (properties.username() != null && !properties.username().isBlank()) {
-                    info.setProperty("user", properties.username());
-                    info.setProperty("password", properties.password() == null ? "" : properties.password());
-                }
-                info.setProperty("connectTimeout", "2000");
-                info.setProperty("socketTimeout", "5000");
-                connection = DriverManager.getConnection(properties.url(), info);
-                connection.setAutoCommit(true);
-            }
-            return work.on(connection);
-        } catch (SQLException e) {
-            closeConnection();
-            throw new StateStoreUnavailableException(
-                    "the state database " + properties.url() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing a broken connection: nothing left to do
-            }
-            connection = null;
-        }
+    /** Runs {@code work} on the connection; see {@link StateConnection}. */
+    private <T> T run(StateConnection.Work<T> work) {
+        return connection.run(c -> null, work);
     }
 
     /** The state database could not be reached or refused a statement. */

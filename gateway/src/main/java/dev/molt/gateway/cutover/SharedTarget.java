@@ -1,7 +1,6 @@
 package dev.molt.gateway.cutover;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
@@ -30,12 +28,10 @@ final class SharedTarget implements AutoCloseable {
     /** The fingerprint of a configuration that declares no target. */
     static final String NONE = "none";
 
-    private final StateStoreProperties properties;
-    private Connection connection;
-    private boolean created;
+    private final StateConnection connection;
 
     SharedTarget(StateStoreProperties properties) {
-        this.properties = properties;
+        this.connection = new StateConnection(properties);
     }
 
     /** The target in force for the fleet (null: none) and the fingerprint of the last configuration's (null: never). */
@@ -133,52 +129,21 @@ final class SharedTarget implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closeConnection();
+        connection.close();
     }
 
-    private interface Work<T> {
-        T on(Connection connection) throws SQLException;
+    /** Runs {@code work} on the connection, creating the table and its row on each new connection. */
+    private <T> T run(StateConnection.Work<T> work) {
+        return connection.run(SharedTarget::createTable, work);
     }
 
-    /** Runs {@code work}, opening the connection (and creating the table and its row) where needed. */
-    private <T> T run(Work<T> work) {
-        try {
-            if (connection == null || connection.isClosed()) {
-                Properties info = new Properties();
-                if (properties.username() != null && !properties.username().isBlank()) {
-                    info.setProperty("user", properties.username());
-                    info.setProperty("password", properties.password() == null ? "" : properties.password());
-                }
-                info.setProperty("connectTimeout", "2000");
-                info.setProperty("socketTimeout", "5000");
-                connection = DriverManager.getConnection(properties.url(), info);
-                connection.setAutoCommit(true);
-            }
-            if (!created) {
-                try (Statement s = connection.createStatement()) {
-                    s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id TINYINT PRIMARY KEY, stage INT NULL,"
-                            + " force_stages VARCHAR(100) NULL, reason TEXT NULL, source TEXT NULL,"
-                            + " declared_at BIGINT NULL, configuration_fingerprint TEXT NULL)");
-                    s.execute("INSERT IGNORE INTO " + TABLE + " (id) VALUES (1)");
-                }
-                created = true;
-            }
-            return work.on(connection);
-        } catch (SQLException e) {
-            closeConnection();
-            throw new SharedStage.StateStoreUnavailableException(
-                    "the state database " + properties.url() + " failed: " + e.getMessage(), e);
+    private static Void createTable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id TINYINT PRIMARY KEY, stage INT NULL,"
+                    + " force_stages VARCHAR(100) NULL, reason TEXT NULL, source TEXT NULL,"
+                    + " declared_at BIGINT NULL, configuration_fingerprint TEXT NULL)");
+            s.execute("INSERT IGNORE INTO " + TABLE + " (id) VALUES (1)");
         }
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing a broken connection: nothing left to do
-            }
-            connection = null;
-        }
+        return null;
     }
 }
