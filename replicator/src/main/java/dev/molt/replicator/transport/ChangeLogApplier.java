@@ -2,9 +2,11 @@ package dev.molt.replicator.transport;
 
 import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.apply.RetryLoop;
+import dev.molt.replicator.apply.TargetUnavailableException;
 import dev.molt.replicator.capture.Heartbeat;
 import dev.molt.replicator.config.Backoff;
 import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.mapping.RowMapping;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * of the partitions they came from ({@link ChangeLogPositions}). The group's committed offsets
  * follow only after the database commit. A partition (re)assigned to this member resumes from the
  * position stored in the target; the group's committed offset is the fallback.
+ *
+ * <p>Records are read in either format ({@link ChangeLogReader}); the target table's column types,
+ * which compact records are read by, are read once at the start.
  *
  * <p>A row's events all lie in one partition (see {@code mapping.ChangeLogRouting}), so one member
  * applies them in order; across members, and across a partition moving between members, the
@@ -63,7 +68,8 @@ public final class ChangeLogApplier implements Runnable {
     private final Listener listener;
     private final Backoff backoff;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final ChangeLogFormat format = new ChangeLogFormat();
+    private final String targetTable;
+    private ChangeLogReader reader;
     private volatile boolean stopped;
 
     public ChangeLogApplier(
@@ -79,6 +85,7 @@ public final class ChangeLogApplier implements Runnable {
         this.applier = applier;
         this.listener = listener;
         this.backoff = config.retry().backoff();
+        this.targetTable = RowMapping.of(config.mapping()).targetTable();
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupOf(pipeline));
@@ -95,6 +102,10 @@ public final class ChangeLogApplier implements Runnable {
     @Override
     public void run() {
         try {
+            RetryLoop.run(
+                    () -> reader = new ChangeLogReader(TargetColumns.read(target, targetTable)),
+                    backoff,
+                    this::retryUnlessStopped);
             consumer.subscribe(List.of(topic), new ResumeFromTarget());
             while (!stopped && listener.awaitRunning()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -120,8 +131,8 @@ public final class ChangeLogApplier implements Runnable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long beatSeq = 0;
             long beatWrittenAt = 0;
-            if (record.value() != null
-                    && format.value(record.topic(), record.value()).value() instanceof Struct envelope) {
+            Struct envelope = reader.envelope(record.topic(), record.value());
+            if (envelope != null) {
                 Struct source = envelope.getStruct("source");
                 if (Heartbeat.TABLE.equals(source.getString("table"))) {
                     Heartbeat.Beat beat = Heartbeat.beatOf(envelope, pipeline);
@@ -150,18 +161,20 @@ public final class ChangeLogApplier implements Runnable {
         RetryLoop.run(
                 () -> applier.apply(rows, connection -> ChangeLogPositions.save(connection, pipeline, covered)),
                 backoff,
-                (error, wait) -> {
-                    if (stopped) {
-                        throw new InterruptedException("stopped while the target was unreachable");
-                    }
-                    listener.retrying(error.getMessage(), wait);
-                });
+                this::retryUnlessStopped);
         listener.applied(rows.size());
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
                 log.debug("applier of {}: committing offsets to the group failed: {}", pipeline, error.getMessage());
             }
         });
+    }
+
+    private void retryUnlessStopped(TargetUnavailableException error, Duration wait) throws InterruptedException {
+        if (stopped) {
+            throw new InterruptedException("stopped while the target was unreachable");
+        }
+        listener.retrying(error.getMessage(), wait);
     }
 
     /** Stops after the batch in hand; safe from any thread. */
