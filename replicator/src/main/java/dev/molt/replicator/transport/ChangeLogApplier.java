@@ -6,6 +6,7 @@ import dev.molt.replicator.apply.TargetUnavailableException;
 import dev.molt.replicator.capture.Heartbeat;
 import dev.molt.replicator.config.Backoff;
 import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.config.ReplicatorProperties.EventFormat;
 import dev.molt.replicator.mapping.RowMapping;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -63,12 +64,14 @@ public final class ChangeLogApplier implements Runnable {
 
     private final String pipeline;
     private final String topic;
+    private final DataSource source;
     private final DataSource target;
     private final BatchApplier applier;
     private final Listener listener;
     private final Backoff backoff;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String targetTable;
+    private final RowMapping mapping;
+    private final EventFormat format;
     private ChangeLogReader reader;
     private volatile boolean stopped;
 
@@ -76,16 +79,19 @@ public final class ChangeLogApplier implements Runnable {
             String pipeline,
             int member,
             ReplicatorProperties.Pipeline config,
+            DataSource source,
             DataSource target,
             BatchApplier applier,
             Listener listener) {
         this.pipeline = pipeline;
+        this.source = source;
         this.topic = config.kafka().topicOf(pipeline);
         this.target = target;
         this.applier = applier;
         this.listener = listener;
         this.backoff = config.retry().backoff();
-        this.targetTable = RowMapping.of(config.mapping()).targetTable();
+        this.mapping = RowMapping.of(config.mapping());
+        this.format = config.kafka().format();
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupOf(pipeline));
@@ -102,10 +108,13 @@ public final class ChangeLogApplier implements Runnable {
     @Override
     public void run() {
         try {
+            TargetColumns[] columns = new TargetColumns[1];
             RetryLoop.run(
-                    () -> reader = new ChangeLogReader(TargetColumns.read(target, targetTable)),
+                    () -> columns[0] = TargetColumns.read(target, mapping.targetTable()),
                     backoff,
                     this::retryUnlessStopped);
+            refuseMisreadColumns(columns[0]);
+            reader = new ChangeLogReader(columns[0]);
             consumer.subscribe(List.of(topic), new ResumeFromTarget());
             while (!stopped && listener.awaitRunning()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -168,6 +177,32 @@ public final class ChangeLogApplier implements Runnable {
                 log.debug("applier of {}: committing offsets to the group failed: {}", pipeline, error.getMessage());
             }
         });
+    }
+
+    /**
+     * Refuses to start on the compact format where an event's temporal numbers would be misread
+     * (the source column of another precision class than its target column), comparing with the
+     * source's columns where the source answers; where it does not, the mapping is not checked.
+     */
+    private void refuseMisreadColumns(TargetColumns columns) {
+        if (format != EventFormat.COMPACT || source == null) {
+            return;
+        }
+        List<String> misread;
+        try {
+            misread = columns.misreadColumns(TargetColumns.read(source, mapping.sourceTable()), mapping.columns());
+        } catch (TargetUnavailableException e) {
+            log.warn(
+                    "applier of {}: source columns unreadable ({}); their units are not checked",
+                    pipeline,
+                    e.getMessage());
+            return;
+        }
+        if (!misread.isEmpty()) {
+            throw new IllegalStateException("compact change events of " + String.join(", ", misread)
+                    + " would be read in another unit than they are written in: set"
+                    + " molt.replicator.pipelines." + pipeline + ".kafka.format=schemas on the capture");
+        }
     }
 
     private void retryUnlessStopped(TargetUnavailableException error, Duration wait) throws InterruptedException {

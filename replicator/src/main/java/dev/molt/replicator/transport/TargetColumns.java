@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -18,7 +20,8 @@ import javax.sql.DataSource;
  * <p>Temporal numbers are read in the unit Debezium ({@code time.precision.mode}
  * {@code adaptive_time_microseconds}, its default) uses for a column of the same type and
  * precision: a mapping whose source column has another precision class than its target column
- * (e.g. {@code DATETIME(3)} into {@code DATETIME(6)}) needs the {@code schemas} format.
+ * (e.g. {@code DATETIME(3)} into {@code DATETIME(6)}) needs the {@code schemas} format, which
+ * {@link #misreadColumns} finds.
  */
 record TargetColumns(String table, Map<String, Column> columns) {
 
@@ -44,8 +47,13 @@ record TargetColumns(String table, Map<String, Column> columns) {
         OTHER
     }
 
-    /** A column: its kind, and its scale where it is a decimal. */
-    record Column(Kind kind, int scale) {}
+    /** A column: its kind, its scale where it is a decimal, and its SQL type ({@code datetime}). */
+    record Column(Kind kind, int scale, String type) {
+
+        Column(Kind kind, int scale) {
+            this(kind, scale, "");
+        }
+    }
 
     /** No column known: values are taken as JSON has them (the heartbeat table's events). */
     static final TargetColumns NONE = new TargetColumns("", Map.of());
@@ -66,7 +74,10 @@ record TargetColumns(String table, Map<String, Column> columns) {
                 while (rows.next()) {
                     columns.put(
                             rows.getString(1),
-                            new Column(kindOf(rows.getString(2), rows.getString(3), rows.getInt(5)), rows.getInt(4)));
+                            new Column(
+                                    kindOf(rows.getString(2), rows.getString(3), rows.getInt(5)),
+                                    rows.getInt(4),
+                                    rows.getString(2).toLowerCase(Locale.ROOT)));
                 }
             }
             if (columns.isEmpty()) {
@@ -77,6 +88,33 @@ record TargetColumns(String table, Map<String, Column> columns) {
         } catch (SQLException e) {
             throw new TargetUnavailableException("target unreachable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The mapped columns whose numbers in a compact event this target would read in another unit
+     * than Debezium writes them for the source column, described; empty where none.
+     *
+     * @param source the source table's columns
+     * @param mapped source column to target column
+     */
+    List<String> misreadColumns(TargetColumns source, Map<String, String> mapped) {
+        List<String> misread = new ArrayList<>();
+        mapped.forEach((from, to) -> {
+            Column written = source.column(from);
+            Column read = column(to);
+            if (written == null || read == null || written.type().equals("timestamp")) {
+                return; // a TIMESTAMP travels as ISO text, which no column misreads
+            }
+            if ((temporal(written.kind()) || temporal(read.kind())) && written.kind() != read.kind()) {
+                misread.add(source.table() + "." + from + " (" + written.kind() + ") into " + table + "." + to + " ("
+                        + read.kind() + ")");
+            }
+        });
+        return misread;
+    }
+
+    private static boolean temporal(Kind kind) {
+        return kind == Kind.TIMESTAMP_MILLIS || kind == Kind.TIMESTAMP_MICROS || kind == Kind.DATE || kind == Kind.TIME;
     }
 
     static Kind kindOf(String dataType, String columnType, int fractionalDigits) {

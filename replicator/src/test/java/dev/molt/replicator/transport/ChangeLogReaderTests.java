@@ -311,4 +311,38 @@ class ChangeLogReaderTests {
         assertThat(TargetColumns.kindOf("date", "date", 0)).isEqualTo(Kind.DATE);
         assertThat(TargetColumns.kindOf("time", "time(6)", 6)).isEqualTo(Kind.TIME);
     }
+
+    @Test
+    void aMappingBetweenTemporalColumnsOfDifferentUnitsIsNamed() {
+        TargetColumns squid = new TargetColumns(
+                "squid",
+                Map.of(
+                        "id", new Column(Kind.BIGINT, 0, "bigint"),
+                        "updated_at", new Column(Kind.TIMESTAMP_MILLIS, 0, "datetime"),
+                        "landed_at", new Column(Kind.TIMESTAMP_MILLIS, 0, "timestamp"),
+                        "caught_on", new Column(Kind.DATE, 0, "date")));
+        TargetColumns seafood = new TargetColumns(
+                "seafood",
+                Map.of(
+                        "id", new Column(Kind.BIGINT, 0, "bigint"),
+                        "updated_at", new Column(Kind.TIMESTAMP_MICROS, 0, "datetime"),
+                        "landed_at", new Column(Kind.TIMESTAMP_MICROS, 0, "datetime"),
+                        "caught_on", new Column(Kind.DATE, 0, "date")));
+
+        assertThat(seafood.misreadColumns(
+                        squid,
+                        Map.of(
+                                "id",
+                                "id",
+                                "updated_at",
+                                "updated_at",
+                                "landed_at",
+                                "landed_at",
+                                "caught_on",
+                                "caught_on")))
+                .as("a DATETIME(3) is written in milliseconds; a TIMESTAMP as text")
+                .containsExactly("squid.updated_at (TIMESTAMP_MILLIS) into seafood.updated_at (TIMESTAMP_MICROS)");
+        assertThat(seafood.misreadColumns(seafood, Map.of("id", "id", "updated_at", "updated_at")))
+                .isEmpty();
+    }
 }
