@@ -72,6 +72,7 @@ public final class ChangeLogApplier implements Runnable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final RowMapping mapping;
     private final EventFormat format;
+    private TargetColumns columns;
     private ChangeLogReader reader;
     private volatile boolean stopped;
 
@@ -108,13 +109,12 @@ public final class ChangeLogApplier implements Runnable {
     @Override
     public void run() {
         try {
-            TargetColumns[] columns = new TargetColumns[1];
             RetryLoop.run(
-                    () -> columns[0] = TargetColumns.read(target, mapping.targetTable()),
+                    () -> columns = TargetColumns.read(target, mapping.targetTable()),
                     backoff,
                     this::retryUnlessStopped);
-            refuseMisreadColumns(columns[0]);
-            reader = new ChangeLogReader(columns[0]);
+            refuseMisreadColumns();
+            reader = new ChangeLogReader(columns);
             consumer.subscribe(List.of(topic), new ResumeFromTarget());
             while (!stopped && listener.awaitRunning()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -184,7 +184,7 @@ public final class ChangeLogApplier implements Runnable {
      * (the source column of another precision class than its target column), comparing with the
      * source's columns where the source answers; where it does not, the mapping is not checked.
      */
-    private void refuseMisreadColumns(TargetColumns columns) {
+    private void refuseMisreadColumns() {
         if (format != EventFormat.COMPACT || source == null) {
             return;
         }

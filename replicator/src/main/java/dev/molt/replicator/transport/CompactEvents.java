@@ -110,10 +110,13 @@ final class CompactEvents {
         StringBuilder key = new StringBuilder(image.size() * 16);
         for (int i = 0; i < image.size(); i++) {
             Raw raw = image.get(i);
-            TargetColumns.Column column = columns == TargetColumns.NONE ? null : columns.column(raw.name());
-            if (column == null && columns != TargetColumns.NONE) {
-                throw new DataException("the change log names column " + raw.name() + ", which target table "
-                        + target.table() + " does not have");
+            TargetColumns.Column column = null;
+            if (columns != TargetColumns.NONE) {
+                column = columns.column(raw.name());
+                if (column == null) {
+                    throw new DataException("the change log names column " + raw.name() + ", which target table "
+                            + target.table() + " does not have");
+                }
             }
             values[i] = typed(raw, column);
             schemas[i] = schemaOf(values[i], raw, column);

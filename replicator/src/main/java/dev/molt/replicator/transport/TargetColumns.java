@@ -62,8 +62,9 @@ record TargetColumns(String table, Map<String, Column> columns) {
         return columns.get(name);
     }
 
-    static TargetColumns read(DataSource target, String table) throws TargetUnavailableException {
-        try (Connection connection = target.getConnection();
+    /** The columns of a table in the database's current schema (the target's, or the source's to compare). */
+    static TargetColumns read(DataSource database, String table) throws TargetUnavailableException {
+        try (Connection connection = database.getConnection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COALESCE(NUMERIC_SCALE, 0),"
                                 + " COALESCE(DATETIME_PRECISION, 0) FROM information_schema.COLUMNS"
@@ -82,11 +83,11 @@ record TargetColumns(String table, Map<String, Column> columns) {
             }
             if (columns.isEmpty()) {
                 throw new TargetUnavailableException(
-                        "target table " + table + " not found in " + connection.getCatalog(), null);
+                        "table " + table + " not found in " + connection.getCatalog(), null);
             }
             return new TargetColumns(table, Map.copyOf(columns));
         } catch (SQLException e) {
-            throw new TargetUnavailableException("target unreachable: " + e.getMessage(), e);
+            throw new TargetUnavailableException("columns of " + table + " unreadable: " + e.getMessage(), e);
         }
     }
 
