@@ -142,8 +142,8 @@ final class KafkaTransport implements Transport {
         int members = config.kafka().appliers();
         applierThreads = Executors.newFixedThreadPool(members, r -> new Thread(r, "molt-" + name + "-applier"));
         for (int member = 0; member < members; member++) {
-            ChangeLogApplier consumer =
-                    new ChangeLogApplier(name, member, config, pools.target(), appliersOwn.get(), listener);
+            ChangeLogApplier consumer = new ChangeLogApplier(
+                    name, member, config, pools.source(), pools.target(), appliersOwn.get(), listener);
             appliers.add(consumer);
             applierThreads.execute(consumer);
         }

@@ -2,9 +2,12 @@ package dev.molt.replicator.transport;
 
 import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.apply.RetryLoop;
+import dev.molt.replicator.apply.TargetUnavailableException;
 import dev.molt.replicator.capture.Heartbeat;
 import dev.molt.replicator.config.Backoff;
 import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.config.ReplicatorProperties.EventFormat;
+import dev.molt.replicator.mapping.RowMapping;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * follow only after the database commit. A partition (re)assigned to this member resumes from the
  * position stored in the target; the group's committed offset is the fallback.
  *
+ * <p>Records are read in either format ({@link ChangeLogReader}); the target table's column types,
+ * which compact records are read by, are read once at the start.
+ *
  * <p>A row's events all lie in one partition (see {@code mapping.ChangeLogRouting}), so one member
  * applies them in order; across members, and across a partition moving between members, the
  * version guard of {@link BatchApplier} decides, as it does for redelivered events.
@@ -58,27 +64,35 @@ public final class ChangeLogApplier implements Runnable {
 
     private final String pipeline;
     private final String topic;
+    private final DataSource source;
     private final DataSource target;
     private final BatchApplier applier;
     private final Listener listener;
     private final Backoff backoff;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final ChangeLogFormat format = new ChangeLogFormat();
+    private final RowMapping mapping;
+    private final EventFormat format;
+    private TargetColumns columns;
+    private ChangeLogReader reader;
     private volatile boolean stopped;
 
     public ChangeLogApplier(
             String pipeline,
             int member,
             ReplicatorProperties.Pipeline config,
+            DataSource source,
             DataSource target,
             BatchApplier applier,
             Listener listener) {
         this.pipeline = pipeline;
+        this.source = source;
         this.topic = config.kafka().topicOf(pipeline);
         this.target = target;
         this.applier = applier;
         this.listener = listener;
         this.backoff = config.retry().backoff();
+        this.mapping = RowMapping.of(config.mapping());
+        this.format = config.kafka().format();
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupOf(pipeline));
@@ -95,6 +109,12 @@ public final class ChangeLogApplier implements Runnable {
     @Override
     public void run() {
         try {
+            RetryLoop.run(
+                    () -> columns = TargetColumns.read(target, mapping.targetTable()),
+                    backoff,
+                    this::retryUnlessStopped);
+            refuseMisreadColumns();
+            reader = new ChangeLogReader(columns);
             consumer.subscribe(List.of(topic), new ResumeFromTarget());
             while (!stopped && listener.awaitRunning()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -120,8 +140,8 @@ public final class ChangeLogApplier implements Runnable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long beatSeq = 0;
             long beatWrittenAt = 0;
-            if (record.value() != null
-                    && format.value(record.topic(), record.value()).value() instanceof Struct envelope) {
+            Struct envelope = reader.envelope(record.topic(), record.value());
+            if (envelope != null) {
                 Struct source = envelope.getStruct("source");
                 if (Heartbeat.TABLE.equals(source.getString("table"))) {
                     Heartbeat.Beat beat = Heartbeat.beatOf(envelope, pipeline);
@@ -150,18 +170,46 @@ public final class ChangeLogApplier implements Runnable {
         RetryLoop.run(
                 () -> applier.apply(rows, connection -> ChangeLogPositions.save(connection, pipeline, covered)),
                 backoff,
-                (error, wait) -> {
-                    if (stopped) {
-                        throw new InterruptedException("stopped while the target was unreachable");
-                    }
-                    listener.retrying(error.getMessage(), wait);
-                });
+                this::retryUnlessStopped);
         listener.applied(rows.size());
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
                 log.debug("applier of {}: committing offsets to the group failed: {}", pipeline, error.getMessage());
             }
         });
+    }
+
+    /**
+     * Refuses to start on the compact format where an event's temporal numbers would be misread
+     * (the source column of another precision class than its target column), comparing with the
+     * source's columns where the source answers; where it does not, the mapping is not checked.
+     */
+    private void refuseMisreadColumns() {
+        if (format != EventFormat.COMPACT || source == null) {
+            return;
+        }
+        List<String> misread;
+        try {
+            misread = columns.misreadColumns(TargetColumns.read(source, mapping.sourceTable()), mapping.columns());
+        } catch (TargetUnavailableException e) {
+            log.warn(
+                    "applier of {}: source columns unreadable ({}); their units are not checked",
+                    pipeline,
+                    e.getMessage());
+            return;
+        }
+        if (!misread.isEmpty()) {
+            throw new IllegalStateException("compact change events of " + String.join(", ", misread)
+                    + " would be read in another unit than they are written in: set"
+                    + " molt.replicator.pipelines." + pipeline + ".kafka.format=schemas on the capture");
+        }
+    }
+
+    private void retryUnlessStopped(TargetUnavailableException error, Duration wait) throws InterruptedException {
+        if (stopped) {
+            throw new InterruptedException("stopped while the target was unreachable");
+        }
+        listener.retrying(error.getMessage(), wait);
     }
 
     /** Stops after the batch in hand; safe from any thread. */

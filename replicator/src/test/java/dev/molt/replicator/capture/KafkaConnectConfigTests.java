@@ -71,12 +71,13 @@ class KafkaConnectConfigTests {
     }
 
     @Test
-    void theConnectorWritesTheFormatTheAppliersRead() throws IOException {
+    void theConnectorWritesTheFormatTheEmbeddedCaptureWrites() throws IOException {
         Map<String, String> connector = connectorConfig();
+        ReplicatorProperties.Pipeline forward = forwardOnKafka();
         for (String side : List.of("key", "value")) {
             assertThat(connector).containsEntry(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
-            ChangeLogFormat.CONVERTER.forEach(
-                    (key, value) -> assertThat(connector).containsEntry(side + ".converter." + key, value));
+            ChangeLogFormat.converter(forward.kafka().format())
+                    .forEach((key, value) -> assertThat(connector).containsEntry(side + ".converter." + key, value));
         }
     }
 

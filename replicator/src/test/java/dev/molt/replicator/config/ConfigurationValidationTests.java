@@ -18,4 +18,13 @@ class ConfigurationValidationTests {
                 .hasStackTraceContaining("molt.replicator.pipelines[forward].source.url")
                 .hasStackTraceContaining("molt.replicator.pipelines[forward].batchSize");
     }
+
+    @Test
+    void anUnknownChangeLogFormatStopsStartUpNamingTheProperty() {
+        SpringApplication application = new SpringApplication(ReplicatorApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--molt.replicator.pipelines.forward.kafka.format=avro"))
+                .hasStackTraceContaining("molt.replicator.pipelines.forward.kafka.format")
+                .hasStackTraceContaining("avro");
+    }
 }

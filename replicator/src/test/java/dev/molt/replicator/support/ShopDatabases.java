@@ -89,7 +89,10 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
     /** The forward pipeline between these databases, as the bench and direct pipeline tests run it. */
     public ReplicatorProperties.Pipeline forwardPipeline(int batchSize) {
         return forwardPipeline(
-                batchSize, "direct", new ReplicatorProperties.Kafka("localhost:9092", "", 4, (short) 1, true, 1, ""));
+                batchSize,
+                "direct",
+                new ReplicatorProperties.Kafka(
+                        "localhost:9092", "", 4, (short) 1, true, 1, "", ReplicatorProperties.EventFormat.COMPACT));
     }
 
     /** The forward pipeline between these databases on the given transport. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.molt.replicator.config.ReplicatorProperties;
 import dev.molt.replicator.pipeline.DrainTimeoutException;
 import dev.molt.replicator.pipeline.PipelineState;
 import dev.molt.replicator.pipeline.PipelineStatus;
@@ -12,6 +13,7 @@ import dev.molt.replicator.pipeline.ReplicationPipelines;
 import dev.molt.replicator.support.KafkaBroker;
 import dev.molt.replicator.support.ShopDatabases;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -163,6 +174,116 @@ class KafkaTransportIntegrationTests {
         assertThat(shop.differences()).isEmpty();
         assertThat(shop.squidSeafood().keySet()).doesNotContainAnyElementsOf(deleted);
         assertThat(forward.state()).isEqualTo(PipelineState.STREAMING);
+    }
+
+    @Test
+    void everyShopValueRoundTripsExactlyThroughTheCompactLogAndSchemaFulRecordsStillApply() throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        long squid = shop.insertSquid("오징어 🦑 'Ojingeo' \\ \"", 2_147_483_647, 0, null);
+        shop.executeOld(
+                "UPDATE squid SET updated_at = '2026-12-01 03:04:05.000001', version = version + 1 WHERE id = ?",
+                squid);
+        long gone = shop.insertSquid("Gone", 10, 1, "Jeju");
+        shop.deleteSquid(gone);
+        forward.drain(Duration.ofSeconds(10));
+
+        assertThat(shop.differences()).isEmpty();
+        assertThat(shop.squidSeafood()).doesNotContainKey(gone);
+        assertThat(shop.queryNew("SELECT CONCAT_WS('|', display_name, price_amount, stock_quantity,"
+                        + " COALESCE(catch_area, 'NULL'), updated_at, version) FROM seafood WHERE id = " + squid))
+                .isEqualTo("오징어 🦑 'Ojingeo' \\ \"|2147483647.00|0|NULL|2026-12-01 03:04:05.000001|2");
+        assertThat(lastValueIn(forward.status().changeLog().topic()))
+                .as("the capture writes compact events")
+                .doesNotContain("\"schema\"")
+                .contains("\"after\"");
+
+        long upgraded = 900_000_001L;
+        Struct row = new Struct(SEAFOOD_ROW)
+                .put("id", upgraded)
+                .put("category", "SQUID")
+                .put("display_name", "Written before the upgrade ü")
+                .put("price_amount", new BigDecimal("12.30"))
+                .put("price_currency", "KRW")
+                .put("stock_quantity", 3)
+                .put("catch_area", null)
+                .put("updated_at", 1_764_558_245_123_456L)
+                .put("version", 1L);
+        Struct envelope = new Struct(SEAFOOD_ENVELOPE)
+                .put("after", row)
+                .put("source", new Struct(SEAFOOD_SOURCE).put("table", "squid"))
+                .put("op", "c");
+        try (ChangeLogPublisher schemaFul = new ChangeLogPublisher(
+                "forward",
+                new ReplicatorProperties.Kafka(
+                        broker.bootstrapServers(),
+                        forward.status().changeLog().topic(),
+                        4,
+                        (short) 1,
+                        true,
+                        0,
+                        "",
+                        ReplicatorProperties.EventFormat.SCHEMAS))) {
+            schemaFul.publish(List.of(new SourceRecord(
+                    Map.of(),
+                    Map.of(),
+                    forward.status().changeLog().topic(),
+                    1,
+                    null,
+                    null,
+                    SEAFOOD_ENVELOPE,
+                    envelope)));
+        }
+        await("the schema-ful record applied")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> !shop.queryNew("SELECT id FROM seafood WHERE id = " + upgraded)
+                        .isEmpty());
+        assertThat(shop.queryNew("SELECT CONCAT_WS('|', display_name, price_amount, COALESCE(catch_area, 'NULL'),"
+                        + " updated_at, version) FROM seafood WHERE id = " + upgraded))
+                .isEqualTo("Written before the upgrade ü|12.30|NULL|2025-12-01 03:04:05.123456|1");
+        assertThat(forward.state()).isEqualTo(PipelineState.STREAMING);
+        shop.executeNew("DELETE FROM seafood WHERE id = ?", upgraded);
+    }
+
+    static final Schema SEAFOOD_ROW = SchemaBuilder.struct()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("category", Schema.STRING_SCHEMA)
+            .field("display_name", Schema.STRING_SCHEMA)
+            .field("price_amount", Decimal.builder(2).build())
+            .field("price_currency", Schema.STRING_SCHEMA)
+            .field("stock_quantity", Schema.INT32_SCHEMA)
+            .field("catch_area", Schema.OPTIONAL_STRING_SCHEMA)
+            .field(
+                    "updated_at",
+                    SchemaBuilder.int64()
+                            .name("io.debezium.time.MicroTimestamp")
+                            .build())
+            .field("version", Schema.INT64_SCHEMA)
+            .optional()
+            .build();
+    static final Schema SEAFOOD_SOURCE =
+            SchemaBuilder.struct().field("table", Schema.STRING_SCHEMA).build();
+    static final Schema SEAFOOD_ENVELOPE = SchemaBuilder.struct()
+            .field("before", SEAFOOD_ROW)
+            .field("after", SEAFOOD_ROW)
+            .field("source", SEAFOOD_SOURCE)
+            .field("op", Schema.STRING_SCHEMA)
+            .build();
+
+    /** The value of the newest record of the topic's partitions, as text. */
+    private static String lastValueIn(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seek(
+                    partition,
+                    Math.max(0, consumer.endOffsets(List.of(partition)).get(partition) - 1));
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofSeconds(5));
+            assertThat(records.isEmpty()).as("a record in " + topic).isFalse();
+            return new String(records.iterator().next().value(), StandardCharsets.UTF_8);
+        }
     }
 
     private static List<Set<Integer>> assignments(String group) throws Exception {
