@@ -24,7 +24,8 @@ final class ConnectValues {
     static Map<String, Object> jdbcRow(Struct row) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field field : row.schema().fields()) {
-            values.put(field.name(), jdbcValue(row.get(field), field.schema()));
+            // without the schema's default: Connect's get() would turn a NULL into the column's DEFAULT
+            values.put(field.name(), jdbcValue(row.getWithoutDefault(field.name()), field.schema()));
         }
         return values;
     }

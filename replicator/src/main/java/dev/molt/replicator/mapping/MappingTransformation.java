@@ -90,7 +90,8 @@ public class MappingTransformation<R extends ConnectRecord<R>> implements Transf
     private static Map<String, Object> asMap(Struct struct) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (Field field : struct.schema().fields()) {
-            row.put(field.name(), struct.get(field));
+            // without the schema's default: Connect's get() would turn a NULL into the column's DEFAULT
+            row.put(field.name(), struct.getWithoutDefault(field.name()));
         }
         return row;
     }
