@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 CP=$(mktemp)
 trap 'rm -f "$CP"' EXIT
-./mvnw -q -pl gateway -am test-compile dependency:build-classpath \
+./mvnw -q -pl gateway-it -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$CP" -Dspotless.check.skip=true
 # The JDK HttpServer behind the test backends and the replicator stub writes headers and body in two
 # segments without TCP_NODELAY: Nagle plus delayed ACK then add ~40 ms to every command and drain.
-java -XX:+UseParallelGC -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "gateway/target/test-classes:gateway/target/classes:$(cat "$CP")" \
+java -XX:+UseParallelGC -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "gateway-it/target/test-classes:$(cat "$CP")" \
   dev.molt.gateway.bench.FenceHoldBench "$@" 2>&1 | grep -v -E '^\s*$|^(SLF4J|WARNING)'
