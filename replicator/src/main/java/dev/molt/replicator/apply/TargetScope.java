@@ -22,13 +22,15 @@ import java.util.stream.Collectors;
  * the pipeline, naming the row.
  *
  * <p>The guard is a condition in the upsert's {@code IF} and in the delete's {@code WHERE}, so no
- * statement ever changes a row outside the scope. The check for conflicts is one read per chunk
- * (by its keys, or by their range where they lie close): after a delete only where it removed fewer rows than asked; after every upsert, since its
- * affected-row count cannot tell (an inserted row and a row left alone both count one), and then
- * as a locking read of rows the upsert has just locked, so it waits for nobody and sees a row
- * another writer committed meanwhile. Measured on the apply alone (1,000-row chunks, loaded
- * machine): about 1.2x the time of the unscoped upsert with the keys listed; read by range, a
- * backlog of inserts drains as fast as without the check (docs/BENCHMARKS.md). An empty scope adds nothing.
+ * statement ever changes a row outside the scope. The check for conflicts is one locking read per
+ * chunk, after a delete only where it removed fewer rows than asked, after every upsert since its
+ * affected-row count cannot tell (an inserted row and a row left alone both count one). It reads
+ * the chunk's keys, or where they lie close their range, whose rows outside the scope are then
+ * matched with the keys. Its locks are the upsert's own, plus, read by range, those of the
+ * neighbouring rows, whose writers it may wait for; it sees a row another writer committed
+ * meanwhile. Measured on the apply alone (1,000-row chunks, loaded machine), the check by key
+ * cost about 1.2x the time of the unscoped upsert; by range, a backlog of inserts drains as fast as
+ * with no check at all (docs/BENCHMARKS.md). An empty scope adds nothing.
  */
 final class TargetScope {
 
