@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,41 +70,92 @@ final class TargetScope {
 
     /**
      * The first of {@code keys} whose target row lies outside the scope, read with a lock so that
-     * the answer holds until the commit. Keys that are whole numbers and lie close together (a
-     * backlog of inserts) are read as one range, {@code BETWEEN} the least and the greatest, and the
-     * rows outside the scope that it holds are matched with the keys here: a list of a thousand keys
-     * cost the server a range of its own per key, and the range at most twice as many rows.
+     * the answer holds until the commit.
      */
     Optional<String> firstOutside(Connection connection, String table, String key, Collection<?> keys)
             throws SQLException {
         if (values.isEmpty() || keys.isEmpty()) {
             return Optional.empty();
         }
-        Optional<KeyRange> range = KeyRange.dense(keys);
-        String where = range.isPresent()
-                ? key + " BETWEEN ? AND ?"
-                : key + " IN (" + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-        String sql = "SELECT " + key + " FROM " + table + " WHERE " + where + " AND NOT (" + condition() + ")"
-                + (range.isPresent() ? "" : " LIMIT 1") + " FOR UPDATE";
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            int i = 1;
-            if (range.isPresent()) {
-                select.setLong(i++, range.get().least());
-                select.setLong(i++, range.get().greatest());
-            } else {
-                for (Object k : keys) {
-                    select.setObject(i++, k);
-                }
-            }
-            bind(select, i);
+        KeyLookup lookup = KeyLookup.of(key, keys);
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + key + " FROM " + table + " WHERE "
+                + lookup.where() + " AND NOT (" + condition() + ") FOR UPDATE")) {
+            bind(select, lookup.bind(select, 1));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    if (range.isEmpty() || range.get().keys().contains(rows.getLong(1))) {
+                    if (lookup.asked(rows.getObject(1))) {
                         return Optional.of(rows.getString(1));
                     }
                 }
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Locks the target rows of {@code keys} (whole numbers) and the gaps between them, so that none
+     * appears or changes until the commit, and reads which of them exist and whether each lies in
+     * the scope.
+     *
+     * @return for every key the target holds, whether its row lies in the scope
+     */
+    Map<Long, Boolean> lockRows(Connection connection, String table, String key, Collection<?> keys)
+            throws SQLException {
+        Map<Long, Boolean> present = new HashMap<>();
+        if (keys.isEmpty()) {
+            return present;
+        }
+        KeyLookup lookup = KeyLookup.of(key, keys);
+        String inside = values.isEmpty() ? "1" : "(" + condition() + ")";
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + key + ", " + inside + " FROM " + table + " WHERE " + lookup.where() + " FOR UPDATE")) {
+            lookup.bind(select, values.isEmpty() ? 1 : bind(select, 1));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long k = rows.getLong(1);
+                    if (lookup.asked(k)) {
+                        present.put(k, rows.getBoolean(2));
+                    }
+                }
+            }
+        }
+        return present;
+    }
+
+    /**
+     * How a read finds the rows of some keys: by the keys themselves, or, where they are whole
+     * numbers that lie close (a backlog of inserts), by their range, {@code BETWEEN} the least and
+     * the greatest, whose rows are then matched with the keys: a list of a thousand keys cost the
+     * server a range of its own per key, a range at most twice as many rows as keys.
+     */
+    private record KeyLookup(String where, Collection<?> keys, Optional<KeyRange> range) {
+
+        static KeyLookup of(String key, Collection<?> keys) {
+            Optional<KeyRange> range = KeyRange.dense(keys);
+            String where = range.isPresent()
+                    ? key + " BETWEEN ? AND ?"
+                    : key + " IN (" + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
+            return new KeyLookup(where, keys, range);
+        }
+
+        /** Binds the keys or the range from {@code index}; returns the next index. */
+        int bind(PreparedStatement statement, int index) throws SQLException {
+            int i = index;
+            if (range.isPresent()) {
+                statement.setLong(i++, range.get().least());
+                statement.setLong(i++, range.get().greatest());
+            } else {
+                for (Object k : keys) {
+                    statement.setObject(i++, k);
+                }
+            }
+            return i;
+        }
+
+        /** Whether a key read is one of those asked for (a range holds others too). */
+        boolean asked(Object key) {
+            return range.isEmpty()
+                    || key instanceof Number n && range.get().keys().contains(n.longValue());
         }
     }
 
