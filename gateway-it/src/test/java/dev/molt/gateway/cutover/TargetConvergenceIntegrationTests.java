@@ -160,6 +160,14 @@ class TargetConvergenceIntegrationTests {
         }
         assertThat(Json.of(putTarget(gateway, "{\"stage\":13}")).get("detail").asString())
                 .contains("stage must be between 1 and 12, was 13");
+        String longReason = "{\"stage\":4,\"reason\":\"" + "x".repeat(501) + "\"}";
+        assertThat(Json.of(putTarget(gateway, longReason)).get("detail").asString())
+                .isEqualTo("the reason must be one line of at most 500 characters");
+        HttpResponse<String> huge = putTarget(gateway, "{\"stage\":4,\"reason\":\"" + "x".repeat(2_000_000) + "\"}");
+        assertThat(huge.statusCode()).as("a 2 MB body").isEqualTo(413);
+        assertThat(huge.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> badClear = gateway.admin("DELETE", "/admin/cutover/target?reason=two%0Alines");
+        assertThat(badClear.statusCode()).as(badClear.body()).isEqualTo(400);
         assertThat(Json.of(gateway.admin("GET", "/admin/cutover")).get("target").isNull())
                 .isTrue();
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,7 +42,6 @@ class AdminApi {
     private static final int HISTORY_SHOWN = 100;
     private static final int CLIENTS_SHOWN = 1000;
     /** Longest note an operator may give a transition (kept in the history). */
-    private static final int REASON_MAX = 500;
     /** Seconds of traffic answered when the call does not say (the dashboard's charts). */
     private static final int TRAFFIC_SECONDS = 300;
 
@@ -126,12 +126,9 @@ class AdminApi {
                 .map(String::strip)
                 .filter(r -> !r.isEmpty())
                 .orElse(null);
-        if (reason != null && (reason.length() > REASON_MAX || reason.chars().anyMatch(Character::isISOControl))) {
-            return problem(
-                    HttpStatus.BAD_REQUEST,
-                    "Bad request",
-                    "the reason must be one line of at most " + REASON_MAX + " characters",
-                    Map.of());
+        Optional<String> badReason = Reasons.problem(reason);
+        if (badReason.isPresent()) {
+            return problem(HttpStatus.BAD_REQUEST, "Bad request", badReason.get(), Map.of());
         }
         Cutover.Result result = advance ? cutover.advance(force, who, reason) : cutover.rollback(force, who, reason);
         if (result.done()) {

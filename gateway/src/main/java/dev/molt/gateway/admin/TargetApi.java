@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -47,7 +48,16 @@ class TargetApi {
         return request.bodyToMono(String.class)
                 .defaultIfEmpty("")
                 .publishOn(Schedulers.boundedElastic())
-                .flatMap(body -> declare(body, actor));
+                .flatMap(body -> declare(body, actor))
+                .onErrorResume(
+                        DataBufferLimitException.class,
+                        e -> ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                                .bodyValue(Problems.problem(
+                                        HttpStatus.PAYLOAD_TOO_LARGE,
+                                        "Payload too large",
+                                        "a target is a small JSON object: " + e.getMessage(),
+                                        Map.of())));
     }
 
     private Mono<ServerResponse> declare(String body, String actor) {
@@ -87,6 +97,9 @@ class TargetApi {
         }
         if (problems.isEmpty()) {
             problems.addAll(StageTarget.problems(stage, force));
+            if (reasonNode != null && reasonNode.isString()) {
+                Reasons.problem(reasonNode.asString()).ifPresent(problems::add);
+            }
         }
         if (!problems.isEmpty()) {
             return badRequest(String.join("; ", problems));
@@ -102,6 +115,11 @@ class TargetApi {
 
     Mono<ServerResponse> clear(ServerRequest request) {
         String actor = actor(request);
+        Optional<String> badReason =
+                Reasons.problem(request.queryParam("reason").orElse(null));
+        if (badReason.isPresent()) {
+            return badRequest(badReason.get());
+        }
         return Mono.fromCallable(
                         () -> declared.clear(actor, request.queryParam("reason").orElse(null)))
                 .subscribeOn(Schedulers.boundedElastic())
