@@ -239,11 +239,14 @@ class TargetConvergenceIntegrationTests {
             assertThat(stageOf(a)).isEqualTo(4);
             assertThat(target(a).path("state").asString()).isEqualTo("converged");
         });
-        assertThat(steps(a))
-                .containsExactly(
-                        "target 4: through a advance 1->2",
-                        "target 4: through a advance 2->3",
-                        "target 4: through a advance 3->4");
+        // a follows the shared stage and history by polling: the last step's line may reach it after the stage
+        await("a has read every step")
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(steps(a))
+                        .containsExactly(
+                                "target 4: through a advance 1->2",
+                                "target 4: through a advance 2->3",
+                                "target 4: through a advance 3->4"));
         assertThat(Json.of(a.admin("GET", "/admin/cutover")).get("history").findValuesAsString("reason"))
                 .as("the history names the replica that took each step")
                 .filteredOn(reason -> reason.contains("taken by replica"))
