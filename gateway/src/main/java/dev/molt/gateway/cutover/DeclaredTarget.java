@@ -189,16 +189,7 @@ public class DeclaredTarget {
             }
             return;
         }
-        current = declared;
-        if (declared == null) {
-            remark(CONFIGURATION, "target cleared in the configuration");
-            log.info("Target cleared in the configuration");
-        } else {
-            remark(
-                    CONFIGURATION,
-                    "target " + declared.stage() + " declared" + forceText(declared) + reasonText(declared.reason()));
-            log.info("Target declared in the configuration: stage {}, force {}", declared.stage(), declared.force());
-        }
+        adoptConfigured(declared, "");
     }
 
     /**
@@ -219,16 +210,22 @@ public class DeclaredTarget {
             current = shared.read().target();
             return;
         }
+        adoptConfigured(declared, ", for the fleet");
+    }
+
+    /** Puts the configuration's {@code declared} target (null: none) in force, in the history and the log. */
+    private void adoptConfigured(StageTarget declared, String scope) {
         current = declared;
         if (declared == null) {
             remark(CONFIGURATION, "target cleared in the configuration");
-            log.info("Target cleared in the configuration, for the fleet");
+            log.info("Target cleared in the configuration{}", scope);
         } else {
             remark(
                     CONFIGURATION,
                     "target " + declared.stage() + " declared" + forceText(declared) + reasonText(declared.reason()));
             log.info(
-                    "Target declared in the configuration, for the fleet: stage {}, force {}",
+                    "Target declared in the configuration{}: stage {}, force {}",
+                    scope,
                     declared.stage(),
                     declared.force());
         }

@@ -4,17 +4,14 @@ import dev.molt.replicator.capture.AppliedPositionRepository;
 import dev.molt.replicator.capture.OffsetCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.connect.data.Struct;
@@ -230,6 +227,20 @@ public final class BatchApplier {
     }
 
     private Applied write(Connection connection, Map<Object, Change> changes) throws SQLException {
+        return write(connection, changes, !scope.isEmpty());
+    }
+
+    /** Copied rows: where the target takes bulk inserts, always read first (see {@link #insertOrUpsert}). */
+    private Applied writeCopy(Connection connection, Map<Object, Change> changes) throws SQLException {
+        return write(connection, changes, true);
+    }
+
+    /**
+     * @param readFirst whether the upserts' rows are locked and read first where the target takes
+     *     bulk inserts ({@link #insertOrUpsert}); else every upsert takes the version-guarded upsert,
+     *     followed by the scope's conflict check
+     */
+    private Applied write(Connection connection, Map<Object, Change> changes, boolean readFirst) throws SQLException {
         Map<String, Long> buriedVersions = tombstones.lookup(connection, changes.keySet());
         List<Change> upserts = new ArrayList<>();
         List<Change> deletes = new ArrayList<>();
@@ -245,10 +256,8 @@ public final class BatchApplier {
                 upserts.add(change);
             }
         }
-        if (!scope.isEmpty() && bulk.supported(connection) && wholeNumberKeys(upserts)) {
-            for (List<Change> rows : ChangeGroups.chunks(upserts)) {
-                insertOrUpsertInScope(connection, rows);
-            }
+        if (readFirst && !upserts.isEmpty() && bulk.supported(connection) && wholeNumberKeys(upserts)) {
+            insertOrUpsert(connection, upserts);
         } else {
             for (Map.Entry<List<String>, List<Change>> group :
                     ChangeGroups.byColumns(upserts).entrySet()) {
@@ -265,18 +274,21 @@ public final class BatchApplier {
     }
 
     /**
-     * Upserts of a pipeline with a scope, where the target takes bulk inserts: the rows of their
-     * keys are locked and read first ({@link TargetScope#lockRows}), which answers the scope's
-     * conflict check and, as for copied rows, lets the rows the target lacks go in as plain inserts;
-     * only the others take the version-guarded upsert. One read per chunk either way, and the
-     * inserts cost the server less than the upsert.
+     * Locks and reads the rows of the upserts' keys first ({@link TargetScope#lockRows}, which also
+     * locks the gaps between them, so no row can appear there before the commit). That read answers
+     * the scope's conflict check before anything is written, and lets the rows the target lacks go
+     * in as plain inserts through the driver's bulk command ({@link BulkInsert}); only the rows it
+     * holds take the version-guarded upsert. MariaDB Connector/J sends an {@code ON DUPLICATE KEY
+     * UPDATE} batch row by row (before MariaDB 11.5), and a multi-row one as text the server must
+     * parse: measured, the bulk insert cost the server about two thirds of the CPU of the multi-row
+     * upsert. Used for copied rows and for the changes of a pipeline with a scope.
      */
-    private void insertOrUpsertInScope(Connection connection, List<Change> rows) throws SQLException {
+    private void insertOrUpsert(Connection connection, List<Change> upserts) throws SQLException {
         Map<Long, Boolean> present = scope.lockRows(
-                connection, table, key, rows.stream().map(Change::key).toList());
+                connection, table, key, upserts.stream().map(Change::key).toList());
         List<Change> inserts = new ArrayList<>();
         List<Change> guarded = new ArrayList<>();
-        for (Change change : rows) {
+        for (Change change : upserts) {
             Boolean inside = present.get(((Number) change.key()).longValue());
             if (inside == null) {
                 inserts.add(change);
@@ -293,77 +305,14 @@ public final class BatchApplier {
         }
         for (Map.Entry<List<String>, List<Change>> group :
                 ChangeGroups.byColumns(guarded).entrySet()) {
-            upsert(connection, group.getKey(), group.getValue());
+            for (List<Change> rows : ChangeGroups.chunks(group.getValue())) {
+                upsert(connection, group.getKey(), rows);
+            }
         }
     }
 
     private static boolean wholeNumberKeys(List<Change> changes) {
         return changes.stream().allMatch(c -> c.key() instanceof Long || c.key() instanceof Integer);
-    }
-
-    /**
-     * Writes copied rows: those the target does not hold go in as plain inserts through the
-     * driver's bulk protocol (one prepared statement, rows sent in binary), the others through the
-     * version-guarded upsert. MariaDB Connector/J sends an {@code ON DUPLICATE KEY UPDATE} batch
-     * row by row (before MariaDB 11.5), and a multi-row one as text the server must parse: measured,
-     * the bulk insert cost the server about two thirds of the CPU of the multi-row upsert. The range
-     * of keys is read with {@code FOR UPDATE}, which locks its gaps until the commit, so no row can
-     * appear in it between the read and the insert. Elsewhere (another driver, a MySQL server,
-     * keys that are not whole numbers) every row takes the upsert.
-     */
-    private Applied writeCopy(Connection connection, Map<Object, Change> changes) throws SQLException {
-        if (!bulk.supported(connection)
-                || !changes.keySet().stream().allMatch(k -> k instanceof Long || k instanceof Integer)) {
-            return write(connection, changes);
-        }
-        Map<String, Long> buriedVersions = tombstones.lookup(connection, changes.keySet());
-        List<Change> upserts = new ArrayList<>();
-        long low = Long.MAX_VALUE;
-        long high = Long.MIN_VALUE;
-        int skipped = 0;
-        for (Change change : changes.values()) {
-            Long buried = buriedVersions.isEmpty() ? null : buriedVersions.get(String.valueOf(change.key()));
-            if (buried != null && buried >= change.version()) {
-                skipped++;
-            } else {
-                rounding.check(connection, change, key, version);
-                upserts.add(change);
-                long k = ((Number) change.key()).longValue();
-                low = Math.min(low, k);
-                high = Math.max(high, k);
-            }
-        }
-        if (upserts.isEmpty()) {
-            return new Applied(0, 0, skipped);
-        }
-        Set<Long> present = new HashSet<>();
-        try (PreparedStatement held = connection.prepareStatement(
-                "SELECT " + key + " FROM " + table + " WHERE " + key + " BETWEEN ? AND ? FOR UPDATE")) {
-            held.setLong(1, low);
-            held.setLong(2, high);
-            try (ResultSet rows = held.executeQuery()) {
-                while (rows.next()) {
-                    present.add(rows.getLong(1));
-                }
-            }
-        }
-        List<Change> inserts = new ArrayList<>();
-        List<Change> guarded = new ArrayList<>();
-        for (Change change : upserts) {
-            (present.contains(((Number) change.key()).longValue()) ? guarded : inserts).add(change);
-        }
-        for (Map.Entry<List<String>, List<Change>> group :
-                ChangeGroups.byColumns(inserts).entrySet()) {
-            bulk.insert(connection, group.getKey(), group.getValue());
-        }
-        for (Map.Entry<List<String>, List<Change>> group :
-                ChangeGroups.byColumns(guarded).entrySet()) {
-            for (List<Change> rows : ChangeGroups.chunks(group.getValue())) {
-                upsert(connection, group.getKey(), rows);
-                refuseOutsideScope(connection, rows);
-            }
-        }
-        return new Applied(upserts.size(), 0, skipped);
     }
 
     /**

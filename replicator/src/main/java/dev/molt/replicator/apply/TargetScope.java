@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -106,6 +107,13 @@ final class TargetScope {
             return present;
         }
         KeyLookup lookup = KeyLookup.of(key, keys);
+        if (lookup.range().isEmpty() && keys.size() > ChangeGroups.ROWS_PER_STATEMENT) {
+            List<?> all = List.copyOf(keys);
+            for (List<?> some : ChangeGroups.chunks(all)) {
+                present.putAll(lockRows(connection, table, key, some));
+            }
+            return present;
+        }
         String inside = values.isEmpty() ? "1" : "(" + condition() + ")";
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + key + ", " + inside + " FROM " + table + " WHERE " + lookup.where() + " FOR UPDATE")) {
