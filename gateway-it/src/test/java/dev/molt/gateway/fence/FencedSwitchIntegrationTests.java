@@ -83,7 +83,10 @@ class FencedSwitchIntegrationTests {
                 holds.get((int) Math.ceil(holds.size() * 0.99) - 1),
                 holds.get(holds.size() - 1),
                 holds);
-        assertThat(replicator.calls()).contains("drain forward", "drain reverse", "start reverse", "stop reverse");
+        assertThat(replicator.calls())
+                .contains("drain forward", "drain reverse", "start reverse", "stop reverse")
+                .as("the side that is to apply does so from the source's position, without a drain")
+                .contains("apply-mode reverse from SOURCE_HEAD", "apply-mode forward from SOURCE_HEAD");
         assertThat(replicator.authorizations()).containsOnly("Bearer " + RunningGateway.TOKEN);
     }
 

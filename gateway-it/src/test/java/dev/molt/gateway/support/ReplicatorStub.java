@@ -123,6 +123,10 @@ public final class ReplicatorStub implements AutoCloseable {
                     return;
                 }
                 pipeline.applyMode = param(exchange, "mode");
+                String from = param(exchange, "from");
+                if (from != null) {
+                    calls.add(action + " " + pipeline.name + " from " + from);
+                }
                 respond(exchange, 200, pipeline.json());
             }
             case "drain" -> drain(exchange, pipeline, timeoutOf(exchange));

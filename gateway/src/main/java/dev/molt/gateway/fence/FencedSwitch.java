@@ -16,12 +16,14 @@ import org.springframework.stereotype.Component;
  * Switches the command routes without losing or failing a command: hold, drain in-flight
  * commands, fence the losing side's database ({@link WriteFence}), wait for {@code pipeline} (the
  * one carrying the losing side's writes) to apply everything up to its source's current position
- * and then discard, wait for the other pipeline to discard everything up to its source's current
- * position and then apply (see {@link ApplyMode}), flip, release. With the door closed and both
- * sources fenced nothing lies between a drain and its mode change, so each side's writes are
- * applied exactly until the flip and the echoes never. The door always opens again; if the budget
- * runs out first, the flip is skipped, the modes go back and so do held commands, to the target
- * they would have had anyway.
+ * and then discard, have the other pipeline apply what its source commits from now on (see {@link
+ * ApplyMode}), flip, release. With the door closed and both sources fenced nothing lies between the
+ * drain and its mode change, and the other side's source has taken no application write since the
+ * last flip, only the echoes the drain just wrote: so each side's writes are applied exactly until
+ * the flip and the echoes never. The other pipeline's mode changes at a heartbeat the replicator
+ * writes into its source, so the switch does not wait until that pipeline has read the echoes. The
+ * door always opens again; if the budget runs out first, the flip is skipped, the modes go back and
+ * so do held commands, to the target they would have had anyway.
  */
 @Component
 public class FencedSwitch {
@@ -164,12 +166,12 @@ public class FencedSwitch {
                                         + " within " + holdTimeout.toMillis() + " ms");
                     }
                 }
-                // Marked before each call: a drain that timed out here may still have set its mode there.
+                // Marked before each call: a call that timed out here may still have set its mode there.
                 losingDiscards = true;
-                String drained = drain(pipeline, ApplyMode.DISCARD);
+                String drained = drain(pipeline);
                 if (drained == null) {
                     otherApplies = true;
-                    drained = drain(other, ApplyMode.APPLY);
+                    drained = applyFromNow(other);
                 }
                 if (drained != null) {
                     return Outcome.aborted(elapsed(start), drained);
@@ -186,18 +188,37 @@ public class FencedSwitch {
             }
         }
 
-        /** Drains {@code name} within what is left of the hold, then sets its mode; the reason it failed, or null. */
-        private String drain(String name, ApplyMode then) {
-            Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
+        /** Drains {@code name} within what is left of the hold, then it discards; the reason it failed, or null. */
+        private String drain(String name) {
+            Duration remaining = remaining();
             if (remaining.isNegative() || remaining.isZero()) {
                 return "no time left to drain " + name;
             }
             try {
-                replicator.drain(name, remaining, then);
+                replicator.drain(name, remaining, ApplyMode.DISCARD);
                 return null;
             } catch (ReplicatorException e) {
                 return failure(name, e);
             }
+        }
+
+        /** {@code name} applies what its source commits from now on; the reason it failed, or null. */
+        private String applyFromNow(String name) {
+            Duration remaining = remaining();
+            if (remaining.isNegative() || remaining.isZero()) {
+                return "no time left to set " + name + " to apply";
+            }
+            try {
+                replicator.applyModeFromSourceHead(name, ApplyMode.APPLY, remaining);
+                return null;
+            } catch (ReplicatorException e) {
+                return (e.timedOut() ? "apply mode of " + name + " timed out: " : "apply mode of " + name + " failed: ")
+                        + e.getMessage();
+            }
+        }
+
+        private Duration remaining() {
+            return Duration.ofNanos(deadline - System.nanoTime());
         }
 
         /**

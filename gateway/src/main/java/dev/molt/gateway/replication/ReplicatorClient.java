@@ -67,6 +67,15 @@ public class ReplicatorClient {
         call("POST", "/replication/" + pipeline + "/apply-mode?mode=" + mode, properties.requestTimeout());
     }
 
+    /**
+     * Sets whether a pipeline writes what its source commits from now on: the replicator marks the
+     * source's current position with a heartbeat, and what the stream carries before it keeps the
+     * mode before. Answers at once, without waiting until the pipeline has read that far.
+     */
+    public void applyModeFromSourceHead(String pipeline, ApplyMode mode, Duration timeout) {
+        call("POST", "/replication/" + pipeline + "/apply-mode?mode=" + mode + "&from=SOURCE_HEAD", timeout);
+    }
+
     /** Waits until everything up to the source's current position is applied, at most {@code timeout}. */
     public DrainResult drain(String pipeline, Duration timeout) {
         return drain(pipeline, timeout, null);

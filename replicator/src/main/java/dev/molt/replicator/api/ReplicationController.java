@@ -1,5 +1,6 @@
 package dev.molt.replicator.api;
 
+import dev.molt.replicator.pipeline.ApplyFrom;
 import dev.molt.replicator.pipeline.ApplyMode;
 import dev.molt.replicator.pipeline.DrainResult;
 import dev.molt.replicator.pipeline.PipelineStatus;
@@ -55,8 +56,12 @@ class ReplicationController {
     }
 
     @PostMapping("/{pipeline}/apply-mode")
-    PipelineStatus applyMode(@PathVariable String pipeline, @RequestParam ApplyMode mode) throws SQLException {
-        return pipelines.applyMode(pipeline, mode);
+    PipelineStatus applyMode(
+            @PathVariable String pipeline,
+            @RequestParam ApplyMode mode,
+            @RequestParam(defaultValue = "NEXT_BATCH") ApplyFrom from)
+            throws SQLException {
+        return pipelines.applyMode(pipeline, mode, from);
     }
 
     @PostMapping("/{pipeline}/stop")

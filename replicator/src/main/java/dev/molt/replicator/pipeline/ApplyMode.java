@@ -9,7 +9,8 @@ package dev.molt.replicator.pipeline;
  * would bring the row back, and stay if the stream stops before the delete's own echo arrives.
  * So only the pipeline whose source takes the application's writes applies; the other one, while
  * it runs, {@link #DISCARD discards}: it reads on and stores its position, and writes no row. The
- * command switch changes both inside its fence, after draining each (see the drain's {@code then}).
+ * command switch changes both inside its fence: the losing side's once drained (the drain's {@code
+ * then}), the other's from its source's current position ({@link ApplyFrom#SOURCE_HEAD}).
  */
 public enum ApplyMode {
     /** Writes the captured rows into the target: the source takes the application's writes. */

@@ -1,8 +1,10 @@
 package dev.molt.replicator.pipeline;
 
+import dev.molt.replicator.capture.Heartbeat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -10,23 +12,49 @@ import org.apache.kafka.connect.source.SourceRecord;
  * the target table are taken out before the batch is handed over, so neither transport writes
  * them, while heartbeats and the batch's position go on as usual (a drain still completes, and the
  * position moves past the echoes). Counts what it discarded.
+ *
+ * <p>A mode takes effect either from the next batch, or at a heartbeat ({@link #modeFromBeat}):
+ * every row before that beat in the stream passes in the mode before, every row after it in the
+ * new one. The command switch uses the beat to let the other side's pipeline apply exactly what its
+ * source commits after the flip without waiting until the pipeline has read up to it.
  */
 final class EchoDiscard {
 
+    /** A mode that takes effect at the beat of sequence {@code seq} of {@code pipeline}. */
+    private record AtBeat(long seq, ApplyMode mode) {}
+
+    private final String pipeline;
     private final String targetTable;
     private final AtomicLong discarded = new AtomicLong();
     private volatile ApplyMode mode = ApplyMode.APPLY;
+    private volatile AtBeat atBeat;
 
-    EchoDiscard(String targetTable) {
+    EchoDiscard(String pipeline, String targetTable) {
+        this.pipeline = pipeline;
         this.targetTable = targetTable;
     }
 
+    /** The mode asked for last: in force, or to be in force from a beat on ({@link #fromBeat()}). */
     ApplyMode mode() {
-        return mode;
+        AtBeat pending = atBeat;
+        return pending == null ? mode : pending.mode();
     }
 
-    void mode(ApplyMode next) {
+    /** The beat from which {@link #mode()} takes effect, or null where it is in force already. */
+    Long fromBeat() {
+        AtBeat pending = atBeat;
+        return pending == null ? null : pending.seq();
+    }
+
+    /** The mode from the next batch on; a mode waiting for its beat is dropped. */
+    synchronized void mode(ApplyMode next) {
+        atBeat = null;
         mode = next;
+    }
+
+    /** The mode for the rows after the beat {@code seq} (or a later one) in the stream. */
+    synchronized void modeFromBeat(long seq, ApplyMode next) {
+        atBeat = new AtBeat(seq, next);
     }
 
     /** Change events discarded since this process started. */
@@ -36,17 +64,32 @@ final class EchoDiscard {
 
     /** The batch as it is to be handed over: whole in {@code APPLY}, without its rows in {@code DISCARD}. */
     List<SourceRecord> pass(List<SourceRecord> records) {
-        if (mode == ApplyMode.APPLY) {
+        if (mode == ApplyMode.APPLY && atBeat == null) {
             return records;
         }
-        List<SourceRecord> kept = new ArrayList<>(records.size());
-        for (SourceRecord record : records) {
-            if (targetTable.equals(Transport.tableOf(record.topic()))) {
-                discarded.incrementAndGet();
-            } else {
-                kept.add(record);
+        synchronized (this) {
+            List<SourceRecord> kept = new ArrayList<>(records.size());
+            for (SourceRecord record : records) {
+                String table = Transport.tableOf(record.topic());
+                if (atBeat != null && Heartbeat.TABLE.equals(table) && reaches(record, atBeat.seq())) {
+                    mode = atBeat.mode();
+                    atBeat = null;
+                }
+                if (mode == ApplyMode.DISCARD && targetTable.equals(table)) {
+                    discarded.incrementAndGet();
+                } else {
+                    kept.add(record);
+                }
             }
+            return kept;
         }
-        return kept;
+    }
+
+    private boolean reaches(SourceRecord record, long seq) {
+        if (!(record.value() instanceof Struct envelope)) {
+            return false;
+        }
+        Heartbeat.Beat beat = Heartbeat.beatOf(envelope, pipeline);
+        return beat != null && beat.seq() >= seq;
     }
 }

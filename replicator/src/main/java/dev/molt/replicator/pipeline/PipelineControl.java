@@ -1,5 +1,6 @@
 package dev.molt.replicator.pipeline;
 
+import dev.molt.replicator.capture.Heartbeat;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +50,11 @@ final class PipelineControl {
 
     /** Stores the mode, then the pipeline writes (or discards) from its next batch on; in any state. */
     synchronized void applyMode(ApplyMode mode) throws SQLException {
+        save(mode);
+        pipeline.applyMode(mode);
+    }
+
+    private void save(ApplyMode mode) throws SQLException {
         try {
             repository.save(mode);
         } catch (SQLException e) {
@@ -58,7 +64,22 @@ final class PipelineControl {
                     e.getSQLState(),
                     e);
         }
-        pipeline.applyMode(mode);
+    }
+
+    /**
+     * Stores the mode, then the pipeline writes (or discards) what its source commits from now on:
+     * a heartbeat marks the source's position, and the rows before it in the stream keep the mode
+     * before. The beat is written before the mode is stored, so a source that cannot be reached
+     * changes nothing. A replicator restarted before the stream carried the beat comes back in the
+     * stored mode at once, from a position before the beat: what the source committed between is
+     * the other side's echoes, in commit order, which the version guard makes harmless on a target
+     * the switch has fenced.
+     */
+    synchronized Heartbeat.Beat applyModeFromSourceHead(ApplyMode mode) throws SQLException {
+        Heartbeat.Beat beat = pipeline.markSource();
+        save(mode);
+        pipeline.applyModeFromBeat(beat, mode);
+        return beat;
     }
 
     /** Idempotent, as a rollback's or a reconciler's stop must be: a stopped pipeline stays stopped. */

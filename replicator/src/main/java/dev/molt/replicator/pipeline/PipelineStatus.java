@@ -9,6 +9,9 @@ import dev.molt.replicator.snapshot.SnapshotCopy;
  *     STOPPED (a restart goes back to it); null until the target could be read
  * @param applyMode whether captured rows are written ({@code APPLY}) or, while the source takes
  *     only the other direction's echoes, discarded ({@code DISCARD}); stored with {@code wanted}
+ * @param applyModeFromBeat where {@code applyMode} was asked from the source's position at the call,
+ *     the heartbeat that marks it until the stream has carried it (the mode before applies up to
+ *     it); null once the mode is in force
  * @param discardedEvents change events discarded as echoes since the replicator started
  * @param caughtUpAt an instant (epoch millis, replicator clock) before which every transaction
  *     committed on the source has been applied to the target; null until known
@@ -25,6 +28,7 @@ public record PipelineStatus(
         PipelineState state,
         WantedState wanted,
         ApplyMode applyMode,
+        Long applyModeFromBeat,
         long discardedEvents,
         String reason,
         SnapshotCopy.Progress snapshot,
@@ -44,6 +48,7 @@ public record PipelineStatus(
                 state,
                 value,
                 applyMode,
+                applyModeFromBeat,
                 discardedEvents,
                 reason,
                 snapshot,

@@ -1,7 +1,6 @@
 package dev.molt.replicator.pipeline;
 
 import dev.molt.replicator.apply.BatchApplier;
-import dev.molt.replicator.apply.RowRejectedException;
 import dev.molt.replicator.apply.TargetWrite;
 import dev.molt.replicator.apply.Writers;
 import dev.molt.replicator.capture.AppliedPositionRepository;
@@ -11,7 +10,6 @@ import dev.molt.replicator.capture.OffsetCodec;
 import dev.molt.replicator.capture.SourceFlavour;
 import dev.molt.replicator.capture.SourcePosition;
 import dev.molt.replicator.config.ReplicatorProperties;
-import dev.molt.replicator.mapping.MappingException;
 import dev.molt.replicator.mapping.RowMapping;
 import dev.molt.replicator.snapshot.SnapshotCopy;
 import dev.molt.replicator.transport.ChangeLogApplier;
@@ -75,7 +73,7 @@ public final class ReplicationPipeline {
         this.name = name;
         this.config = config;
         this.mapping = RowMapping.of(config.mapping());
-        this.echoes = new EchoDiscard(mapping.targetTable());
+        this.echoes = new EchoDiscard(name, mapping.targetTable());
         ScheduledThreadPoolExecutor control = new ScheduledThreadPoolExecutor(2, r -> {
             Thread thread = new Thread(r, "molt-" + name + "-control");
             thread.setDaemon(true);
@@ -160,16 +158,28 @@ public final class ReplicationPipeline {
         echoes.mode(mode);
     }
 
+    /** Whether captured rows after {@code beat} in the stream are written (see {@link #markSource}). */
+    public void applyModeFromBeat(Heartbeat.Beat beat, ApplyMode mode) {
+        echoes.modeFromBeat(beat.seq(), mode);
+    }
+
     /**
      * Waits until everything committed on the source before this call is applied: writes a
      * heartbeat and waits for the applier to apply it.
      */
     public DrainResult drain(Duration timeout) {
+        long begin = System.nanoTime();
+        Heartbeat.Beat beat = markSource();
+        return transport.drain(beat, begin, timeout);
+    }
+
+    /** A beat written to a running pipeline's source now: it marks the source's current position. */
+    public Heartbeat.Beat markSource() {
         PipelineState now = lifecycle.state();
         if (now == PipelineState.STOPPED || now == PipelineState.FAILED) {
-            throw new PipelineConflictException("pipeline " + name + " is " + now + "; nothing drains");
+            throw new PipelineConflictException(
+                    "pipeline " + name + " is " + now + "; it has no source position to mark");
         }
-        long begin = System.nanoTime();
         Heartbeat.Beat beat;
         try {
             beat = currentHeartbeat().beat();
@@ -178,7 +188,7 @@ public final class ReplicationPipeline {
                     "could not mark the source position of pipeline " + name + ": " + e.getMessage());
         }
         sourcePosition = beat.sourcePosition();
-        return transport.drain(beat, begin, timeout);
+        return beat;
     }
 
     private Heartbeat currentHeartbeat() {
@@ -206,6 +216,7 @@ public final class ReplicationPipeline {
                 lifecycle.state(),
                 null,
                 echoes.mode(),
+                echoes.fromBeat(),
                 echoes.discarded(),
                 lifecycle.reason(),
                 copy.progress().completedAs(view.snapshotCompleted()),
@@ -336,7 +347,7 @@ public final class ReplicationPipeline {
             return;
         }
         errorCounter.increment();
-        Throwable fatal = fatalCause(error);
+        Throwable fatal = Failures.fatalCause(error);
         if (fatal != null) {
             failed(launch, fatal.getMessage());
         } else {
@@ -351,18 +362,9 @@ public final class ReplicationPipeline {
         }
     }
 
-    private static Throwable fatalCause(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof MappingException || t instanceof RowRejectedException) {
-                return t;
-            }
-        }
-        return null;
-    }
-
     /** RETRYING, and the whole launch tried again after the back-off, unless that launch is over. */
     private void retryLater(long launch, Throwable cause) {
-        String why = rootMessage(cause);
+        String why = Failures.rootMessage(cause);
         Duration wait = lifecycle.relaunching(launch, why, config.retry().backoff());
         if (wait == null) {
             return;
@@ -375,15 +377,6 @@ public final class ReplicationPipeline {
                 },
                 wait.toMillis(),
                 TimeUnit.MILLISECONDS);
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return error == root ? message : error.getMessage() + " (" + message + ")";
     }
 
     private void shutDown() {

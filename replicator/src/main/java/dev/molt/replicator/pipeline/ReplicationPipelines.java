@@ -81,7 +81,16 @@ public class ReplicationPipelines implements SmartLifecycle {
 
     /** Stores the apply mode in the target, then the pipeline writes or discards from its next batch on. */
     public PipelineStatus applyMode(String name, ApplyMode mode) throws SQLException {
-        control(name).applyMode(mode);
+        return applyMode(name, mode, ApplyFrom.NEXT_BATCH);
+    }
+
+    /** Stores the apply mode in the target; the pipeline writes or discards from where {@code from} says. */
+    public PipelineStatus applyMode(String name, ApplyMode mode, ApplyFrom from) throws SQLException {
+        if (from == ApplyFrom.SOURCE_HEAD) {
+            control(name).applyModeFromSourceHead(mode);
+        } else {
+            control(name).applyMode(mode);
+        }
         return status(name);
     }
 

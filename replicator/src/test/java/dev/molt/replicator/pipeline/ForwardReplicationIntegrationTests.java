@@ -255,6 +255,44 @@ class ForwardReplicationIntegrationTests {
         shop.executeOld("DELETE FROM squid WHERE id = ?", deleted);
     }
 
+    @Test
+    void aModeAskedFromTheSourceHeadLeavesWhatTheSourceCommittedBeforeTheCallInTheModeBefore() throws Exception {
+        RestClient http = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", "Bearer " + TOKEN)
+                .build();
+        ReplicationPipeline forward = streaming("forward");
+        assertThat(exchange(http.post().uri("/replication/forward/apply-mode?mode=DISCARD"))
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(200);
+        forward.pause();
+        // committed before the call, not yet read by the paused stream: an echo the switch skips
+        long echo = shop.insertSquid("Echo before the mark", 100, 1, null);
+
+        ResponseEntity<String> asked =
+                exchange(http.post().uri("/replication/forward/apply-mode?mode=APPLY&from=SOURCE_HEAD"));
+        assertThat(asked.getStatusCode().value()).isEqualTo(200);
+        assertThat(asked.getBody()).contains("\"applyMode\":\"APPLY\"").doesNotContain("\"applyModeFromBeat\":null");
+        assertThat(applyMode("forward")).as("stored in the target").isEqualTo("APPLY");
+        long after = shop.insertSquid("Written after the mark", 200, 2, null);
+        forward.resume();
+        forward.drain(Duration.ofSeconds(5));
+
+        assertThat(shop.squidSeafood()).containsKey(after).doesNotContainKey(echo);
+        assertThat(forward.status().applyMode()).isEqualTo(ApplyMode.APPLY);
+        assertThat(forward.status().applyModeFromBeat())
+                .as("in force once the stream carried the beat")
+                .isNull();
+
+        ResponseEntity<String> wrongFrom =
+                exchange(http.post().uri("/replication/forward/apply-mode?mode=DISCARD&from=YESTERDAY"));
+        assertThat(wrongFrom.getStatusCode().value()).isEqualTo(400);
+        assertThat(wrongFrom.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(forward.status().applyMode()).isEqualTo(ApplyMode.APPLY);
+        shop.executeOld("DELETE FROM squid WHERE id IN (?, ?)", echo, after);
+    }
+
     private static String applyMode(String pipeline) throws java.sql.SQLException {
         try (var connection = (pipeline.equals("forward") ? shop.neu() : shop.old()).connect();
                 var select = connection.prepareStatement(
