@@ -44,6 +44,14 @@ class ForwardReplicationIntegrationTests {
         }
     }
 
+    /** The replicator's API over HTTP, with the admin token. */
+    private RestClient api() {
+        return RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", "Bearer " + TOKEN)
+                .build();
+    }
+
     private ReplicationPipeline streaming(String name) {
         ReplicationPipeline pipeline = pipelines.get(name);
         pipeline.start();
@@ -218,10 +226,7 @@ class ForwardReplicationIntegrationTests {
     @Test
     void aDiscardingPipelineNeverBringsBackARowTheOtherSideDeletedAndAppliesAgainFromWhereItWasAsked()
             throws Exception {
-        RestClient http = RestClient.builder()
-                .baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("Authorization", "Bearer " + TOKEN)
-                .build();
+        RestClient http = api();
         ReplicationPipeline forward = streaming("forward");
         long deleted = shop.insertSquid("Deleted on NEW", 100, 1, null);
         assertThat(exchange(http.post().uri("/replication/forward/drain?timeoutMs=5000&then=DISCARD"))
@@ -257,10 +262,7 @@ class ForwardReplicationIntegrationTests {
 
     @Test
     void aModeAskedFromTheSourceHeadLeavesWhatTheSourceCommittedBeforeTheCallInTheModeBefore() throws Exception {
-        RestClient http = RestClient.builder()
-                .baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("Authorization", "Bearer " + TOKEN)
-                .build();
+        RestClient http = api();
         ReplicationPipeline forward = streaming("forward");
         assertThat(exchange(http.post().uri("/replication/forward/apply-mode?mode=DISCARD"))
                         .getStatusCode()
@@ -306,10 +308,7 @@ class ForwardReplicationIntegrationTests {
 
     @Test
     void apiAnswersStatusAndProblems() {
-        RestClient http = RestClient.builder()
-                .baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("Authorization", "Bearer " + TOKEN)
-                .build();
+        RestClient http = api();
         String all = http.get().uri("/replication").retrieve().body(String.class);
         assertThat(all)
                 .contains("\"name\":\"forward\"")
@@ -346,10 +345,7 @@ class ForwardReplicationIntegrationTests {
 
     @Test
     void apiStoresTheWantedStateInTheTargetBeforeItActsAndShowsItBesideTheActualOne() throws Exception {
-        RestClient http = RestClient.builder()
-                .baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("Authorization", "Bearer " + TOKEN)
-                .build();
+        RestClient http = api();
 
         assertThat(exchange(http.post().uri("/replication/reverse/start")).getBody())
                 .contains("\"wanted\":\"RUNNING\"");
