@@ -46,6 +46,9 @@ public final class GatewayReplicaBench {
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final String READ = "/query/api/squids/7";
+    /** When and through which port each written id was acknowledged. */
+    private static final Map<Long, String> acknowledgedAt = new ConcurrentHashMap<>();
+
     private static final int SQUIDS = 1000;
 
     private final Stack stack;
@@ -64,7 +67,11 @@ public final class GatewayReplicaBench {
         }
     }
 
-    /** Arguments: replicas (3), runs (3), wrk seconds (10), switches (20), writes/s (500), wrk connections (16). */
+    /**
+     * Arguments: replicas (3), runs (3), wrk seconds (10), switches (20), writes/s (500), wrk
+     * connections (16); runs 0 measures the switches alone. {@code -Dmolt.bench.transport=kafka}
+     * runs the replicator on the Kafka transport.
+     */
     public static void main(String[] args) throws Exception {
         int replicas = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -77,7 +84,8 @@ public final class GatewayReplicaBench {
                 StackPorts.defaults().shiftedBy(14000).withGateways(replicas),
                 null,
                 Map.of("molt.gateway.cutover.max-lag", "5s"),
-                Stack.Transport.DIRECT,
+                Stack.Transport.valueOf(
+                        System.getProperty("molt.bench.transport", "direct").toUpperCase(java.util.Locale.ROOT)),
                 step -> System.out.println("- " + step))) {
             GatewayReplicaBench bench = new GatewayReplicaBench(stack);
             bench.seed();
@@ -87,8 +95,10 @@ public final class GatewayReplicaBench {
             System.out.printf(
                     "%d gateway replica(s) at stage 5; wrk -t1 -c%d -d%ds per replica, %d runs%n",
                     replicas, connections, seconds, runs);
-            bench.throughput(runs, seconds, connections);
-            bench.tokenCost(runs, seconds, connections);
+            if (runs > 0) {
+                bench.throughput(runs, seconds, connections);
+                bench.tokenCost(runs, seconds, connections);
+            }
             bench.fenceHolds(switches, writesPerSecond);
         }
         System.exit(0);
@@ -207,7 +217,21 @@ public final class GatewayReplicaBench {
             }
             TimeUnit.MILLISECONDS.sleep(500);
         } while (System.nanoTime() < deadline);
+        if (inOld + inNew > 0) {
+            printMissing("OLD", ids(stack.oldDatabase().connect(), "squid"), written);
+            printMissing("NEW", ids(stack.newDatabase().connect(), "seafood"), written);
+        }
         return "OLD " + inOld + " of " + written.size() + ", NEW " + inNew + " of " + written.size();
+    }
+
+    /** The first missing ids with when and through which port each was acknowledged, to find the switch. */
+    private static void printMissing(String side, Set<Long> present, Set<Long> written) {
+        written.stream()
+                .filter(id -> !present.contains(id))
+                .sorted()
+                .limit(5)
+                .forEach(id -> System.out.printf(
+                        "    missing in %s: id %d, acknowledged %s%n", side, id, acknowledgedAt.get(id)));
     }
 
     private static Set<Long> ids(Connection connection, String table) throws SQLException {
@@ -250,6 +274,8 @@ public final class GatewayReplicaBench {
                 Matcher id = ID.matcher(response.body());
                 if (id.find()) {
                     written.add(Long.parseLong(id.group(1)));
+                    acknowledgedAt.put(
+                            Long.parseLong(id.group(1)), Instant.now() + " through port " + gateway.getPort());
                 }
             } else {
                 failed.incrementAndGet();

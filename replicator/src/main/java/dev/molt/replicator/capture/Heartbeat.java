@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.apache.kafka.connect.data.Struct;
 
@@ -86,6 +87,15 @@ public final class Heartbeat {
      * so that a later beat never claims an earlier instant than the one before it.
      */
     public Beat beat() throws SQLException {
+        return beat(seq -> {});
+    }
+
+    /**
+     * {@link #beat()}, telling {@code beforeCommit} the beat's sequence number before it commits:
+     * a capture that reads the binlog close behind may otherwise carry the beat before the caller
+     * has heard of it.
+     */
+    public Beat beat(LongConsumer beforeCommit) throws SQLException {
         long writtenAt = System.currentTimeMillis();
         try (Connection connection = source.getConnection()) {
             connection.setAutoCommit(false);
@@ -104,6 +114,7 @@ public final class Heartbeat {
                     seq = rows.getLong(1);
                     at = rows.getLong(2);
                 }
+                beforeCommit.accept(seq);
                 connection.commit();
                 return new Beat(seq, at, flavour.headPosition(connection));
             } catch (SQLException | RuntimeException e) {

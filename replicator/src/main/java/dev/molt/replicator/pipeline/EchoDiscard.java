@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pipeline's {@link ApplyMode} where captured batches pass: in {@code DISCARD} the mapped rows of
@@ -19,6 +21,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * source commits after the flip without waiting until the pipeline has read up to it.
  */
 final class EchoDiscard {
+
+    private static final Logger log = LoggerFactory.getLogger(EchoDiscard.class);
 
     /** A mode that takes effect at the beat of sequence {@code seq} of {@code pipeline}. */
     private record AtBeat(long seq, ApplyMode mode) {}
@@ -40,6 +44,11 @@ final class EchoDiscard {
         return pending == null ? mode : pending.mode();
     }
 
+    /** The mode in force for what the stream carries now. */
+    ApplyMode modeInForce() {
+        return mode;
+    }
+
     /** The beat from which {@link #mode()} takes effect, or null where it is in force already. */
     Long fromBeat() {
         AtBeat pending = atBeat;
@@ -48,12 +57,24 @@ final class EchoDiscard {
 
     /** The mode from the next batch on; a mode waiting for its beat is dropped. */
     synchronized void mode(ApplyMode next) {
+        if (atBeat != null) {
+            log.info(
+                    "pipeline {}: apply mode {} from beat {} replaced by {}",
+                    pipeline,
+                    atBeat.mode(),
+                    atBeat.seq(),
+                    next);
+        }
         atBeat = null;
         mode = next;
     }
 
-    /** The mode for the rows after the beat {@code seq} (or a later one) in the stream. */
+    /**
+     * The mode for the rows after the beat {@code seq} (or a later one) in the stream; call it before
+     * that beat commits, or the stream may have carried it already.
+     */
     synchronized void modeFromBeat(long seq, ApplyMode next) {
+        log.debug("pipeline {}: apply mode {} asked from beat {}", pipeline, next, seq);
         atBeat = new AtBeat(seq, next);
     }
 
@@ -71,7 +92,25 @@ final class EchoDiscard {
             List<SourceRecord> kept = new ArrayList<>(records.size());
             for (SourceRecord record : records) {
                 String table = Transport.tableOf(record.topic());
+                if (Heartbeat.TABLE.equals(table)
+                        && record.value() instanceof Struct v
+                        && Heartbeat.beatOf(v, pipeline) != null) {
+                    log.info(
+                            "pipeline {}: beat {} seen in mode {}",
+                            pipeline,
+                            Heartbeat.beatOf(v, pipeline).seq(),
+                            mode);
+                }
                 if (atBeat != null && Heartbeat.TABLE.equals(table) && reaches(record, atBeat.seq())) {
+                    log.info(
+                            "pipeline {}: apply mode {} in force from beat {} (asked from {}), record {} of {}: {}",
+                            pipeline,
+                            atBeat.mode(),
+                            Heartbeat.beatOf((Struct) record.value(), pipeline).seq(),
+                            atBeat.seq(),
+                            kept.size(),
+                            records.size(),
+                            record.sourceOffset());
                     mode = atBeat.mode();
                     atBeat = null;
                 }

@@ -67,18 +67,23 @@ final class PipelineControl {
     }
 
     /**
-     * Stores the mode, then the pipeline writes (or discards) what its source commits from now on:
-     * a heartbeat marks the source's position, and the rows before it in the stream keep the mode
-     * before. The beat is written before the mode is stored, so a source that cannot be reached
-     * changes nothing. A replicator restarted before the stream carried the beat comes back in the
-     * stored mode at once, from a position before the beat: what the source committed between is
-     * the other side's echoes, in commit order, which the version guard makes harmless on a target
-     * the switch has fenced.
+     * The pipeline writes (or discards) what its source commits from now on, and the mode is
+     * stored: a heartbeat marks the source's position, and the rows before it in the stream keep the
+     * mode before. A source that cannot be reached, or a mode that cannot be stored, changes
+     * nothing. A replicator restarted before the stream carried the beat comes back in the stored
+     * mode at once, from a position before the beat: what the source committed between is the other
+     * side's echoes, in commit order, which the version guard makes harmless on a target the switch
+     * has fenced.
      */
     synchronized Heartbeat.Beat applyModeFromSourceHead(ApplyMode mode) throws SQLException {
-        Heartbeat.Beat beat = pipeline.markSource();
-        save(mode);
-        pipeline.applyModeFromBeat(beat, mode);
+        ApplyMode before = pipeline.applyModeInForce();
+        Heartbeat.Beat beat = pipeline.applyModeFromSourceHead(mode);
+        try {
+            save(mode);
+        } catch (SQLException e) {
+            pipeline.applyMode(before);
+            throw e;
+        }
         return beat;
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,9 +159,20 @@ public final class ReplicationPipeline {
         echoes.mode(mode);
     }
 
-    /** Whether captured rows after {@code beat} in the stream are written (see {@link #markSource}). */
-    public void applyModeFromBeat(Heartbeat.Beat beat, ApplyMode mode) {
-        echoes.modeFromBeat(beat.seq(), mode);
+    /** The apply mode in force for what the stream carries now (not one waiting for its beat). */
+    public ApplyMode applyModeInForce() {
+        return echoes.modeInForce();
+    }
+
+    /**
+     * Whether captured rows are written from the source's current position on: writes a beat into
+     * the source, and {@code mode} takes effect where the stream carries it. The mode is set before
+     * the beat commits, since the capture may read it right after; if the beat fails, the mode in
+     * force stays.
+     */
+    public Heartbeat.Beat applyModeFromSourceHead(ApplyMode mode) {
+        ApplyMode before = echoes.modeInForce();
+        return mark(seq -> echoes.modeFromBeat(seq, mode), () -> echoes.mode(before));
     }
 
     /**
@@ -174,7 +186,11 @@ public final class ReplicationPipeline {
     }
 
     /** A beat written to a running pipeline's source now: it marks the source's current position. */
-    public Heartbeat.Beat markSource() {
+    private Heartbeat.Beat markSource() {
+        return mark(seq -> {}, () -> {});
+    }
+
+    private Heartbeat.Beat mark(LongConsumer beforeCommit, Runnable failed) {
         PipelineState now = lifecycle.state();
         if (now == PipelineState.STOPPED || now == PipelineState.FAILED) {
             throw new PipelineConflictException(
@@ -182,8 +198,9 @@ public final class ReplicationPipeline {
         }
         Heartbeat.Beat beat;
         try {
-            beat = currentHeartbeat().beat();
+            beat = currentHeartbeat().beat(beforeCommit);
         } catch (SQLException | RuntimeException e) {
+            failed.run();
             throw new DrainTimeoutException(
                     "could not mark the source position of pipeline " + name + ": " + e.getMessage());
         }

@@ -295,6 +295,27 @@ class ForwardReplicationIntegrationTests {
         shop.executeOld("DELETE FROM squid WHERE id IN (?, ?)", echo, after);
     }
 
+    @Test
+    void aModeAskedFromTheSourceHeadAppliesEveryRowCommittedAfterTheCallHoweverSoonTheStreamReadsTheBeat()
+            throws Exception {
+        ReplicationPipeline forward = streaming("forward");
+        java.util.List<Long> written = new java.util.ArrayList<>();
+        // A stream that is caught up reads the beat within a millisecond of its commit: were the mode
+        // set after the commit, the stream would have passed the beat and wait for a later one,
+        // discarding what was committed between.
+        for (int i = 0; i < 30; i++) {
+            pipelines.applyMode("forward", ApplyMode.DISCARD);
+            pipelines.applyMode("forward", ApplyMode.APPLY, ApplyFrom.SOURCE_HEAD);
+            written.add(shop.insertSquid("After the mark " + i, 100 + i, 1, null));
+            forward.drain(Duration.ofSeconds(5));
+        }
+
+        assertThat(shop.squidSeafood().keySet()).containsAll(written);
+        for (long id : written) {
+            shop.executeOld("DELETE FROM squid WHERE id = ?", id);
+        }
+    }
+
     private static String applyMode(String pipeline) throws java.sql.SQLException {
         try (var connection = (pipeline.equals("forward") ? shop.neu() : shop.old()).connect();
                 var select = connection.prepareStatement(
