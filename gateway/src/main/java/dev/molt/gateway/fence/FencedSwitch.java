@@ -63,7 +63,7 @@ public class FencedSwitch {
         long start = System.nanoTime();
         long deadline = start + holdTimeout.toNanos();
         WriteFence.Side losing = pipeline.equals(replicator.reverse()) ? WriteFence.Side.NEW : WriteFence.Side.OLD;
-        long[] marks = {start, start, start};
+        long[] marks = {start, start, start, start, start};
         fence.close();
         try {
             Attempt attempt = new Attempt(pipeline, losing, deadline, start, marks);
@@ -84,12 +84,15 @@ public class FencedSwitch {
             long held = System.nanoTime() - start;
             holdTimes.record(held, TimeUnit.NANOSECONDS);
             log.info(
-                    "Fenced switch on {} held commands for {} ms (in-flight {} ms, drain {} ms, flip {} ms)",
+                    "Fenced switch on {} held commands for {} ms (in-flight {} ms, write fence {} ms, drain {} ms,"
+                            + " other side to apply {} ms, flip {} ms)",
                     pipeline,
                     TimeUnit.NANOSECONDS.toMillis(held),
                     TimeUnit.NANOSECONDS.toMillis(marks[0] - start),
-                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, marks[1] - marks[0])),
-                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, marks[2] - marks[1])));
+                    between(marks[0], marks[1]),
+                    between(marks[1], marks[2]),
+                    between(marks[2], marks[3]),
+                    between(marks[3], marks[4]));
         }
     }
 
@@ -125,7 +128,15 @@ public class FencedSwitch {
         }
     }
 
-    /** One attempt with the door closed; {@code marks} take the instants idle, drained and flipped. */
+    /** Milliseconds from one mark to a later one; 0 where the attempt stopped before the later one. */
+    private static long between(long from, long to) {
+        return TimeUnit.NANOSECONDS.toMillis(Math.max(0, to - from));
+    }
+
+    /**
+     * One attempt with the door closed; {@code marks} take the instants idle, fenced, drained, the
+     * other side set to apply, and flipped.
+     */
     private final class Attempt {
 
         private final String pipeline;
@@ -166,9 +177,11 @@ public class FencedSwitch {
                                         + " within " + holdTimeout.toMillis() + " ms");
                     }
                 }
+                marks[1] = System.nanoTime();
                 // Marked before each call: a call that timed out here may still have set its mode there.
                 losingDiscards = true;
                 String drained = drain(pipeline);
+                marks[2] = System.nanoTime();
                 if (drained == null) {
                     otherApplies = true;
                     drained = applyFromNow(other);
@@ -176,12 +189,12 @@ public class FencedSwitch {
                 if (drained != null) {
                     return Outcome.aborted(elapsed(start), drained);
                 }
-                marks[1] = System.nanoTime();
+                marks[3] = System.nanoTime();
                 if (writeFence.enabled()) {
                     writeFence.lift(losing.other());
                 }
                 flip.run();
-                marks[2] = System.nanoTime();
+                marks[4] = System.nanoTime();
                 return Outcome.switched(elapsed(start), fenced);
             } catch (RuntimeException e) {
                 return Outcome.aborted(elapsed(start), "switch failed: " + e.getMessage());
