@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.connect.data.Struct;
@@ -40,6 +41,7 @@ public final class BatchApplier {
     private final RoundingGuard rounding;
     private final TargetScope scope;
     private final BulkInsert bulk;
+    private final CopyWrite copies;
     private volatile long lastCommitNanos;
 
     /** What one batch did. */
@@ -71,6 +73,7 @@ public final class BatchApplier {
         this.rounding = new RoundingGuard(table);
         this.scope = TargetScope.of(scope);
         this.bulk = new BulkInsert(table);
+        this.copies = new CopyWrite(table, key, version, tombstones, rounding, this.scope, bulk);
     }
 
     /** Creates the offset and tombstone tables in the target where absent. */
@@ -153,7 +156,20 @@ public final class BatchApplier {
         for (Map<String, Object> row : rows) {
             changes.put(row.get(key), new Change(row.get(key), ((Number) row.get(version)).longValue(), false, row));
         }
-        return transact(changes, this::writeCopy, also);
+        return transact(() -> changes, connection -> writeCopy(connection, changes), also);
+    }
+
+    /**
+     * {@link #copy(List, InTransaction)} of rows as arrays: where the target takes bulk inserts and
+     * the keys are whole numbers, written by {@link CopyWrite} without a map per row.
+     */
+    public Applied copy(CopiedRows rows, InTransaction also) throws TargetUnavailableException {
+        return transact(
+                rows::changes,
+                connection -> bulk.supported(connection) && rows.wholeNumberKeys()
+                        ? copies.write(connection, rows, this::upsert)
+                        : writeCopy(connection, rows.changes()),
+                also);
     }
 
     /** How long the target took to commit this applier's last transaction, in milliseconds. */
@@ -175,12 +191,12 @@ public final class BatchApplier {
         void run(Connection connection) throws SQLException;
     }
 
-    private interface Writer {
-        Applied write(Connection connection, Map<Object, Change> changes) throws SQLException;
+    private interface Work {
+        Applied write(Connection connection) throws SQLException;
     }
 
     private Applied transact(Map<Object, Change> changes, InTransaction also) throws TargetUnavailableException {
-        return transact(changes, this::write, also);
+        return transact(() -> changes, connection -> write(connection, changes), also);
     }
 
     /**
@@ -188,12 +204,12 @@ public final class BatchApplier {
      * must see every earlier delete committed, or a copied row could pass a tombstone being
      * written and come back.
      */
-    private synchronized Applied transact(Map<Object, Change> changes, Writer writer, InTransaction also)
+    private synchronized Applied transact(Supplier<Map<Object, Change>> changes, Work work, InTransaction also)
             throws TargetUnavailableException {
         try (Connection connection = target.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Applied applied = writer.write(connection, changes);
+                Applied applied = work.write(connection);
                 also.run(connection);
                 long committing = System.nanoTime();
                 connection.commit();
@@ -204,7 +220,7 @@ public final class BatchApplier {
                 if (TargetErrors.isTransient(e)) {
                     throw e;
                 }
-                throw rejected(connection, changes, e);
+                throw rejected(connection, changes.get(), e);
             } catch (RowRejectedException e) {
                 rollbackQuietly(connection);
                 throw e;

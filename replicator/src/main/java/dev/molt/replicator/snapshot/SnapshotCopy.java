@@ -290,6 +290,7 @@ public final class SnapshotCopy {
         DataSource to = target;
         Supplier<BatchApplier> writers = appliers;
         ExecutorService workers = null;
+        ExecutorService readers = null;
         try {
             List<KeyRange> all = CopyPlan.ranges(from, to, mapping, ranges, settings.workerCount() * RANGES_PER_WORKER);
             ChunkReader reader = new ChunkReader(mapping, CopyPlan.wholeNumberKeys(from, mapping));
@@ -297,6 +298,9 @@ public final class SnapshotCopy {
             all.stream().filter(range -> !range.done()).forEach(left::add);
             int count = Math.max(1, Math.min(settings.workerCount(), left.size()));
             workers = Executors.newFixedThreadPool(count, new WorkerThreads("molt-" + name + "-copy-"));
+            ExecutorService reads =
+                    Executors.newFixedThreadPool(count, new WorkerThreads("molt-" + name + "-copy-read-"));
+            readers = reads;
             rowsAtStart = rowsCopied.get();
             copyStartedNanos = System.nanoTime();
             copying = true;
@@ -310,7 +314,10 @@ public final class SnapshotCopy {
                                 new ChunkSizer(batchSize, settings.chunkTime().toNanos(), settings.maxChunkRows());
                         KeyRange range;
                         while (!failed.get() && (range = left.poll()) != null) {
-                            copyRange(launch, range, reader, from, writer, sizer, failed);
+                            try (RangeReader chunks =
+                                    new RangeReader(reader, from, range.resumeAfter(), range.upTo(), reads)) {
+                                copyRange(launch, range, chunks, writer, sizer, failed);
+                            }
                         }
                         return null;
                     } catch (Exception | Error e) {
@@ -341,6 +348,9 @@ public final class SnapshotCopy {
             }
         } finally {
             copying = false;
+            if (readers != null) {
+                readers.shutdownNow();
+            }
             if (workers != null) {
                 workers.shutdownNow();
                 try {
@@ -359,23 +369,20 @@ public final class SnapshotCopy {
     private void copyRange(
             long launch,
             KeyRange range,
-            ChunkReader reader,
-            DataSource from,
+            RangeReader chunks,
             BatchApplier writer,
             ChunkSizer sizer,
             AtomicBoolean failed)
             throws InterruptedException, SQLException {
-        String after = range.resumeAfter();
         long lastCommit = 0;
         while (true) {
             if (failed.get() || listener.abandoned(launch)) {
                 throw new InterruptedException("the copy of that launch is over");
             }
             lastCommit = awaitThrottle(launch, lastCommit);
-            int size = sizer.rows();
             long began = System.nanoTime();
-            ChunkReader.Chunk chunk = reader.read(from, after, range.upTo(), size);
-            boolean done = chunk.read() < size;
+            ChunkReader.Chunk chunk = chunks.next(sizer.rows());
+            boolean done = chunk.end();
             String last = chunk.read() == 0 ? null : String.valueOf(chunk.last());
             listener.retry(
                     launch,
@@ -387,12 +394,11 @@ public final class SnapshotCopy {
                 listener.copied(chunk.rows().size());
             }
             rowsCopied.addAndGet(chunk.read());
-            chunks.incrementAndGet();
+            this.chunks.incrementAndGet();
             sizer.took(System.nanoTime() - began);
             if (done) {
                 return;
             }
-            after = last;
         }
     }
 
