@@ -144,24 +144,9 @@ public final class BatchApplier {
     /**
      * Applies rows copied from the source (target rows, already mapped) in one transaction, under
      * the same version guard as change events, so that a copy running alongside the stream can
-     * neither overwrite a newer streamed version nor bring back a row the stream deleted.
-     */
-    public Applied copy(List<Map<String, Object>> rows) throws TargetUnavailableException {
-        return copy(rows, connection -> {});
-    }
-
-    /** {@link #copy(List)}, running {@code also} in the same transaction (the copy's progress). */
-    public Applied copy(List<Map<String, Object>> rows, InTransaction also) throws TargetUnavailableException {
-        Map<Object, Change> changes = new LinkedHashMap<>();
-        for (Map<String, Object> row : rows) {
-            changes.put(row.get(key), new Change(row.get(key), ((Number) row.get(version)).longValue(), false, row));
-        }
-        return transact(() -> changes, connection -> writeCopy(connection, changes), also);
-    }
-
-    /**
-     * {@link #copy(List, InTransaction)} of rows as arrays: where the target takes bulk inserts and
-     * the keys are whole numbers, written by {@link CopyWrite} without a map per row.
+     * neither overwrite a newer streamed version nor bring back a row the stream deleted; runs
+     * {@code also} in the same transaction (the copy's progress). Where the target takes bulk
+     * inserts and the keys are whole numbers, {@link CopyWrite} writes them without a map per row.
      */
     public Applied copy(CopiedRows rows, InTransaction also) throws TargetUnavailableException {
         return transact(

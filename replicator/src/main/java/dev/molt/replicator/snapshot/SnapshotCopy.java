@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * come through the stream) are split into ranges that several workers copy at once, each in
  * keyset chunks sized toward a target time ({@link ChunkSizer}), one target transaction per chunk
  * that also records how far its range has come ({@link CopyProgressRepository}), so that a copy
- * killed at any point resumes where its chunks had committed. The copy waits while the stream
+ * killed at any point resumes where its chunks had committed; a range's next chunk is read while
+ * the current one is written ({@link RangeReader}). The copy waits while the stream
  * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
  * of its own that reads tombstones with a shared lock, so that a delete the stream commits
  * meanwhile is either seen or waits for the chunk (see {@link BatchApplier}).
@@ -369,7 +370,7 @@ public final class SnapshotCopy {
     private void copyRange(
             long launch,
             KeyRange range,
-            RangeReader chunks,
+            RangeReader reader,
             BatchApplier writer,
             ChunkSizer sizer,
             AtomicBoolean failed)
@@ -381,7 +382,7 @@ public final class SnapshotCopy {
             }
             lastCommit = awaitThrottle(launch, lastCommit);
             long began = System.nanoTime();
-            ChunkReader.Chunk chunk = chunks.next(sizer.rows());
+            ChunkReader.Chunk chunk = reader.next(sizer.rows());
             boolean done = chunk.end();
             String last = chunk.read() == 0 ? null : String.valueOf(chunk.last());
             listener.retry(
@@ -394,7 +395,7 @@ public final class SnapshotCopy {
                 listener.copied(chunk.rows().size());
             }
             rowsCopied.addAndGet(chunk.read());
-            this.chunks.incrementAndGet();
+            chunks.incrementAndGet();
             sizer.took(System.nanoTime() - began);
             if (done) {
                 return;
