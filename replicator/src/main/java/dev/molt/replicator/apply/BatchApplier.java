@@ -231,7 +231,10 @@ public final class BatchApplier {
         return write(connection, changes, !scope.isEmpty());
     }
 
-    /** Copied rows: where the target takes bulk inserts, always read first (see {@link #insertOrUpsert}). */
+    /**
+     * Copied rows that {@link CopyWrite} does not take (a target without bulk inserts, keys that
+     * are not whole numbers): the version-guarded upsert, then the scope's conflict check.
+     */
     private Applied writeCopy(Connection connection, Map<Object, Change> changes) throws SQLException {
         return write(connection, changes, true);
     }
@@ -282,7 +285,8 @@ public final class BatchApplier {
      * holds take the version-guarded upsert. MariaDB Connector/J sends an {@code ON DUPLICATE KEY
      * UPDATE} batch row by row (before MariaDB 11.5), and a multi-row one as text the server must
      * parse: measured, the bulk insert cost the server about two thirds of the CPU of the multi-row
-     * upsert. Used for copied rows and for the changes of a pipeline with a scope.
+     * upsert. Used for the changes of a pipeline with a scope; copied rows take {@link CopyWrite},
+     * which reads first only where a chunk meets rows the target holds.
      */
     private void insertOrUpsert(Connection connection, List<Change> upserts) throws SQLException {
         Map<Long, Boolean> present = scope.lockRows(
