@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.connect.data.Struct;
@@ -40,6 +41,7 @@ public final class BatchApplier {
     private final RoundingGuard rounding;
     private final TargetScope scope;
     private final BulkInsert bulk;
+    private final CopyWrite copies;
     private volatile long lastCommitNanos;
 
     /** What one batch did. */
@@ -71,6 +73,7 @@ public final class BatchApplier {
         this.rounding = new RoundingGuard(table);
         this.scope = TargetScope.of(scope);
         this.bulk = new BulkInsert(table);
+        this.copies = new CopyWrite(table, key, version, tombstones, rounding, this.scope, bulk);
     }
 
     /** Creates the offset and tombstone tables in the target where absent. */
@@ -141,19 +144,17 @@ public final class BatchApplier {
     /**
      * Applies rows copied from the source (target rows, already mapped) in one transaction, under
      * the same version guard as change events, so that a copy running alongside the stream can
-     * neither overwrite a newer streamed version nor bring back a row the stream deleted.
+     * neither overwrite a newer streamed version nor bring back a row the stream deleted; runs
+     * {@code also} in the same transaction (the copy's progress). Where the target takes bulk
+     * inserts and the keys are whole numbers, {@link CopyWrite} writes them without a map per row.
      */
-    public Applied copy(List<Map<String, Object>> rows) throws TargetUnavailableException {
-        return copy(rows, connection -> {});
-    }
-
-    /** {@link #copy(List)}, running {@code also} in the same transaction (the copy's progress). */
-    public Applied copy(List<Map<String, Object>> rows, InTransaction also) throws TargetUnavailableException {
-        Map<Object, Change> changes = new LinkedHashMap<>();
-        for (Map<String, Object> row : rows) {
-            changes.put(row.get(key), new Change(row.get(key), ((Number) row.get(version)).longValue(), false, row));
-        }
-        return transact(changes, this::writeCopy, also);
+    public Applied copy(CopiedRows rows, InTransaction also) throws TargetUnavailableException {
+        return transact(
+                rows::changes,
+                connection -> bulk.supported(connection) && rows.wholeNumberKeys()
+                        ? copies.write(connection, rows, this::upsert)
+                        : writeCopy(connection, rows.changes()),
+                also);
     }
 
     /** How long the target took to commit this applier's last transaction, in milliseconds. */
@@ -175,12 +176,12 @@ public final class BatchApplier {
         void run(Connection connection) throws SQLException;
     }
 
-    private interface Writer {
-        Applied write(Connection connection, Map<Object, Change> changes) throws SQLException;
+    private interface Work {
+        Applied write(Connection connection) throws SQLException;
     }
 
     private Applied transact(Map<Object, Change> changes, InTransaction also) throws TargetUnavailableException {
-        return transact(changes, this::write, also);
+        return transact(() -> changes, connection -> write(connection, changes), also);
     }
 
     /**
@@ -188,12 +189,12 @@ public final class BatchApplier {
      * must see every earlier delete committed, or a copied row could pass a tombstone being
      * written and come back.
      */
-    private synchronized Applied transact(Map<Object, Change> changes, Writer writer, InTransaction also)
+    private synchronized Applied transact(Supplier<Map<Object, Change>> changes, Work work, InTransaction also)
             throws TargetUnavailableException {
         try (Connection connection = target.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Applied applied = writer.write(connection, changes);
+                Applied applied = work.write(connection);
                 also.run(connection);
                 long committing = System.nanoTime();
                 connection.commit();
@@ -204,7 +205,7 @@ public final class BatchApplier {
                 if (TargetErrors.isTransient(e)) {
                     throw e;
                 }
-                throw rejected(connection, changes, e);
+                throw rejected(connection, changes.get(), e);
             } catch (RowRejectedException e) {
                 rollbackQuietly(connection);
                 throw e;
@@ -230,7 +231,10 @@ public final class BatchApplier {
         return write(connection, changes, !scope.isEmpty());
     }
 
-    /** Copied rows: where the target takes bulk inserts, always read first (see {@link #insertOrUpsert}). */
+    /**
+     * Copied rows that {@link CopyWrite} does not take (a target without bulk inserts, keys that
+     * are not whole numbers): the version-guarded upsert, then the scope's conflict check.
+     */
     private Applied writeCopy(Connection connection, Map<Object, Change> changes) throws SQLException {
         return write(connection, changes, true);
     }
@@ -281,7 +285,8 @@ public final class BatchApplier {
      * holds take the version-guarded upsert. MariaDB Connector/J sends an {@code ON DUPLICATE KEY
      * UPDATE} batch row by row (before MariaDB 11.5), and a multi-row one as text the server must
      * parse: measured, the bulk insert cost the server about two thirds of the CPU of the multi-row
-     * upsert. Used for copied rows and for the changes of a pipeline with a scope.
+     * upsert. Used for the changes of a pipeline with a scope; copied rows take {@link CopyWrite},
+     * which reads first only where a chunk meets rows the target holds.
      */
     private void insertOrUpsert(Connection connection, List<Change> upserts) throws SQLException {
         Map<Long, Boolean> present = scope.lockRows(

@@ -34,9 +34,7 @@ final class BulkInsert {
     }
 
     void insert(Connection connection, List<String> columns, List<Change> rows) throws SQLException {
-        String tuple = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES " + tuple)) {
+        try (PreparedStatement insert = connection.prepareStatement(sql(columns))) {
             for (Change change : rows) {
                 int i = 1;
                 for (String column : columns) {
@@ -46,6 +44,24 @@ final class BulkInsert {
             }
             insert.executeBatch();
         }
+    }
+
+    /** The rows as arrays of values in the order of {@code columns} (the copy's, see {@link CopiedRows}). */
+    void insertArrays(Connection connection, List<String> columns, List<Object[]> rows) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql(columns))) {
+            for (Object[] row : rows) {
+                for (int c = 0; c < row.length; c++) {
+                    bind(insert, c + 1, row[c]);
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private String sql(List<String> columns) {
+        String tuple = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES " + tuple;
     }
 
     /** The common types with their own setter: {@code setObject} searches the driver's codecs per value. */

@@ -1,5 +1,7 @@
 package dev.molt.replicator.snapshot;
 
+import dev.molt.replicator.apply.CopiedRows;
+import dev.molt.replicator.mapping.ArrayMapping;
 import dev.molt.replicator.mapping.RowMapping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,24 +10,30 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
-/** Reads a keyset chunk of a range of the source and maps its rows; one per copy, used by every worker. */
+/**
+ * Reads a keyset chunk of a range of the source and maps its rows; one per copy, used by every
+ * worker. A row is read into one array, reused, and mapped into the array the target gets
+ * ({@link ArrayMapping}): no map per row.
+ */
 final class ChunkReader {
 
-    /** Rows of the source read and mapped: the rows to write, how many were read, the last key read. */
-    record Chunk(List<Map<String, Object>> rows, int read, Object last) {}
+    /**
+     * Rows of the source read and mapped: the rows to write, how many were read, the last key
+     * read, and whether the range ends with them (fewer rows read than asked for).
+     */
+    record Chunk(CopiedRows rows, int read, Object last, boolean end) {}
 
     private final RowMapping mapping;
+    private final ArrayMapping compiled;
     private final boolean wholeNumbers;
 
     /** @param wholeNumbers whether the keys are bound as whole numbers (else as text) */
     ChunkReader(RowMapping mapping, boolean wholeNumbers) {
         this.mapping = mapping;
+        this.compiled = ArrayMapping.of(mapping);
         this.wholeNumbers = wholeNumbers;
     }
 
@@ -36,11 +44,11 @@ final class ChunkReader {
      * would shift a wall-clock time that falls into a daylight-saving gap of the JVM's zone.
      */
     Chunk read(DataSource from, String after, String upTo, int size) throws SQLException {
-        List<String> columns = mapping.sourceColumns();
+        List<String> columns = compiled.sourceColumns();
         String key = mapping.sourceKey();
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + mapping.sourceTable() + " WHERE "
                 + (after == null ? "" : key + " > ? AND ") + key + " <= ? ORDER BY " + key + " LIMIT " + size;
-        List<Map<String, Object>> rows = new ArrayList<>(size);
+        CopiedRows rows = new CopiedRows(compiled.targetColumns(), mapping.targetKey(), mapping.targetVersion(), size);
         int read = 0;
         Object last = after;
         try (Connection connection = from.getConnection();
@@ -52,24 +60,26 @@ final class ChunkReader {
             bindKey(chunk, i, upTo);
             try (ResultSet result = chunk.executeQuery()) {
                 ResultSetMetaData meta = result.getMetaData();
-                boolean[] dateTimes = new boolean[columns.size()];
-                for (int c = 0; c < columns.size(); c++) {
+                int width = columns.size();
+                boolean[] dateTimes = new boolean[width];
+                for (int c = 0; c < width; c++) {
                     dateTimes[c] = meta.getColumnType(c + 1) == Types.TIMESTAMP;
                 }
+                Object[] row = new Object[width];
+                int keyIndex = compiled.sourceKey();
                 while (result.next()) {
-                    Map<String, Object> row = new HashMap<>(columns.size() * 2);
-                    for (int c = 0; c < columns.size(); c++) {
-                        row.put(
-                                columns.get(c),
-                                dateTimes[c] ? result.getObject(c + 1, LocalDateTime.class) : result.getObject(c + 1));
+                    for (int c = 0; c < width; c++) {
+                        row[c] = dateTimes[c] ? result.getObject(c + 1, LocalDateTime.class) : result.getObject(c + 1);
                     }
-                    last = row.get(key);
+                    last = row[keyIndex];
                     read++;
-                    mapping.map(row).ifPresent(rows::add);
+                    if (compiled.accepts(row)) {
+                        rows.add(compiled.map(row));
+                    }
                 }
             }
         }
-        return new Chunk(rows, read, last);
+        return new Chunk(rows, read, last, read < size);
     }
 
     private void bindKey(PreparedStatement statement, int index, String key) throws SQLException {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * come through the stream) are split into ranges that several workers copy at once, each in
  * keyset chunks sized toward a target time ({@link ChunkSizer}), one target transaction per chunk
  * that also records how far its range has come ({@link CopyProgressRepository}), so that a copy
- * killed at any point resumes where its chunks had committed. The copy waits while the stream
+ * killed at any point resumes where its chunks had committed; a range's next chunk is read while
+ * the current one is written ({@link RangeReader}). The copy waits while the stream
  * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
  * of its own that reads tombstones with a shared lock, so that a delete the stream commits
  * meanwhile is either seen or waits for the chunk (see {@link BatchApplier}).
@@ -290,6 +291,7 @@ public final class SnapshotCopy {
         DataSource to = target;
         Supplier<BatchApplier> writers = appliers;
         ExecutorService workers = null;
+        ExecutorService readers = null;
         try {
             List<KeyRange> all = CopyPlan.ranges(from, to, mapping, ranges, settings.workerCount() * RANGES_PER_WORKER);
             ChunkReader reader = new ChunkReader(mapping, CopyPlan.wholeNumberKeys(from, mapping));
@@ -297,6 +299,9 @@ public final class SnapshotCopy {
             all.stream().filter(range -> !range.done()).forEach(left::add);
             int count = Math.max(1, Math.min(settings.workerCount(), left.size()));
             workers = Executors.newFixedThreadPool(count, new WorkerThreads("molt-" + name + "-copy-"));
+            ExecutorService reads =
+                    Executors.newFixedThreadPool(count, new WorkerThreads("molt-" + name + "-copy-read-"));
+            readers = reads;
             rowsAtStart = rowsCopied.get();
             copyStartedNanos = System.nanoTime();
             copying = true;
@@ -310,7 +315,10 @@ public final class SnapshotCopy {
                                 new ChunkSizer(batchSize, settings.chunkTime().toNanos(), settings.maxChunkRows());
                         KeyRange range;
                         while (!failed.get() && (range = left.poll()) != null) {
-                            copyRange(launch, range, reader, from, writer, sizer, failed);
+                            try (RangeReader chunks =
+                                    new RangeReader(reader, from, range.resumeAfter(), range.upTo(), reads)) {
+                                copyRange(launch, range, chunks, writer, sizer, failed);
+                            }
                         }
                         return null;
                     } catch (Exception | Error e) {
@@ -341,6 +349,9 @@ public final class SnapshotCopy {
             }
         } finally {
             copying = false;
+            if (readers != null) {
+                readers.shutdownNow();
+            }
             if (workers != null) {
                 workers.shutdownNow();
                 try {
@@ -359,23 +370,20 @@ public final class SnapshotCopy {
     private void copyRange(
             long launch,
             KeyRange range,
-            ChunkReader reader,
-            DataSource from,
+            RangeReader reader,
             BatchApplier writer,
             ChunkSizer sizer,
             AtomicBoolean failed)
             throws InterruptedException, SQLException {
-        String after = range.resumeAfter();
         long lastCommit = 0;
         while (true) {
             if (failed.get() || listener.abandoned(launch)) {
                 throw new InterruptedException("the copy of that launch is over");
             }
             lastCommit = awaitThrottle(launch, lastCommit);
-            int size = sizer.rows();
             long began = System.nanoTime();
-            ChunkReader.Chunk chunk = reader.read(from, after, range.upTo(), size);
-            boolean done = chunk.read() < size;
+            ChunkReader.Chunk chunk = reader.next(sizer.rows());
+            boolean done = chunk.end();
             String last = chunk.read() == 0 ? null : String.valueOf(chunk.last());
             listener.retry(
                     launch,
@@ -392,7 +400,6 @@ public final class SnapshotCopy {
             if (done) {
                 return;
             }
-            after = last;
         }
     }
 
