@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * What every listening port does with a client that sends too slowly, too little, too much or
  * not HTTP at all, over raw sockets to a real gateway: a half-sent head is answered 408 and closed,
  * a malformed request 400 and closed, on either proxy path and on the admin port, and never reaches
- * a backend; an idle connection is closed; connections beyond the limit are closed at once.
+ * a backend; an idle connection is closed; connections beyond the limit are closed at once; a
+ * kept-alive connection is read on whatever order its requests were answered in.
  */
 class ConnectionGuardIntegrationTests {
 
@@ -83,6 +84,24 @@ class ConnectionGuardIntegrationTests {
                     .readUntilClosed();
 
             assertThat(statuses(received)).containsExactly("200");
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIsReadOnAfterAPipelinedRequestWasAnsweredAtOnce() throws Exception {
+        // Reactor Netty 1.3.7 stopped reading here (reactor/reactor-netty#4361): a request that arrives
+        // before the one ahead of it has ended waits in a queue, and one answered at once from there
+        // (a 401) left the connection unread, so the client's next request hung until it gave up.
+        try (RunningGateway gateway = start(Map.of());
+                RawConnection client = RawConnection.to(gateway.adminPort())) {
+            client.send("GET /admin/cutover HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer " + RunningGateway.TOKEN
+                    + "\r\n\r\nGET /admin/cutover HTTP/1.1\r\nHost: admin\r\n\r\n");
+            String first = client.readUntil("realm=\"molt-admin\"");
+
+            String rest = client.send("GET /admin/cutover HTTP/1.1\r\nHost: admin\r\nConnection: close\r\n\r\n")
+                    .readUntilClosed();
+
+            assertThat(statuses(first + rest)).containsExactly("200", "401", "401");
         }
     }
 
