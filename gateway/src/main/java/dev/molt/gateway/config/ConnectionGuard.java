@@ -157,14 +157,23 @@ public final class ConnectionGuard {
             if (msg instanceof HttpResponse && !informational) {
                 answering = true;
             }
+            boolean answered = false;
             if (msg instanceof LastHttpContent && !informational && answering) {
                 answering = false;
                 answersOwed = Math.max(0, answersOwed - 1);
-                if (answersOwed == 0 && phase == Phase.NONE) {
+                answered = answersOwed == 0;
+                if (answered && phase == Phase.NONE) {
                     deadline(Phase.NONE, idleTimeoutNanos);
                 }
             }
             ctx.write(msg, promise);
+            if (answered && !closed && !ctx.channel().config().isAutoRead()) {
+                // Reactor Netty 1.3.7 reads on demand and forgets to ask again where a request that
+                // waited behind the one before was answered at once (reactor/reactor-netty#4361): the
+                // client's next request then lies unread until it gives up. Asking for the next read
+                // once every answer is out costs nothing where a read is pending already.
+                ctx.read();
+            }
         }
 
         @Override
