@@ -120,7 +120,7 @@ public final class RunningGateway implements AutoCloseable {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            // An answer that never came (seen once in CI, never reproduced): say where every thread was.
+            // An answer that never came: say where every thread was (how reactor/reactor-netty#4361 was found).
             throw new IllegalStateException(
                     request.uri() + ": " + e + "; threads at the time-out:\n" + threadDump(), e);
         } catch (IOException e) {

@@ -211,7 +211,7 @@ public class FencedSwitch {
                 replicator.drain(name, remaining, ApplyMode.DISCARD);
                 return null;
             } catch (ReplicatorException e) {
-                return failure(name, e);
+                return failure("drain of " + name, e);
             }
         }
 
@@ -225,8 +225,7 @@ public class FencedSwitch {
                 replicator.applyModeFromSourceHead(name, ApplyMode.APPLY, remaining);
                 return null;
             } catch (ReplicatorException e) {
-                return (e.timedOut() ? "apply mode of " + name + " timed out: " : "apply mode of " + name + " failed: ")
-                        + e.getMessage();
+                return failure("apply mode of " + name, e);
             }
         }
 
@@ -268,9 +267,9 @@ public class FencedSwitch {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    private static String failure(String pipeline, ReplicatorException e) {
-        return (e.timedOut() ? "drain of " + pipeline + " timed out: " : "drain of " + pipeline + " failed: ")
-                + e.getMessage();
+    /** Why a call to the replicator failed: {@code what} (e.g. "drain of forward") timed out or failed. */
+    private static String failure(String what, ReplicatorException e) {
+        return what + (e.timedOut() ? " timed out: " : " failed: ") + e.getMessage();
     }
 
     /**

@@ -2,14 +2,11 @@ package dev.molt.replicator.apply;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The write of a chunk of copied rows with whole-number keys, to a target that takes bulk
@@ -35,9 +32,6 @@ import java.util.stream.Collectors;
  */
 final class CopyWrite {
 
-    private static final byte ABSENT = 0;
-    private static final byte INSIDE = 1;
-    private static final byte OUTSIDE = 2;
     private static final int DUPLICATE_KEY = 1062;
 
     /** The version-guarded upsert of rows the target holds, all of the same columns. */
@@ -131,15 +125,15 @@ final class CopyWrite {
             keys[k] = ((Number) rows.key(kept[k])).longValue();
         }
         long[] ascending = ascending(keys);
-        byte[] present = lockRows(connection, ascending);
+        byte[] present = scope.lockRows(connection, table, key, ascending);
         List<Object[]> inserts = new ArrayList<>(count);
         List<Change> upserts = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             int i = kept[k];
             byte state = present[ascending == keys ? k : Arrays.binarySearch(ascending, keys[k])];
-            if (state == ABSENT) {
+            if (state == TargetScope.ABSENT) {
                 inserts.add(rows.row(i));
-            } else if (state == INSIDE) {
+            } else if (state == TargetScope.INSIDE) {
                 upserts.add(rows.change(i));
             } else {
                 throw new RowRejectedException(
@@ -192,50 +186,5 @@ final class CopyWrite {
             }
         }
         return keys;
-    }
-
-    /**
-     * Locks the target rows of the keys and the gaps between them, as {@link TargetScope#lockRows}
-     * does (by their range where they lie close, else by lists of keys), and reads which exist and
-     * whether each lies in the scope.
-     *
-     * @param ascending the keys, in ascending order
-     * @return per key in that order: absent, inside or outside the scope
-     */
-    private byte[] lockRows(Connection connection, long[] ascending) throws SQLException {
-        byte[] present = new byte[ascending.length];
-        long least = ascending[0];
-        long greatest = ascending[ascending.length - 1];
-        if (greatest - least >= 0 && greatest - least < 2L * ascending.length) {
-            read(connection, key + " BETWEEN ? AND ?", new long[] {least, greatest}, ascending, present);
-        } else {
-            for (int from = 0; from < ascending.length; from += ChangeGroups.ROWS_PER_STATEMENT) {
-                long[] some = Arrays.copyOfRange(
-                        ascending, from, Math.min(ascending.length, from + ChangeGroups.ROWS_PER_STATEMENT));
-                String list = Arrays.stream(some).mapToObj(k -> "?").collect(Collectors.joining(", "));
-                read(connection, key + " IN (" + list + ")", some, ascending, present);
-            }
-        }
-        return present;
-    }
-
-    private void read(Connection connection, String where, long[] bound, long[] ascending, byte[] present)
-            throws SQLException {
-        String inside = scope.isEmpty() ? "1" : "(" + scope.condition() + ")";
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + key + ", " + inside + " FROM " + table + " WHERE " + where + " FOR UPDATE")) {
-            int i = scope.isEmpty() ? 1 : scope.bind(select, 1);
-            for (long k : bound) {
-                select.setLong(i++, k);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    int at = Arrays.binarySearch(ascending, rows.getLong(1));
-                    if (at >= 0) {
-                        present[at] = rows.getBoolean(2) ? INSIDE : OUTSIDE;
-                    }
-                }
-            }
-        }
     }
 }

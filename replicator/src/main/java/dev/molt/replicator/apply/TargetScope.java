@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +35,15 @@ import java.util.stream.Collectors;
  * with no check at all (docs/BENCHMARKS.md). An empty scope adds nothing.
  */
 final class TargetScope {
+
+    /** A key whose row the target lacks (see {@link #lockRows(Connection, String, String, long[])}). */
+    static final byte ABSENT = 0;
+
+    /** A key whose target row lies in the scope. */
+    static final byte INSIDE = 1;
+
+    /** A key whose target row lies outside the scope: another writer's. */
+    static final byte OUTSIDE = 2;
 
     private final Map<String, String> values;
 
@@ -102,32 +111,75 @@ final class TargetScope {
      */
     Map<Long, Boolean> lockRows(Connection connection, String table, String key, Collection<?> keys)
             throws SQLException {
+        long[] ascending = keys.stream()
+                .mapToLong(k -> ((Number) k).longValue())
+                .sorted()
+                .distinct()
+                .toArray();
+        byte[] found = lockRows(connection, table, key, ascending);
         Map<Long, Boolean> present = new HashMap<>();
-        if (keys.isEmpty()) {
-            return present;
-        }
-        KeyLookup lookup = KeyLookup.of(key, keys);
-        if (lookup.range().isEmpty() && keys.size() > ChangeGroups.ROWS_PER_STATEMENT) {
-            List<?> all = List.copyOf(keys);
-            for (List<?> some : ChangeGroups.chunks(all)) {
-                present.putAll(lockRows(connection, table, key, some));
+        for (int i = 0; i < ascending.length; i++) {
+            if (found[i] != ABSENT) {
+                present.put(ascending[i], found[i] == INSIDE);
             }
+        }
+        return present;
+    }
+
+    /**
+     * {@link #lockRows(Connection, String, String, Collection)} on keys as an array, without a
+     * boxed key or a map entry per key (the copy's path): by the keys' range where they lie close
+     * (see {@link KeyRange}), else by lists of at most {@link ChangeGroups#ROWS_PER_STATEMENT} keys.
+     *
+     * @param ascending the keys, in ascending order, each once
+     * @return per key in that order: {@link #ABSENT}, {@link #INSIDE} or {@link #OUTSIDE} the scope
+     */
+    byte[] lockRows(Connection connection, String table, String key, long[] ascending) throws SQLException {
+        byte[] present = new byte[ascending.length];
+        if (ascending.length == 0) {
             return present;
         }
+        long least = ascending[0];
+        long greatest = ascending[ascending.length - 1];
+        if (KeyRange.dense(least, greatest, ascending.length)) {
+            lockRead(
+                    connection, table, key, key + " BETWEEN ? AND ?", new long[] {least, greatest}, ascending, present);
+        } else {
+            for (int from = 0; from < ascending.length; from += ChangeGroups.ROWS_PER_STATEMENT) {
+                long[] some = Arrays.copyOfRange(
+                        ascending, from, Math.min(ascending.length, from + ChangeGroups.ROWS_PER_STATEMENT));
+                String list = Arrays.stream(some).mapToObj(k -> "?").collect(Collectors.joining(", "));
+                lockRead(connection, table, key, key + " IN (" + list + ")", some, ascending, present);
+            }
+        }
+        return present;
+    }
+
+    private void lockRead(
+            Connection connection,
+            String table,
+            String key,
+            String where,
+            long[] bound,
+            long[] ascending,
+            byte[] present)
+            throws SQLException {
         String inside = values.isEmpty() ? "1" : "(" + condition() + ")";
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + key + ", " + inside + " FROM " + table + " WHERE " + lookup.where() + " FOR UPDATE")) {
-            lookup.bind(select, values.isEmpty() ? 1 : bind(select, 1));
+                "SELECT " + key + ", " + inside + " FROM " + table + " WHERE " + where + " FOR UPDATE")) {
+            int i = values.isEmpty() ? 1 : bind(select, 1);
+            for (long k : bound) {
+                select.setLong(i++, k);
+            }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    long k = rows.getLong(1);
-                    if (lookup.asked(k)) {
-                        present.put(k, rows.getBoolean(2));
+                    int at = Arrays.binarySearch(ascending, rows.getLong(1));
+                    if (at >= 0) {
+                        present[at] = rows.getBoolean(2) ? INSIDE : OUTSIDE;
                     }
                 }
             }
         }
-        return present;
     }
 
     /**
@@ -183,8 +235,14 @@ final class TargetScope {
                 least = Math.min(least, n);
                 greatest = Math.max(greatest, n);
             }
-            boolean dense = greatest - least < 2L * numbers.size() && greatest - least >= 0;
-            return dense ? Optional.of(new KeyRange(least, greatest, numbers)) : Optional.empty();
+            return dense(least, greatest, numbers.size())
+                    ? Optional.of(new KeyRange(least, greatest, numbers))
+                    : Optional.empty();
+        }
+
+        /** Whether {@code count} keys from {@code least} to {@code greatest} lie close enough to read by range. */
+        static boolean dense(long least, long greatest, int count) {
+            return greatest - least < 2L * count && greatest - least >= 0;
         }
     }
 

@@ -57,14 +57,6 @@ final class EchoDiscard {
 
     /** The mode from the next batch on; a mode waiting for its beat is dropped. */
     synchronized void mode(ApplyMode next) {
-        if (atBeat != null) {
-            log.info(
-                    "pipeline {}: apply mode {} from beat {} replaced by {}",
-                    pipeline,
-                    atBeat.mode(),
-                    atBeat.seq(),
-                    next);
-        }
         atBeat = null;
         mode = next;
     }
@@ -92,25 +84,9 @@ final class EchoDiscard {
             List<SourceRecord> kept = new ArrayList<>(records.size());
             for (SourceRecord record : records) {
                 String table = Transport.tableOf(record.topic());
-                if (Heartbeat.TABLE.equals(table)
-                        && record.value() instanceof Struct v
-                        && Heartbeat.beatOf(v, pipeline) != null) {
-                    log.info(
-                            "pipeline {}: beat {} seen in mode {}",
-                            pipeline,
-                            Heartbeat.beatOf(v, pipeline).seq(),
-                            mode);
-                }
                 if (atBeat != null && Heartbeat.TABLE.equals(table) && reaches(record, atBeat.seq())) {
-                    log.info(
-                            "pipeline {}: apply mode {} in force from beat {} (asked from {}), record {} of {}: {}",
-                            pipeline,
-                            atBeat.mode(),
-                            Heartbeat.beatOf((Struct) record.value(), pipeline).seq(),
-                            atBeat.seq(),
-                            kept.size(),
-                            records.size(),
-                            record.sourceOffset());
+                    log.debug(
+                            "pipeline {}: apply mode {} in force from beat {}", pipeline, atBeat.mode(), atBeat.seq());
                     mode = atBeat.mode();
                     atBeat = null;
                 }

@@ -1,6 +1,5 @@
 package dev.molt.replicator.pipeline;
 
-import dev.molt.replicator.capture.Heartbeat;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
@@ -75,16 +74,15 @@ final class PipelineControl {
      * side's echoes, in commit order, which the version guard makes harmless on a target the switch
      * has fenced.
      */
-    synchronized Heartbeat.Beat applyModeFromSourceHead(ApplyMode mode) throws SQLException {
+    synchronized void applyModeFromSourceHead(ApplyMode mode) throws SQLException {
         ApplyMode before = pipeline.applyModeInForce();
-        Heartbeat.Beat beat = pipeline.applyModeFromSourceHead(mode);
+        pipeline.applyModeFromSourceHead(mode);
         try {
             save(mode);
         } catch (SQLException e) {
             pipeline.applyMode(before);
             throw e;
         }
-        return beat;
     }
 
     /** Idempotent, as a rollback's or a reconciler's stop must be: a stopped pipeline stays stopped. */

@@ -170,9 +170,9 @@ public final class ReplicationPipeline {
      * the beat commits, since the capture may read it right after; if the beat fails, the mode in
      * force stays.
      */
-    public Heartbeat.Beat applyModeFromSourceHead(ApplyMode mode) {
+    public void applyModeFromSourceHead(ApplyMode mode) {
         ApplyMode before = echoes.modeInForce();
-        return mark(seq -> echoes.modeFromBeat(seq, mode), () -> echoes.mode(before));
+        mark(seq -> echoes.modeFromBeat(seq, mode), () -> echoes.mode(before));
     }
 
     /**
