@@ -197,17 +197,21 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      * that the stream keeps priority.
      *
      * @param workers key ranges copied at once; 0 for one per core
-     * @param chunkTime the time a chunk (read, write and commit) should take; sizes adapt toward it
+     * @param chunkTime the time a chunk's write and commit should take (its read is done ahead);
+     *     sizes adapt toward it
      * @param maxChunkRows the most source rows in one chunk
      * @param maxLag the stream lag above which the copy waits
      * @param maxCommitLatency the commit time of a copy chunk above which the copy pauses
+     * @param concurrentWrites chunks written to the target at once, by as many workers; the others
+     *     read, map and bind their next chunk meanwhile
      */
     public record Copy(
             @DefaultValue("0") @Min(0) @Max(64) int workers,
             @DefaultValue("100ms") @NotNull Duration chunkTime,
             @DefaultValue("20000") @Positive @Max(1_000_000) int maxChunkRows,
             @DefaultValue("1s") @NotNull Duration maxLag,
-            @DefaultValue("500ms") @NotNull Duration maxCommitLatency) {
+            @DefaultValue("500ms") @NotNull Duration maxCommitLatency,
+            @DefaultValue("1") @Positive @Max(64) int concurrentWrites) {
 
         /** The workers to run: as configured, else one per core. */
         public int workerCount() {

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +43,11 @@ import org.slf4j.LoggerFactory;
  * keyset chunks sized toward a target time ({@link ChunkSizer}), one target transaction per chunk
  * that also records how far its range has come ({@link CopyProgressRepository}), so that a copy
  * killed at any point resumes where its chunks had committed; a range's next chunk is read while
- * the current one is written ({@link RangeReader}). The copy waits while the stream
+ * the current one is written ({@link RangeReader}). The workers read, map and bind in parallel,
+ * but only {@code concurrent-writes} chunks (one by default) are written to the target at once:
+ * measured, two inserts at once into one table cost the database half as much CPU again per row
+ * as one, so that the copy was slower than a single-threaded insert (docs/BENCHMARKS.md, "One
+ * chunk written at a time"). The copy waits while the stream
  * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
  * of its own that reads tombstones with a shared lock, so that a delete the stream commits
  * meanwhile is either seen or waits for the chunk (see {@link BatchApplier}).
@@ -306,6 +311,7 @@ public final class SnapshotCopy {
             copyStartedNanos = System.nanoTime();
             copying = true;
             AtomicBoolean failed = new AtomicBoolean();
+            Semaphore writes = new Semaphore(settings.concurrentWrites(), true);
             List<Future<Void>> running = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 running.add(workers.submit(() -> {
@@ -317,7 +323,7 @@ public final class SnapshotCopy {
                         while (!failed.get() && (range = left.poll()) != null) {
                             try (RangeReader chunks =
                                     new RangeReader(reader, from, range.resumeAfter(), range.upTo(), reads)) {
-                                copyRange(launch, range, chunks, writer, sizer, failed);
+                                copyRange(launch, range, chunks, writer, writes, sizer, failed);
                             }
                         }
                         return null;
@@ -372,6 +378,7 @@ public final class SnapshotCopy {
             KeyRange range,
             RangeReader reader,
             BatchApplier writer,
+            Semaphore writes,
             ChunkSizer sizer,
             AtomicBoolean failed)
             throws InterruptedException, SQLException {
@@ -381,15 +388,20 @@ public final class SnapshotCopy {
                 throw new InterruptedException("the copy of that launch is over");
             }
             lastCommit = awaitThrottle(launch, lastCommit);
-            long began = System.nanoTime();
             ChunkReader.Chunk chunk = reader.next(sizer.rows());
             boolean done = chunk.end();
             String last = chunk.read() == 0 ? null : String.valueOf(chunk.last());
-            listener.retry(
-                    launch,
-                    () -> writer.copy(
-                            chunk.rows(),
-                            connection -> ranges.advance(connection, range.number(), last, done, chunk.read())));
+            writes.acquire();
+            long began = System.nanoTime();
+            try {
+                listener.retry(
+                        launch,
+                        () -> writer.copy(
+                                chunk.rows(),
+                                connection -> ranges.advance(connection, range.number(), last, done, chunk.read())));
+            } finally {
+                writes.release();
+            }
             lastCommit = writer.lastCommitMillis();
             if (!chunk.rows().isEmpty()) {
                 listener.copied(chunk.rows().size());

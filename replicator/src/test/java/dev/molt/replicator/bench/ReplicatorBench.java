@@ -177,7 +177,7 @@ public final class ReplicatorBench {
      * JDBC (1,000 rows a batch and a commit, as {@code insertSquids}): the limit of a copy into that
      * table, with its second index and wider rows, beside the limit of {@code squid}.
      */
-    private static void insertSeafoods(ShopDatabases shop, int count) throws Exception {
+    static void insertSeafoods(ShopDatabases shop, int count) throws Exception {
         try (Connection c = shop.neu().connect();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO seafood (id, category, display_name,"
                         + " price_amount, price_currency, stock_quantity, catch_area, updated_at, version)"
@@ -320,7 +320,7 @@ public final class ReplicatorBench {
     }
 
     /** CPU used so far by this JVM and by the database server it started (its descendant processes). */
-    private static long[] cpuNow() {
+    static long[] cpuNow() {
         long database = ProcessHandle.current()
                 .descendants()
                 .mapToLong(ReplicatorBench::processCpuNanos)
@@ -328,7 +328,7 @@ public final class ReplicatorBench {
         return new long[] {processCpuNanos(), database};
     }
 
-    private static void printCpu(String what, long[] before, int rows) {
+    static void printCpu(String what, long[] before, int rows) {
         long[] after = cpuNow();
         System.out.printf(
                 "%s CPU per row: this JVM %.1f us, the database %.1f us%n",

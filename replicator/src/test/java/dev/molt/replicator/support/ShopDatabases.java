@@ -130,7 +130,8 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
 
     /**
      * The snapshot copy as the replicator's defaults have it; the benches may set the workers and
-     * the chunk time ({@code -Dmolt.bench.copy-workers}, {@code -Dmolt.bench.copy-chunk-millis}).
+     * the chunk time and the chunks written at once ({@code -Dmolt.bench.copy-workers}, {@code
+     * -Dmolt.bench.copy-chunk-millis}, {@code -Dmolt.bench.copy-concurrent-writes}).
      */
     public static ReplicatorProperties.Copy copy() {
         return new ReplicatorProperties.Copy(
@@ -138,7 +139,8 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                 Duration.ofMillis(Long.getLong("molt.bench.copy-chunk-millis", 100)),
                 20_000,
                 Duration.ofSeconds(1),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500),
+                Integer.getInteger("molt.bench.copy-concurrent-writes", 1));
     }
 
     /** The pipelines' pools and waits, as the replicator's defaults have them. */

@@ -1,0 +1,127 @@
+package dev.molt.replicator.bench;
+
+import dev.molt.replicator.pipeline.ReplicationPipeline;
+import dev.molt.replicator.support.ShopDatabases;
+import dev.molt.testsupport.DatabaseServer;
+import dev.molt.testsupport.RestartableDatabaseServer;
+import dev.molt.testsupport.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The snapshot copy against a single-threaded plain batched JDBC insert of the same rows into the
+ * same target table, in alternating rounds within one JVM, so that the ratio of each round is
+ * measured on the same machine at the same moment. Arguments: rows (default 1,000,000), rounds
+ * (3), servers (2: OLD and NEW on servers of their own, as every deployment has them; 1: one
+ * server holding both, where the capture of OLD also reads every row the copy writes into NEW),
+ * warm-up rounds before them, not counted (1: the JIT compiler needs about two copies of a million
+ * rows before the copy runs at its speed). Two rates of the copy: the copy itself, from its first
+ * chunk's commit on, as the status reports it; and the pipeline from its start, which adds the
+ * engine's start (about 2 s in a cold JVM, 0.4 s in a warm one).
+ */
+public final class CopyBench {
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int servers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+
+        TestDatabase old = DatabaseServer.newDatabase("copybench_old");
+        DatabaseServer target = servers == 2 ? RestartableDatabaseServer.start("copybench-new") : old.server();
+        ShopDatabases.of(old, newDatabase(target)).insertSquids(rows);
+        System.out.printf("%d rows in OLD; OLD and NEW on %d server(s); %d warm-up round(s)%n", rows, servers, warmUps);
+
+        List<Double> copyRatios = new ArrayList<>();
+        List<Double> pipelineRatios = new ArrayList<>();
+        for (int round = 1 - warmUps; round <= rounds; round++) {
+            double plain = 0;
+            Copied copy = null;
+            // The order alternates, so that neither side always runs on the warmer machine.
+            for (boolean plainFirst : new boolean[] {round % 2 != 0, round % 2 == 0}) {
+                ShopDatabases shop = ShopDatabases.of(old, newDatabase(target));
+                if (plainFirst) {
+                    plain = plainInsert(shop, rows);
+                } else {
+                    copy = copy(shop, rows);
+                }
+                target.execute("DROP DATABASE " + shop.neu().name());
+            }
+            String label = round < 1 ? "warm-up" : "round " + round;
+            System.out.printf(
+                    "%s: plain insert into seafood %.0f rows/s; the copy %.0f rows/s: %.2fx; the pipeline from its"
+                            + " start %.0f rows/s: %.2fx%n",
+                    label, plain, copy.copy(), copy.copy() / plain, copy.pipeline(), copy.pipeline() / plain);
+            if (round >= 1) {
+                copyRatios.add(copy.copy() / plain);
+                pipelineRatios.add(copy.pipeline() / plain);
+            }
+        }
+        System.out.println("the copy / plain insert: " + summary(copyRatios));
+        System.out.println("the pipeline from its start / plain insert: " + summary(pipelineRatios));
+        System.exit(0);
+    }
+
+    /** Rows per second of the copy itself, and of the pipeline from its start (engine start included). */
+    private record Copied(double copy, double pipeline) {}
+
+    private static String summary(List<Double> ratios) {
+        List<Double> sorted = new ArrayList<>(ratios);
+        Collections.sort(sorted);
+        return String.format(
+                "median %.2fx, lowest %.2fx, highest %.2fx over %d rounds",
+                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    private static TestDatabase newDatabase(DatabaseServer server) {
+        return server instanceof RestartableDatabaseServer own
+                ? own.database("copybench_new")
+                : DatabaseServer.newDatabase("copybench_new");
+    }
+
+    private static double plainInsert(ShopDatabases shop, int rows) throws Exception {
+        long[] cpu = ReplicatorBench.cpuNow();
+        long t0 = System.nanoTime();
+        ReplicatorBench.insertSeafoods(shop, rows);
+        double rate = rows / ReplicatorBench.seconds(t0);
+        ReplicatorBench.printCpu("  plain insert into seafood", cpu, rows);
+        return rate;
+    }
+
+    private static Copied copy(ShopDatabases shop, int rows) throws Exception {
+        long[] cpu = ReplicatorBench.cpuNow();
+        ThreadCpu threads = new ThreadCpu();
+        long t0 = System.nanoTime();
+        ReplicationPipeline forward =
+                new ReplicationPipeline("forward", shop.forwardPipeline(2048), new SimpleMeterRegistry());
+        try {
+            forward.start();
+            long firstChunk = 0;
+            long firstRows = 0;
+            while (!forward.status().snapshot().completed()
+                    || forward.status().snapshot().rowsCopied() < rows) {
+                long copied = forward.status().snapshot().rowsCopied();
+                if (firstChunk == 0 && copied > 0) {
+                    firstChunk = System.nanoTime();
+                    firstRows = copied;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+            }
+            double pipeline = rows / ReplicatorBench.seconds(t0);
+            double copy = (rows - firstRows) / ReplicatorBench.seconds(firstChunk);
+            System.out.printf(
+                    "  snapshot copy: %.1f s from the pipeline's start, %.1f s of it before the first chunk"
+                            + " committed%n",
+                    ReplicatorBench.seconds(t0), (firstChunk - t0) / 1e9);
+            ReplicatorBench.printCpu("  snapshot copy", cpu, rows);
+            System.out.println("  snapshot copy JVM CPU per row by thread: " + threads.perRow(rows));
+            return new Copied(copy, pipeline);
+        } finally {
+            forward.close();
+        }
+    }
+}
