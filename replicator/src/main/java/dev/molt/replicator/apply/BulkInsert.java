@@ -15,6 +15,15 @@ import java.util.stream.Collectors;
  */
 final class BulkInsert {
 
+    /**
+     * About the most bytes of rows sent in one bulk command: MariaDB Connector/J grows its buffer
+     * for a command from 128 KiB to 1 MiB, and past that to 16 MiB, a fresh array for each command
+     * over 1 MiB. Measured, a copy's chunks of up to 20,000 rows (about 1.2 MB) each in one command
+     * spent a seventh of the writer's time growing that buffer, and the garbage collector paused
+     * the copy half as long again (docs/BENCHMARKS.md, "One chunk written at a time").
+     */
+    static final int COMMAND_BYTES = 512 * 1024;
+
     private final String table;
     private volatile Boolean supported;
 
@@ -46,16 +55,27 @@ final class BulkInsert {
         }
     }
 
-    /** The rows as arrays of values in the order of {@code columns} (the copy's, see {@link CopiedRows}). */
+    /**
+     * The rows as arrays of values in the order of {@code columns} (the copy's, see {@link
+     * CopiedRows}), in commands of about {@link #COMMAND_BYTES} at most.
+     */
     void insertArrays(Connection connection, List<String> columns, List<Object[]> rows) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(sql(columns))) {
+            int bytes = 0;
             for (Object[] row : rows) {
                 for (int c = 0; c < row.length; c++) {
                     bind(insert, c + 1, row[c]);
+                    bytes += row[c] instanceof String text ? text.length() + 3 : 9;
                 }
                 insert.addBatch();
+                if (bytes >= COMMAND_BYTES) {
+                    insert.executeBatch();
+                    bytes = 0;
+                }
             }
-            insert.executeBatch();
+            if (bytes > 0) {
+                insert.executeBatch();
+            }
         }
     }
 

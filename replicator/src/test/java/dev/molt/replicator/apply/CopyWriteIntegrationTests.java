@@ -81,6 +81,35 @@ class CopyWriteIntegrationTests {
         }
     }
 
+    @Test
+    void aChunkSentInSeveralCommandsThatMeetsAStreamedRowInItsLastOneKeepsThatRowAndCopiesTheRest() throws Exception {
+        ShopDatabases shop = ShopDatabases.create("copy_commands");
+        MariaDbDataSource target = dataSource(shop.neu());
+        BatchApplier.prepare(target);
+        shop.executeNew("INSERT INTO seafood (id, category, display_name, price_amount, stock_quantity, updated_at,"
+                + " version) VALUES (7990, 'SQUID', 'Streamed newer', 1, 1, NOW(6), 2)");
+        BatchApplier copier = new BatchApplier(
+                target,
+                "forward",
+                "seafood",
+                "id",
+                "version",
+                new OffsetCodec("forward"),
+                Writers.COPY,
+                Map.of("category", "SQUID"));
+        CopiedRows rows = squids(1, 8_000);
+        assertThat(8_000 * 80).as("the chunk's bytes, a few commands' worth").isGreaterThan(BulkInsert.COMMAND_BYTES);
+
+        copier.copy(rows, connection -> {});
+
+        assertThat(shop.queryNew("SELECT COUNT(*) FROM seafood WHERE category = 'SQUID'"))
+                .isEqualTo("8000");
+        assertThat(shop.queryNew("SELECT display_name FROM seafood WHERE id = 7990"))
+                .isEqualTo("Streamed newer");
+        assertThat(shop.queryNew("SELECT display_name FROM seafood WHERE id = 8000"))
+                .isEqualTo("squid 8000");
+    }
+
     private static CopiedRows squids(long first, long last) {
         CopiedRows rows = new CopiedRows(COLUMNS, "id", "version", (int) (last - first + 1));
         LocalDateTime now = LocalDateTime.of(2026, 12, 1, 6, 0);
