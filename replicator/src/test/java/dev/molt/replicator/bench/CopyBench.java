@@ -1,11 +1,16 @@
 package dev.molt.replicator.bench;
 
+import dev.molt.replicator.mapping.RowMapping;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.support.ShopDatabases;
+import dev.molt.replicator.verify.VerificationProgress;
+import dev.molt.replicator.verify.VerificationReport;
+import dev.molt.replicator.verify.Verifier;
 import dev.molt.testsupport.DatabaseServer;
 import dev.molt.testsupport.RestartableDatabaseServer;
 import dev.molt.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -109,7 +114,7 @@ public final class CopyBench {
                     firstChunk = System.nanoTime();
                     firstRows = copied;
                 }
-                LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
             }
             double pipeline = rows / ReplicatorBench.seconds(t0);
             double copy = (rows - firstRows) / ReplicatorBench.seconds(firstChunk);
@@ -119,6 +124,18 @@ public final class CopyBench {
                     ReplicatorBench.seconds(t0), (firstChunk - t0) / 1e9);
             ReplicatorBench.printCpu("  snapshot copy", cpu, rows);
             System.out.println("  snapshot copy JVM CPU per row by thread: " + threads.perRow(rows));
+            forward.pause();
+            long v0 = System.nanoTime();
+            VerificationReport verified;
+            try (Connection source = shop.old().connect();
+                    Connection target = shop.neu().connect()) {
+                verified = new Verifier(RowMapping.of(shop.forwardPipeline(2048).mapping()), new VerificationProgress())
+                        .verify(source, target, 1000, () -> {});
+            }
+            double verifyRate = verified.rowsCompared() / ReplicatorBench.seconds(v0);
+            System.out.printf(
+                    "  verification (checksums): %d rows, equal %s, %.0f rows/s: %.1fx the copy%n",
+                    verified.rowsCompared(), verified.equal(), verifyRate, verifyRate / copy);
             return new Copied(copy, pipeline);
         } finally {
             forward.close();
