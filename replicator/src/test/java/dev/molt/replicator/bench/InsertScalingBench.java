@@ -1,0 +1,87 @@
+package dev.molt.replicator.bench;
+
+import dev.molt.replicator.support.ShopDatabases;
+import dev.molt.testsupport.DatabaseServer;
+import dev.molt.testsupport.RestartableDatabaseServer;
+import dev.molt.testsupport.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * How far the target's inserts scale on this machine: the same plain batched JDBC insert of the
+ * mapped rows into NEW's {@code seafood} (on a server of its own), by one thread and by two
+ * threads at once on the two halves of the keys, with 1,000 and 10,000 rows a batch and a commit.
+ * The ceiling of any copy into one table, whatever its workers. Arguments: rows (default
+ * 1,000,000), rounds (2).
+ */
+public final class InsertScalingBench {
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        TestDatabase old = DatabaseServer.newDatabase("scaling_old");
+        RestartableDatabaseServer target = RestartableDatabaseServer.start("scaling-new");
+        for (int round = 1; round <= rounds; round++) {
+            for (int[] variant : new int[][] {{1, 1000}, {2, 1000}, {1, 10_000}, {2, 10_000}}) {
+                int threads = variant[0];
+                int batch = variant[1];
+                ShopDatabases shop = ShopDatabases.of(old, target.database("scaling_new"));
+                long[] cpu = ReplicatorBench.cpuNow();
+                long t0 = System.nanoTime();
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                List<Future<Void>> inserting = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int from = t * rows / threads;
+                    int to = (t + 1) * rows / threads;
+                    inserting.add(pool.submit(() -> {
+                        insert(shop.neu(), from, to, batch);
+                        return null;
+                    }));
+                }
+                for (Future<Void> thread : inserting) {
+                    thread.get();
+                }
+                pool.shutdown();
+                System.out.printf(
+                        "round %d, %d thread(s), %d rows a batch: %.0f rows/s%n",
+                        round, threads, batch, rows / ReplicatorBench.seconds(t0));
+                ReplicatorBench.printCpu("  ", cpu, rows);
+                target.execute("DROP DATABASE " + shop.neu().name());
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Ids {@code from + 1} to {@code to}, as {@code ReplicatorBench.insertSeafoods} writes them. */
+    private static void insert(TestDatabase neu, int from, int to, int batch) throws Exception {
+        try (Connection c = neu.connect();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO seafood (id, category, display_name,"
+                        + " price_amount, price_currency, stock_quantity, catch_area, updated_at, version)"
+                        + " VALUES (?, 'SQUID', ?, ?, 'KRW', ?, ?, ?, 1)")) {
+            c.setAutoCommit(false);
+            LocalDateTime now = LocalDateTime.now();
+            for (int i = from; i < to; i++) {
+                insert.setLong(1, i + 1);
+                insert.setString(2, "squid " + i);
+                insert.setBigDecimal(3, BigDecimal.valueOf(1000 + i));
+                insert.setInt(4, i % 50);
+                insert.setString(5, i % 3 == 0 ? null : "East Sea");
+                insert.setObject(6, now);
+                insert.addBatch();
+                if ((i - from) % batch == batch - 1) {
+                    insert.executeBatch();
+                    c.commit();
+                }
+            }
+            insert.executeBatch();
+            c.commit();
+        }
+    }
+}
