@@ -203,7 +203,7 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      * @param maxLag the stream lag above which the copy waits
      * @param maxCommitLatency the commit time of a copy chunk above which the copy pauses
      * @param concurrentWrites chunks written to the target at once, by as many workers; the others
-     *     read, map and bind their next chunk meanwhile
+     *     read and map their next chunks meanwhile
      */
     public record Copy(
             @DefaultValue("0") @Min(0) @Max(64) int workers,

@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
  * keyset chunks sized toward a target time ({@link ChunkSizer}), one target transaction per chunk
  * that also records how far its range has come ({@link CopyProgressRepository}), so that a copy
  * killed at any point resumes where its chunks had committed; a range's next chunk is read while
- * the current one is written ({@link RangeReader}). The workers read, map and bind in parallel,
- * but only {@code concurrent-writes} chunks (one by default) are written to the target at once:
- * measured, two inserts at once into one table cost the database half as much CPU again per row
- * as one, so that the copy was slower than a single-threaded insert (docs/BENCHMARKS.md, "One
- * chunk written at a time"). The copy waits while the stream
+ * the current one is written ({@link RangeReader}). The workers read and map in parallel, but
+ * only {@code concurrent-writes} chunks (one by default) are written to the target at once, each
+ * worker taking a turn for its chunk's transaction: measured, two inserts at once into one table
+ * cost the database half as much CPU again per row as one, for no more rows a second
+ * (docs/BENCHMARKS.md, "One chunk written at a time"). The copy waits while the stream
  * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
  * of its own that reads tombstones with a shared lock, so that a delete the stream commits
  * meanwhile is either seen or waits for the chunk (see {@link BatchApplier}).

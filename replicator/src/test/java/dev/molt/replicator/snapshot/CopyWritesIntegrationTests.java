@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
- * The copy's workers read, map and bind in parallel, but write to the target no more chunks at
- * once than {@code concurrent-writes}: two inserts at once into one table cost the database half as
- * much CPU again per row as one.
+ * The copy's workers read and map in parallel, but write to the target no more chunks at once than
+ * {@code concurrent-writes}: two inserts at once into one table cost the database half as much CPU
+ * again per row as one.
  */
 class CopyWritesIntegrationTests {
 
