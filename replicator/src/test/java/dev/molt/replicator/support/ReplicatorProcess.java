@@ -21,7 +21,10 @@ public final class ReplicatorProcess implements AutoCloseable {
     public static ReplicatorProcess start(List<String> arguments, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // a short life, mostly class loading and one-off code: the quick compiler and the
+                // serial collector leave the two cores to the tests (as the launcher's FAST_START)
                 "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-Xmx384m",
                 "-cp",
                 System.getProperty("java.class.path"),

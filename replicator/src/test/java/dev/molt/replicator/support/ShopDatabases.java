@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.flywaydb.core.Flyway;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -173,28 +174,56 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
         }
     }
 
+    /** The pace of {@link #writeRandomly}: a busy shop, not a load test. */
+    public static final int WRITES_PER_SECOND = 1_000;
+
     /**
-     * The writes of a live OLD shop, until {@code writing} turns false, {@code writes} are made or
-     * {@code limit} has passed: one in ten an insert, one in ten a delete of a random id below
-     * {@code ids} (remembered in {@code deleted}), the others price updates.
+     * The writes of a live OLD shop, at {@link #WRITES_PER_SECOND} on one connection, until {@code
+     * writing} turns false, {@code writes} are made or {@code limit} has passed: one in ten an
+     * insert, one in ten a delete of a random id below {@code ids} (remembered in {@code deleted}),
+     * the others price updates. One connection: a connection per write spent the shared cores on
+     * connection setup, on both sides, for every write.
      */
     public void writeRandomly(AtomicBoolean writing, Set<Long> deleted, int writes, long ids, Duration limit) {
-        long until = System.nanoTime() + limit.toNanos();
+        long start = System.nanoTime();
+        long until = start + limit.toNanos();
+        long interval = 1_000_000_000L / WRITES_PER_SECOND;
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < writes && writing.get() && System.nanoTime() < until; i++) {
-            try {
+        try (Connection c = old.connect();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES (?, ?, 5, ?, ?, 1)");
+                PreparedStatement delete = c.prepareStatement("DELETE FROM squid WHERE id = ?");
+                PreparedStatement update = c.prepareStatement(
+                        "UPDATE squid SET price = ?, updated_at = ?, version = version + 1 WHERE id = ?")) {
+            for (int i = 0; i < writes && writing.get() && System.nanoTime() < until; i++) {
                 long id = random.nextLong(1, ids);
                 switch (random.nextInt(10)) {
-                    case 0 -> insertSquid("new " + i, 500 + i, 5, "Yellow Sea");
+                    case 0 -> {
+                        insert.setString(1, "new " + i);
+                        insert.setInt(2, 500 + i);
+                        insert.setString(3, "Yellow Sea");
+                        insert.setObject(4, now());
+                        insert.executeUpdate();
+                    }
                     case 1 -> {
-                        deleteSquid(id);
+                        delete.setLong(1, id);
+                        delete.executeUpdate();
                         deleted.add(id);
                     }
-                    default -> updateSquidPrice(id, 2000 + i);
+                    default -> {
+                        update.setInt(1, 2000 + i);
+                        update.setObject(2, now());
+                        update.setLong(3, id);
+                        update.executeUpdate();
+                    }
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+                long ahead = start + (i + 1) * interval - System.nanoTime();
+                if (ahead > 0) {
+                    LockSupport.parkNanos(ahead);
+                }
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
