@@ -184,9 +184,7 @@ class CommandBodyIntegrationTests {
             await("the backend exchange ended by closing its connection")
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> silent.closedByGateway() == 1);
-            await("the command left the fence")
-                    .atMost(Duration.ofSeconds(20))
-                    .until(() -> fence.inFlight() == 0);
+            await("the command left the fence").atMost(Duration.ofSeconds(20)).until(() -> fence.inFlight() == 0);
             assertThat(silent.requests()).isEqualTo(1);
         }
     }
