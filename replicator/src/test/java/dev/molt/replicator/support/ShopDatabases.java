@@ -158,9 +158,7 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
 
     public long insertSquid(String name, int price, int stock, String origin) throws SQLException {
         try (Connection c = old.connect();
-                PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)",
-                        Statement.RETURN_GENERATED_KEYS)) {
+                PreparedStatement insert = c.prepareStatement(INSERT_SQUID, Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, name);
             insert.setInt(2, price);
             insert.setInt(3, stock);
@@ -175,7 +173,13 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
     }
 
     /** The pace of {@link #writeRandomly}: a busy shop, not a load test. */
-    public static final int WRITES_PER_SECOND = 1_000;
+    private static final int WRITES_PER_SECOND = 1_000;
+
+    private static final String INSERT_SQUID =
+            "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)";
+    private static final String UPDATE_PRICE =
+            "UPDATE squid SET price = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+    private static final String DELETE_SQUID = "DELETE FROM squid WHERE id = ?";
 
     /**
      * The writes of a live OLD shop, at {@link #WRITES_PER_SECOND} on one connection, until {@code
@@ -190,19 +194,18 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
         long interval = 1_000_000_000L / WRITES_PER_SECOND;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         try (Connection c = old.connect();
-                PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES (?, ?, 5, ?, ?, 1)");
-                PreparedStatement delete = c.prepareStatement("DELETE FROM squid WHERE id = ?");
-                PreparedStatement update = c.prepareStatement(
-                        "UPDATE squid SET price = ?, updated_at = ?, version = version + 1 WHERE id = ?")) {
+                PreparedStatement insert = c.prepareStatement(INSERT_SQUID);
+                PreparedStatement delete = c.prepareStatement(DELETE_SQUID);
+                PreparedStatement update = c.prepareStatement(UPDATE_PRICE)) {
             for (int i = 0; i < writes && writing.get() && System.nanoTime() < until; i++) {
                 long id = random.nextLong(1, ids);
                 switch (random.nextInt(10)) {
                     case 0 -> {
                         insert.setString(1, "new " + i);
                         insert.setInt(2, 500 + i);
-                        insert.setString(3, "Yellow Sea");
-                        insert.setObject(4, now());
+                        insert.setInt(3, 5);
+                        insert.setString(4, "Yellow Sea");
+                        insert.setObject(5, now());
                         insert.executeUpdate();
                     }
                     case 1 -> {
@@ -276,8 +279,7 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
     /** Inserts many squids in batches, in one transaction per batch. */
     public void insertSquids(int count) throws SQLException {
         try (Connection c = old.connect();
-                PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO squid (name, price, stock, origin, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)")) {
+                PreparedStatement insert = c.prepareStatement(INSERT_SQUID)) {
             c.setAutoCommit(false);
             for (int i = 0; i < count; i++) {
                 insert.setString(1, "squid " + i);
@@ -298,11 +300,11 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
 
     public void updateSquidPrice(long id, int price) throws SQLException {
         old.server(); // keeps the call sites symmetrical
-        executeOld("UPDATE squid SET price = ?, updated_at = ?, version = version + 1 WHERE id = ?", price, now(), id);
+        executeOld(UPDATE_PRICE, price, now(), id);
     }
 
     public void deleteSquid(long id) throws SQLException {
-        executeOld("DELETE FROM squid WHERE id = ?", id);
+        executeOld(DELETE_SQUID, id);
     }
 
     public void executeOld(String sql, Object... parameters) throws SQLException {
