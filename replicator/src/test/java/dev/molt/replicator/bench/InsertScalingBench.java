@@ -17,9 +17,10 @@ import java.util.concurrent.Future;
 /**
  * How far the target's inserts scale on this machine: the same plain batched JDBC insert of the
  * mapped rows into NEW's {@code seafood} (on a server of its own), by one thread and by two
- * threads at once on the two halves of the keys, with 1,000 and 10,000 rows a batch and a commit.
- * The ceiling of any copy into one table, whatever its workers. Arguments: rows (default
- * 1,000,000), rounds (2).
+ * threads at once on the two halves of the keys, with 1,000 and 10,000 rows a batch and a commit,
+ * and by one thread in the shape the copy writes (batches of 6,000 rows, about 512 KiB, and a
+ * commit every 18,000). The ceiling of any copy into one table, whatever its workers. Arguments:
+ * rows (default 1,000,000), rounds (2).
  */
 public final class InsertScalingBench {
 
@@ -29,9 +30,12 @@ public final class InsertScalingBench {
         TestDatabase old = DatabaseServer.newDatabase("scaling_old");
         RestartableDatabaseServer target = RestartableDatabaseServer.start("scaling-new");
         for (int round = 1; round <= rounds; round++) {
-            for (int[] variant : new int[][] {{1, 1000}, {2, 1000}, {1, 10_000}, {2, 10_000}}) {
+            for (int[] variant : new int[][] {
+                {1, 1000, 1000}, {2, 1000, 1000}, {1, 10_000, 10_000}, {2, 10_000, 10_000}, {1, 6000, 18_000}
+            }) {
                 int threads = variant[0];
                 int batch = variant[1];
+                int commit = variant[2];
                 ShopDatabases shop = ShopDatabases.of(old, target.database("scaling_new"));
                 long[] cpu = ReplicatorBench.cpuNow();
                 long t0 = System.nanoTime();
@@ -41,7 +45,7 @@ public final class InsertScalingBench {
                     int from = t * rows / threads;
                     int to = (t + 1) * rows / threads;
                     inserting.add(pool.submit(() -> {
-                        insert(shop.neu(), from, to, batch);
+                        insert(shop.neu(), from, to, batch, commit);
                         return null;
                     }));
                 }
@@ -50,8 +54,8 @@ public final class InsertScalingBench {
                 }
                 pool.shutdown();
                 System.out.printf(
-                        "round %d, %d thread(s), %d rows a batch: %.0f rows/s%n",
-                        round, threads, batch, rows / ReplicatorBench.seconds(t0));
+                        "round %d, %d thread(s), %d rows a batch, %d a commit: %.0f rows/s%n",
+                        round, threads, batch, commit, rows / ReplicatorBench.seconds(t0));
                 ReplicatorBench.printCpu("  ", cpu, rows);
                 target.execute("DROP DATABASE " + shop.neu().name());
             }
@@ -60,7 +64,7 @@ public final class InsertScalingBench {
     }
 
     /** Ids {@code from + 1} to {@code to}, as {@code ReplicatorBench.insertSeafoods} writes them. */
-    private static void insert(TestDatabase neu, int from, int to, int batch) throws Exception {
+    private static void insert(TestDatabase neu, int from, int to, int batch, int commit) throws Exception {
         try (Connection c = neu.connect();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO seafood (id, category, display_name,"
                         + " price_amount, price_currency, stock_quantity, catch_area, updated_at, version)"
@@ -76,6 +80,9 @@ public final class InsertScalingBench {
                 insert.setObject(6, now);
                 insert.addBatch();
                 if ((i - from) % batch == batch - 1) {
+                    insert.executeBatch();
+                }
+                if ((i - from) % commit == commit - 1) {
                     insert.executeBatch();
                     c.commit();
                 }
