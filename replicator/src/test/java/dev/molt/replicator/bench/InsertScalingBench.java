@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
  * How far the target's inserts scale on this machine: the same plain batched JDBC insert of the
  * mapped rows into NEW's {@code seafood} (on a server of its own), by one thread and by two
  * threads at once on the two halves of the keys, with 1,000 and 10,000 rows a batch and a commit,
- * and by one thread in the shape the copy writes (batches of 6,000 rows, about 512 KiB, and a
- * commit every 18,000). The ceiling of any copy into one table, whatever its workers. Arguments:
+ * and by one thread in the shape the copy writes (batches of 6,000 rows, about {@code
+ * BulkInsert.COMMAND_BYTES}, and a commit every 18,000, about a chunk of {@code copy.max-chunk-rows}). The ceiling of any copy into one table, whatever its workers. Arguments:
  * rows (default 1,000,000), rounds (2).
  */
 public final class InsertScalingBench {
@@ -79,11 +79,11 @@ public final class InsertScalingBench {
                 insert.setString(5, i % 3 == 0 ? null : "East Sea");
                 insert.setObject(6, now);
                 insert.addBatch();
-                if ((i - from) % batch == batch - 1) {
+                boolean commitNow = (i - from) % commit == commit - 1;
+                if (commitNow || (i - from) % batch == batch - 1) {
                     insert.executeBatch();
                 }
-                if ((i - from) % commit == commit - 1) {
-                    insert.executeBatch();
+                if (commitNow) {
                     c.commit();
                 }
             }
