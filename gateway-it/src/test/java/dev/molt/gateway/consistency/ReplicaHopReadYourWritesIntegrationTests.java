@@ -34,6 +34,12 @@ class ReplicaHopReadYourWritesIntegrationTests {
     static final GatewayFixture fixture = new GatewayFixture();
 
     private static final long LAG_MILLIS = 80;
+    /**
+     * NEW's lag where the test needs reads to find NEW behind: longer than any write and read on a
+     * loaded machine. With 80 ms, a fresh clone's suite on two busy cores took longer than the lag
+     * between a write and the next read, and no read was stale.
+     */
+    private static final long LONG_LAG_MILLIS = 10_000;
 
     private TestDatabase state;
     private Shop shop;
@@ -41,12 +47,16 @@ class ReplicaHopReadYourWritesIntegrationTests {
     @BeforeEach
     void shop() {
         state = DatabaseServer.newDatabase("gw_state");
-        shop = new Shop(LAG_MILLIS);
+        serveAShopLagging(LAG_MILLIS);
+    }
+
+    private void serveAShopLagging(long lagMillis) {
+        shop = new Shop(lagMillis);
         shop.serveOn(fixture.services());
         fixture.replicator().pipeline("forward").state = "STREAMING";
         fixture.replicator().pipeline("forward").caughtUpAt = shop::caughtUpAt;
         // the switch's drain waits out the lag, as a real drain applies everything OLD committed
-        fixture.replicator().drainTakes(LAG_MILLIS + 20);
+        fixture.replicator().drainTakes(lagMillis + 20);
     }
 
     @Test
@@ -67,6 +77,7 @@ class ReplicaHopReadYourWritesIntegrationTests {
 
     @Test
     void withoutTheTokenTheOtherReplicaWouldServeStaleReads() throws Exception {
+        serveAShopLagging(LONG_LAG_MILLIS);
         List<RunningGateway> replicas = List.of(replica("a"), replica("b"));
         Hopper client = new Hopper("forgetful", replicas);
         client.dropTokens = true;
