@@ -176,7 +176,9 @@ class WriteFenceIntegrationTests {
     @Test
     void aTransactionThatWroteBeforeTheFenceHoldsTheSwitchUntilItEndsOrAbortsIt() throws Exception {
         ReplicatorStub replicator = fixture.replicator();
-        RunningGateway gateway = fixture.startAt(5, fenced(Map.of("molt.gateway.fence.hold-timeout", "300ms")));
+        // long enough for the switch that follows on a loaded machine (at 300 ms a fresh clone's
+        // suite ran out of it after the late transaction had ended); the first switch waits it out
+        RunningGateway gateway = fixture.startAt(5, fenced(Map.of("molt.gateway.fence.hold-timeout", "3s")));
         try (Connection lateCommitter = oldApp.connect()) {
             replicator.pipeline("forward").state = "STREAMING";
             lateCommitter.setAutoCommit(false);
