@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -112,16 +114,24 @@ class DashboardBrowserIntegrationTests {
         browser.findElement(By.id("token-input")).sendKeys(RunningGateway.TOKEN);
         browser.findElement(By.id("login-button")).click();
         expectStage("Stage 8: add NEW API routing");
-        assertThat(browser.findElement(By.id("stage-8")).getAttribute("class")).isEqualTo("current");
-        assertThat(browser.findElement(By.id("route-new-api-query")).getText()).contains("NEW");
+        expectRedrawn(
+                "stage 8 marked current",
+                () -> browser.findElement(By.id("stage-8"))
+                        .getDomAttribute("class")
+                        .equals("current"));
+        expectRedrawn(
+                "the NEW API's queries routed to NEW",
+                () -> browser.findElement(By.id("route-new-api-query"))
+                        .getText()
+                        .contains("NEW"));
 
         confirm("advance", null);
         expectStage("Stage 9: clients switch API");
 
         assertThat(gateway.get("/query/api/squids/1").statusCode()).isEqualTo(200);
-        await("the old-API call blocks stage 10")
-                .atMost(PAGE_WAIT)
-                .until(() -> browser.findElements(By.cssSelector("#blockers tr.blocker")).stream()
+        expectRedrawn(
+                "the old-API call blocks stage 10",
+                () -> browser.findElements(By.cssSelector("#blockers tr.blocker")).stream()
                         .anyMatch(row -> "no-old-api-calls".equals(row.getDomAttribute("data-guard"))));
         confirm("advance", null);
         WebElement refusal = await("the refusal's blockers")
@@ -150,9 +160,9 @@ class DashboardBrowserIntegrationTests {
                         () -> browser.findElement(By.cssSelector("#traffic-new-api-query .rps"))
                                 .getText(),
                         rate -> !rate.startsWith("0.0"));
-        await("the client table")
-                .atMost(PAGE_WAIT)
-                .until(() -> browser.findElement(By.id("clients")).getText().contains("127.0.0.1"));
+        expectRedrawn(
+                "the client table",
+                () -> browser.findElement(By.id("clients")).getText().contains("127.0.0.1"));
         assertThat(browser.findElement(By.id("history")).getText())
                 .contains("every client confirmed on the new API")
                 .contains("REFUSED");
@@ -190,6 +200,18 @@ class DashboardBrowserIntegrationTests {
         }
         browser.findElement(By.id("confirm-yes")).click();
         await("the confirmation closed").atMost(PAGE_WAIT).until(() -> !dialog.isDisplayed());
+    }
+
+    /**
+     * Waits until {@code check} holds on a part of the page the dashboard redraws on every poll: an
+     * element found there may be replaced before it is read, which is a reason to look again, not a
+     * failure.
+     */
+    private static void expectRedrawn(String what, Callable<Boolean> check) {
+        await(what)
+                .atMost(PAGE_WAIT)
+                .ignoreException(StaleElementReferenceException.class)
+                .until(check);
     }
 
     private static void expectStage(String text) {
