@@ -203,7 +203,10 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      * @param maxLag the stream lag above which the copy waits
      * @param maxCommitLatency the commit time of a copy chunk above which the copy pauses
      * @param concurrentWrites chunks written to the target at once, by as many workers; the others
-     *     read and map their next chunks meanwhile
+     *     read and map their next chunks meanwhile. Two: one writer leaves the target idle while it
+     *     encodes a command and records its progress, and a second fills those gaps, for about a
+     *     fifth more of the target's CPU per row (measured, docs/BENCHMARKS.md); more add contention,
+     *     not rows
      */
     public record Copy(
             @DefaultValue("0") @Min(0) @Max(64) int workers,
@@ -211,7 +214,7 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
             @DefaultValue("20000") @Positive @Max(1_000_000) int maxChunkRows,
             @DefaultValue("1s") @NotNull Duration maxLag,
             @DefaultValue("500ms") @NotNull Duration maxCommitLatency,
-            @DefaultValue("1") @Positive @Max(64) int concurrentWrites) {
+            @DefaultValue("2") @Positive @Max(64) int concurrentWrites) {
 
         /** The workers to run: as configured, else one per core. */
         public int workerCount() {

@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * that also records how far its range has come ({@link CopyProgressRepository}), so that a copy
  * killed at any point resumes where its chunks had committed; a range's next chunk is read while
  * the current one is written ({@link RangeReader}). The workers read and map in parallel, but
- * only {@code concurrent-writes} chunks (one by default) are written to the target at once, each
- * worker taking a turn for its chunk's transaction: measured, two inserts at once into one table
- * cost the database half as much CPU again per row as one, for no more rows a second
- * (docs/BENCHMARKS.md, "One chunk written at a time"). The copy waits while the stream
+ * only {@code concurrent-writes} chunks (two by default) are written to the target at once, each
+ * worker taking a turn for its chunk's transaction: measured, a second insert at once into one
+ * table fills the gaps a single writer leaves the target (encoding, progress, commit) for about a
+ * fifth more of the target's CPU per row, and more add contention, not rows (docs/BENCHMARKS.md,
+ * "Two chunks written at once"). The copy waits while the stream
  * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
  * of its own that reads tombstones with a shared lock, so that a delete the stream commits
  * meanwhile is either seen or waits for the chunk (see {@link BatchApplier}).

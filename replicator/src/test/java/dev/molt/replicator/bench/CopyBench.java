@@ -27,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * rows before the copy runs at its speed). Two rates of the copy: the copy itself, from its first
  * chunk's commit on, as the status reports it; and the pipeline from its start, which adds the
  * engine's start (about 2 s in a cold JVM, 0.4 s in a warm one). {@code CopyBench 1000000 0 2 1} measures
- * only the copy of a fresh JVM, the one a replicator process runs.
+ * only the copy of a fresh JVM, the one a replicator process runs, against a plain insert that
+ * finds the JVM and the target server warmed by that copy; {@link FreshJvmCopyBench} gives each
+ * side a JVM of its own and the same server.
  */
 public final class CopyBench {
 
@@ -83,7 +85,7 @@ public final class CopyBench {
     }
 
     /** Rows per second of the copy itself, and of the pipeline from its start (engine start included). */
-    private record Copied(double copy, double pipeline) {}
+    record Copied(double copy, double pipeline) {}
 
     private static String summary(List<Double> ratios) {
         List<Double> sorted = new ArrayList<>(ratios);
@@ -99,7 +101,7 @@ public final class CopyBench {
                 : DatabaseServer.newDatabase("copybench_new");
     }
 
-    private static double plainInsert(ShopDatabases shop, int rows) throws Exception {
+    static double plainInsert(ShopDatabases shop, int rows) throws Exception {
         long[] cpu = ReplicatorBench.cpuNow();
         long t0 = System.nanoTime();
         ReplicatorBench.insertSeafoods(shop, rows);
@@ -108,7 +110,7 @@ public final class CopyBench {
         return rate;
     }
 
-    private static Copied copy(ShopDatabases shop, int rows) throws Exception {
+    static Copied copy(ShopDatabases shop, int rows) throws Exception {
         long[] cpu = ReplicatorBench.cpuNow();
         ThreadCpu threads = new ThreadCpu();
         long t0 = System.nanoTime();
@@ -118,12 +120,14 @@ public final class CopyBench {
             forward.start();
             long firstChunk = 0;
             long firstRows = 0;
+            ThreadCpu duringCopy = null;
             while (!forward.status().snapshot().completed()
                     || forward.status().snapshot().rowsCopied() < rows) {
                 long copied = forward.status().snapshot().rowsCopied();
                 if (firstChunk == 0 && copied > 0) {
                     firstChunk = System.nanoTime();
                     firstRows = copied;
+                    duringCopy = new ThreadCpu();
                 }
                 LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
             }
@@ -135,6 +139,7 @@ public final class CopyBench {
                     ReplicatorBench.seconds(t0), (firstChunk - t0) / 1e9);
             ReplicatorBench.printCpu("  snapshot copy", cpu, rows);
             System.out.println("  snapshot copy JVM CPU per row by thread: " + threads.perRow(rows));
+            System.out.println("  the same from the first chunk's commit on: " + duringCopy.perRow(rows - firstRows));
             forward.pause();
             long v0 = System.nanoTime();
             VerificationReport verified;

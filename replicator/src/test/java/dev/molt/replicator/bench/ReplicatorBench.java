@@ -336,7 +336,7 @@ public final class ReplicatorBench {
     }
 
     /** utime + stime of a process from /proc (Linux), in nanoseconds; 0 where unreadable. */
-    private static long processCpuNanos(ProcessHandle process) {
+    static long processCpuNanos(ProcessHandle process) {
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", process.pid() + "", "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

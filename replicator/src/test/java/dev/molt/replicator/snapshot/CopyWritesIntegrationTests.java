@@ -23,8 +23,8 @@ import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
  * The copy's workers read and map in parallel, but write to the target no more chunks at once than
- * {@code concurrent-writes}: two inserts at once into one table cost the database half as much CPU
- * again per row as one.
+ * {@code concurrent-writes}: each insert at once into one table beyond the second costs the
+ * database CPU per row for no more rows.
  */
 class CopyWritesIntegrationTests {
 

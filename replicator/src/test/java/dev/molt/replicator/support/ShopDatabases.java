@@ -141,7 +141,7 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
                 20_000,
                 Duration.ofSeconds(1),
                 Duration.ofMillis(500),
-                Integer.getInteger("molt.bench.copy-concurrent-writes", 1));
+                Integer.getInteger("molt.bench.copy-concurrent-writes", 2));
     }
 
     /** The pipelines' pools and waits, as the replicator's defaults have them. */
