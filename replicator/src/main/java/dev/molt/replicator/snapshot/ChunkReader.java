@@ -3,6 +3,7 @@ package dev.molt.replicator.snapshot;
 import dev.molt.replicator.apply.CopiedRows;
 import dev.molt.replicator.mapping.ArrayMapping;
 import dev.molt.replicator.mapping.RowMapping;
+import dev.molt.replicator.mapping.WallClockTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
+import java.util.Calendar;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -40,8 +42,8 @@ final class ChunkReader {
     /**
      * Reads and maps the chunk of the source after the given key (from the first row where null)
      * up to {@code upTo}. Date-times are read as {@link LocalDateTime}, as the stream's events
-     * carry them: reading them as {@link java.sql.Timestamp} first built a calendar per value, and
-     * would shift a wall-clock time that falls into a daylight-saving gap of the JVM's zone.
+     * carry them, exactly as stored ({@link WallClockTimes}: the driver's own {@code LocalDateTime}
+     * moved a time in the JVM zone's daylight-saving gap by an hour).
      */
     Chunk read(DataSource from, String after, String upTo, int size) throws SQLException {
         List<String> columns = compiled.sourceColumns();
@@ -65,11 +67,12 @@ final class ChunkReader {
                 for (int c = 0; c < width; c++) {
                     dateTimes[c] = meta.getColumnType(c + 1) == Types.TIMESTAMP;
                 }
+                Calendar calendar = WallClockTimes.calendar();
                 Object[] row = new Object[width];
                 int keyIndex = compiled.sourceKey();
                 while (result.next()) {
                     for (int c = 0; c < width; c++) {
-                        row[c] = dateTimes[c] ? result.getObject(c + 1, LocalDateTime.class) : result.getObject(c + 1);
+                        row[c] = dateTimes[c] ? WallClockTimes.read(result, c + 1, calendar) : result.getObject(c + 1);
                     }
                     last = row[keyIndex];
                     read++;

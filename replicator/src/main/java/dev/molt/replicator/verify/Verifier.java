@@ -1,6 +1,7 @@
 package dev.molt.replicator.verify;
 
 import dev.molt.replicator.mapping.RowMapping;
+import dev.molt.replicator.mapping.WallClockTimes;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,8 +9,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,10 +320,18 @@ public final class Verifier {
             }
             try (ResultSet result = statement.executeQuery()) {
                 ResultSetMetaData meta = result.getMetaData();
+                boolean[] dateTimes = new boolean[meta.getColumnCount() + 1];
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    dateTimes[c] = meta.getColumnType(c) == Types.TIMESTAMP;
+                }
+                // as stored: the driver's own decoding moves a time in the JVM zone's daylight-saving gap
+                Calendar calendar = WallClockTimes.calendar();
                 while (result.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= meta.getColumnCount(); c++) {
-                        row.put(meta.getColumnLabel(c), result.getObject(c));
+                        row.put(
+                                meta.getColumnLabel(c),
+                                dateTimes[c] ? WallClockTimes.read(result, c, calendar) : result.getObject(c));
                     }
                     rows.put(((Number) row.get(key)).longValue(), row);
                 }

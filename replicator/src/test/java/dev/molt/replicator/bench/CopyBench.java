@@ -103,11 +103,35 @@ public final class CopyBench {
 
     static double plainInsert(ShopDatabases shop, int rows) throws Exception {
         long[] cpu = ReplicatorBench.cpuNow();
+        long server = serverCpu(shop.neu().server().port());
         long t0 = System.nanoTime();
         ReplicatorBench.insertSeafoods(shop, rows);
         double rate = rows / ReplicatorBench.seconds(t0);
         ReplicatorBench.printCpu("  plain insert into seafood", cpu, rows);
+        System.out.printf(
+                "  the NEW server's CPU per row during the plain insert: %.2f us%n",
+                (serverCpu(shop.neu().server().port()) - server) / 1000.0 / rows);
         return rate;
+    }
+
+    /**
+     * CPU used so far by the servers of OLD and of NEW (the same server counted twice where they
+     * share one), found by their port among this machine's processes: in {@link
+     * FreshJvmCopyBench}'s JVMs the servers belong to another process.
+     */
+    private static long[] serverCpu(ShopDatabases shop) {
+        return new long[] {
+            serverCpu(shop.old().server().port()), serverCpu(shop.neu().server().port())
+        };
+    }
+
+    private static long serverCpu(int port) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().orElse("").matches(".*(mariadbd|mysqld)$")
+                        && List.of(process.info().arguments().orElse(new String[0]))
+                                .contains("--port=" + port))
+                .mapToLong(ReplicatorBench::processCpuNanos)
+                .sum();
     }
 
     static Copied copy(ShopDatabases shop, int rows) throws Exception {
@@ -121,6 +145,7 @@ public final class CopyBench {
             long firstChunk = 0;
             long firstRows = 0;
             ThreadCpu duringCopy = null;
+            long[] serversAtFirstChunk = null;
             while (!forward.status().snapshot().completed()
                     || forward.status().snapshot().rowsCopied() < rows) {
                 long copied = forward.status().snapshot().rowsCopied();
@@ -128,6 +153,7 @@ public final class CopyBench {
                     firstChunk = System.nanoTime();
                     firstRows = copied;
                     duringCopy = new ThreadCpu();
+                    serversAtFirstChunk = serverCpu(shop);
                 }
                 LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
             }
@@ -140,6 +166,11 @@ public final class CopyBench {
             ReplicatorBench.printCpu("  snapshot copy", cpu, rows);
             System.out.println("  snapshot copy JVM CPU per row by thread: " + threads.perRow(rows));
             System.out.println("  the same from the first chunk's commit on: " + duringCopy.perRow(rows - firstRows));
+            long[] servers = serverCpu(shop);
+            System.out.printf(
+                    "  the database servers' CPU per row from the first chunk's commit on: OLD %.2f us, NEW %.2f us%n",
+                    (servers[0] - serversAtFirstChunk[0]) / 1000.0 / (rows - firstRows),
+                    (servers[1] - serversAtFirstChunk[1]) / 1000.0 / (rows - firstRows));
             forward.pause();
             long v0 = System.nanoTime();
             VerificationReport verified;

@@ -5,14 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.molt.replicator.apply.BatchApplier;
 import dev.molt.replicator.config.ReplicatorProperties;
+import dev.molt.replicator.mapping.RowMapping;
 import dev.molt.replicator.pipeline.PipelineState;
 import dev.molt.replicator.pipeline.ReplicationPipeline;
 import dev.molt.replicator.support.ShopDatabases;
+import dev.molt.replicator.verify.VerificationProgress;
+import dev.molt.replicator.verify.VerificationReport;
+import dev.molt.replicator.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
@@ -58,6 +64,53 @@ class SnapshotCopyIntegrationTests {
             assertThat(forward.status().snapshot().rowsCopied()).isEqualTo(5_000);
         } finally {
             forward.close();
+        }
+    }
+
+    /**
+     * A {@code DATETIME} holds no zone, so {@code 02:30} on the night the clocks of New York spring
+     * forward is a value like any other; a replicator whose JVM runs in that zone must copy it as
+     * stored (the driver's own {@code LocalDateTime} made it {@code 03:30}), and its verification
+     * must tell the two apart.
+     */
+    @Test
+    void aTimeInTheDaylightSavingGapOfTheJvmsZoneIsCopiedAsStoredAndVerifiedAsSuch() throws Exception {
+        TimeZone zone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+        try {
+            ShopDatabases shop = ShopDatabases.create("copy_gap");
+            shop.insertSquids(300);
+            shop.executeOld("UPDATE squid SET updated_at = '2026-03-08 02:30:00.250000'");
+            ReplicationPipeline forward =
+                    new ReplicationPipeline("forward", shop.forwardPipeline(BATCH_SIZE), new SimpleMeterRegistry());
+            try {
+                forward.start();
+                await("copy completed")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> forward.status().snapshot().completed());
+                assertThat(shop.queryNew("SELECT GROUP_CONCAT(DISTINCT CAST(updated_at AS CHAR))" + " FROM seafood"))
+                        .isEqualTo("2026-03-08 02:30:00.250000");
+                assertThat(shop.countSeafood()).isEqualTo(300);
+                forward.pause();
+                long shifted = Long.parseLong(shop.queryNew("SELECT MAX(id) FROM seafood"));
+                shop.executeNew("UPDATE seafood SET updated_at = '2026-03-08 03:30:00.250000' WHERE id = ?", shifted);
+
+                VerificationReport report;
+                try (Connection old = shop.old().connect();
+                        Connection neu = shop.neu().connect()) {
+                    report = new Verifier(
+                                    RowMapping.of(
+                                            shop.forwardPipeline(BATCH_SIZE).mapping()),
+                                    new VerificationProgress())
+                            .verify(old, neu, 100, () -> {});
+                }
+                assertThat(report.equal()).isFalse();
+                assertThat(report.different()).containsExactly(shifted);
+            } finally {
+                forward.close();
+            }
+        } finally {
+            TimeZone.setDefault(zone);
         }
     }
 
