@@ -44,14 +44,8 @@ class SnapshotCopyIntegrationTests {
                 "seafood",
                 "4000",
                 1);
-        ReplicationPipeline forward =
-                new ReplicationPipeline("forward", shop.forwardPipeline(BATCH_SIZE), new SimpleMeterRegistry());
+        ReplicationPipeline forward = copied(shop);
         try {
-            forward.start();
-            await("copy completed")
-                    .atMost(Duration.ofSeconds(60))
-                    .until(() -> forward.status().snapshot().completed());
-
             Map<Long, List<Object>> expected = shop.squidsAsSeafood();
             Map<Long, List<Object>> actual = shop.squidSeafood();
             assertThat(actual.get(10L)).contains("Streamed newer");
@@ -81,14 +75,9 @@ class SnapshotCopyIntegrationTests {
             ShopDatabases shop = ShopDatabases.create("copy_gap");
             shop.insertSquids(300);
             shop.executeOld("UPDATE squid SET updated_at = '2026-03-08 02:30:00.250000'");
-            ReplicationPipeline forward =
-                    new ReplicationPipeline("forward", shop.forwardPipeline(BATCH_SIZE), new SimpleMeterRegistry());
+            ReplicationPipeline forward = copied(shop);
             try {
-                forward.start();
-                await("copy completed")
-                        .atMost(Duration.ofSeconds(60))
-                        .until(() -> forward.status().snapshot().completed());
-                assertThat(shop.queryNew("SELECT GROUP_CONCAT(DISTINCT CAST(updated_at AS CHAR))" + " FROM seafood"))
+                assertThat(shop.queryNew("SELECT GROUP_CONCAT(DISTINCT CAST(updated_at AS CHAR)) FROM seafood"))
                         .isEqualTo("2026-03-08 02:30:00.250000");
                 assertThat(shop.countSeafood()).isEqualTo(300);
                 forward.pause();
@@ -191,6 +180,22 @@ class SnapshotCopyIntegrationTests {
                 forward.kafka(),
                 forward.tuning(),
                 forward.copy());
+    }
+
+    /** The forward pipeline between the shop's databases, started, once its copy has completed. */
+    private static ReplicationPipeline copied(ShopDatabases shop) {
+        ReplicationPipeline forward =
+                new ReplicationPipeline("forward", shop.forwardPipeline(BATCH_SIZE), new SimpleMeterRegistry());
+        try {
+            forward.start();
+            await("copy completed")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> forward.status().snapshot().completed());
+            return forward;
+        } catch (RuntimeException | Error e) {
+            forward.close();
+            throw e;
+        }
     }
 
     private static MariaDbDataSource dataSource(dev.molt.testsupport.TestDatabase db) throws Exception {
