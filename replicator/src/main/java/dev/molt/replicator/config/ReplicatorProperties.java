@@ -204,8 +204,8 @@ public record ReplicatorProperties(@NotEmpty Map<String, @Valid @NotNull Pipelin
      * @param maxCommitLatency the commit time of a copy chunk above which the copy pauses
      * @param concurrentWrites chunks written to the target at once, by as many workers; the others
      *     read and map their next chunks meanwhile. Two: one writer leaves the target idle while it
-     *     encodes a command and records its progress, and a second fills those gaps, for about a
-     *     fifth more of the target's CPU per row (measured, docs/BENCHMARKS.md); more add contention,
+     *     encodes a command and records its progress, and a second fills those gaps, for about
+     *     30 % more of the target's CPU per row (measured, docs/BENCHMARKS.md); more add contention,
      *     not rows
      */
     public record Copy(

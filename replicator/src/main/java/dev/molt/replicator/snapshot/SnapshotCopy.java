@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * the current one is written ({@link RangeReader}). The workers read and map in parallel, but
  * only {@code concurrent-writes} chunks (two by default) are written to the target at once, each
  * worker taking a turn for its chunk's transaction: measured, a second insert at once into one
- * table fills the gaps a single writer leaves the target (encoding, progress, commit) for about a
- * fifth more of the target's CPU per row, and more add contention, not rows (docs/BENCHMARKS.md,
+ * table fills the gaps a single writer leaves the target (encoding, progress, commit) for about
+ * 30 % more of the target's CPU per row, and more add contention, not rows (docs/BENCHMARKS.md,
  * "Two chunks written at once"). The copy waits while the stream
  * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
  * of its own that reads tombstones with a shared lock, so that a delete the stream commits
