@@ -1,8 +1,10 @@
 package dev.molt.replicator.mapping;
 
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Calendar;
@@ -30,6 +32,15 @@ public final class WallClockTimes {
         GregorianCalendar calendar = new GregorianCalendar(TimeZone.getTimeZone(ZoneOffset.UTC));
         calendar.setGregorianChange(new Date(Long.MIN_VALUE));
         return calendar;
+    }
+
+    /** Which columns of a result are date-times, by column number (from 1; element 0 unused). */
+    public static boolean[] dateTimeColumns(ResultSetMetaData meta) throws SQLException {
+        boolean[] dateTimes = new boolean[meta.getColumnCount() + 1];
+        for (int c = 1; c <= meta.getColumnCount(); c++) {
+            dateTimes[c] = meta.getColumnType(c) == Types.TIMESTAMP;
+        }
+        return dateTimes;
     }
 
     /** The column's value as the wall-clock time the server sent, or null. */

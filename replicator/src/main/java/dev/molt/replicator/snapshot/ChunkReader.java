@@ -7,9 +7,7 @@ import dev.molt.replicator.mapping.WallClockTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.Calendar;
 import java.util.List;
@@ -61,18 +59,16 @@ final class ChunkReader {
             }
             bindKey(chunk, i, upTo);
             try (ResultSet result = chunk.executeQuery()) {
-                ResultSetMetaData meta = result.getMetaData();
                 int width = columns.size();
-                boolean[] dateTimes = new boolean[width];
-                for (int c = 0; c < width; c++) {
-                    dateTimes[c] = meta.getColumnType(c + 1) == Types.TIMESTAMP;
-                }
+                boolean[] dateTimes = WallClockTimes.dateTimeColumns(result.getMetaData());
                 Calendar calendar = WallClockTimes.calendar();
                 Object[] row = new Object[width];
                 int keyIndex = compiled.sourceKey();
                 while (result.next()) {
                     for (int c = 0; c < width; c++) {
-                        row[c] = dateTimes[c] ? WallClockTimes.read(result, c + 1, calendar) : result.getObject(c + 1);
+                        row[c] = dateTimes[c + 1]
+                                ? WallClockTimes.read(result, c + 1, calendar)
+                                : result.getObject(c + 1);
                     }
                     last = row[keyIndex];
                     read++;

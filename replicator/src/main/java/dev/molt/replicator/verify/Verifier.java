@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -320,10 +319,7 @@ public final class Verifier {
             }
             try (ResultSet result = statement.executeQuery()) {
                 ResultSetMetaData meta = result.getMetaData();
-                boolean[] dateTimes = new boolean[meta.getColumnCount() + 1];
-                for (int c = 1; c <= meta.getColumnCount(); c++) {
-                    dateTimes[c] = meta.getColumnType(c) == Types.TIMESTAMP;
-                }
+                boolean[] dateTimes = WallClockTimes.dateTimeColumns(meta);
                 // as stored: the driver's own decoding moves a time in the JVM zone's daylight-saving gap
                 Calendar calendar = WallClockTimes.calendar();
                 while (result.next()) {

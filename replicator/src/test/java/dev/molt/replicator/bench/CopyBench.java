@@ -78,8 +78,8 @@ public final class CopyBench {
             System.out.println(
                     "no counted rounds: the warm-up above is the copy of a fresh JVM, as a replicator runs it");
         } else {
-            System.out.println("the copy / plain insert: " + summary(copyRatios));
-            System.out.println("the pipeline from its start / plain insert: " + summary(pipelineRatios));
+            System.out.println("the copy / plain insert: " + summary(copyRatios, "rounds"));
+            System.out.println("the pipeline from its start / plain insert: " + summary(pipelineRatios, "rounds"));
         }
         System.exit(0);
     }
@@ -87,12 +87,13 @@ public final class CopyBench {
     /** Rows per second of the copy itself, and of the pipeline from its start (engine start included). */
     record Copied(double copy, double pipeline) {}
 
-    private static String summary(List<Double> ratios) {
+    /** Median, lowest and highest of the ratios, over so many {@code what} (rounds, runs). */
+    static String summary(List<Double> ratios, String what) {
         List<Double> sorted = new ArrayList<>(ratios);
         Collections.sort(sorted);
         return String.format(
-                "median %.2fx, lowest %.2fx, highest %.2fx over %d rounds",
-                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+                "median %.2fx, lowest %.2fx, highest %.2fx over %d %s",
+                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size(), what);
     }
 
     private static TestDatabase newDatabase(DatabaseServer server) {
@@ -127,7 +128,7 @@ public final class CopyBench {
 
     private static long serverCpu(int port) {
         return ProcessHandle.allProcesses()
-                .filter(process -> process.info().command().orElse("").matches(".*(mariadbd|mysqld)$")
+                .filter(process -> ReplicatorBench.databaseServer(process)
                         && List.of(process.info().arguments().orElse(new String[0]))
                                 .contains("--port=" + port))
                 .mapToLong(ReplicatorBench::processCpuNanos)

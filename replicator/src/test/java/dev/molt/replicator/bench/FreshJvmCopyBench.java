@@ -7,7 +7,6 @@ import dev.molt.testsupport.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -74,11 +73,7 @@ public final class FreshJvmCopyBench {
                     "run %d: plain insert into seafood %.0f rows/s; the copy %.0f rows/s: %.2fx%n",
                     run, plain, copy, copy / plain);
         }
-        List<Double> sorted = new ArrayList<>(ratios);
-        Collections.sort(sorted);
-        System.out.printf(
-                "the copy / plain insert, each in a fresh JVM: median %.2fx, lowest %.2fx, highest %.2fx over %d runs%n",
-                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+        System.out.println("the copy / plain insert, each in a fresh JVM: " + CopyBench.summary(ratios, "runs"));
         System.exit(0);
     }
 
@@ -129,7 +124,7 @@ public final class FreshJvmCopyBench {
     private static long databaseCpuNanos() {
         return ProcessHandle.current()
                 .descendants()
-                .filter(process -> process.info().command().orElse("").matches(".*(mariadbd|mysqld)$"))
+                .filter(ReplicatorBench::databaseServer)
                 .mapToLong(ReplicatorBench::processCpuNanos)
                 .sum();
     }

@@ -335,6 +335,11 @@ public final class ReplicatorBench {
                 what, (after[0] - before[0]) / 1000.0 / rows, (after[1] - before[1]) / 1000.0 / rows);
     }
 
+    /** Whether the process is a MariaDB (or MySQL) server. */
+    static boolean databaseServer(ProcessHandle process) {
+        return process.info().command().orElse("").matches(".*(mariadbd|mysqld)$");
+    }
+
     /** utime + stime of a process from /proc (Linux), in nanoseconds; 0 where unreadable. */
     static long processCpuNanos(ProcessHandle process) {
         try {
