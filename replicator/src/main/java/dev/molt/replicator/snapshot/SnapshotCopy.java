@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * only {@code concurrent-writes} chunks (two by default) are written to the target at once, each
  * worker taking a turn for its chunk's transaction: measured, a second insert at once into one
  * table fills the gaps a single writer leaves the target (encoding, progress, commit) for about
- * 30 % more of the target's CPU per row, and more add contention, not rows (docs/BENCHMARKS.md,
- * "Two chunks written at once"). The copy waits while the stream
+ * 30 % more of the target's CPU per row, and more add contention, not rows: InnoDB latches the
+ * root page of a table with an AUTO_INCREMENT column (as {@code seafood}'s key is) while it inserts
+ * each row, and the writers take turns there (docs/BENCHMARKS.md, "Two chunks written at once",
+ * "The table's own ceiling"). The copy waits while the stream
  * lags or the target commits slowly ({@link CopyThrottle}). Each worker writes through an applier
  * of its own that reads tombstones with a shared lock, so that a delete the stream commits
  * meanwhile is either seen or waits for the chunk (see {@link BatchApplier}).

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.LinkedHashMap;
@@ -245,27 +244,42 @@ public final class Verifier {
 
     private static boolean same(Map<String, Object> expected, Map<String, Object> actual) {
         for (Map.Entry<String, Object> column : expected.entrySet()) {
-            if (!Objects.equals(normalize(column.getValue()), normalize(actual.get(column.getKey())))) {
+            if (!same(column.getValue(), actual.get(column.getKey()))) {
                 return false;
             }
         }
         return true;
     }
 
-    static Object normalize(Object value) {
+    /**
+     * Whether a mapped value and the target's are the same: numbers by value whatever their type
+     * and scale, a text against a number as the number it reads as (a mapping may render one as
+     * the other), times by their wall-clock value, and anything else, texts against texts too, as
+     * they are: {@code "007"} and {@code "7"} are different names.
+     */
+    static boolean same(Object expected, Object actual) {
+        if (expected instanceof String text && actual instanceof Number) {
+            return Objects.equals(number(text), normalize(actual));
+        }
+        if (actual instanceof String text && expected instanceof Number) {
+            return Objects.equals(normalize(expected), number(text));
+        }
+        return Objects.equals(normalize(expected), normalize(actual));
+    }
+
+    private static Object normalize(Object value) {
         if (value instanceof Number number) {
             return new BigDecimal(number.toString()).stripTrailingZeros();
         }
         if (value instanceof Timestamp timestamp) {
             return timestamp.toLocalDateTime();
         }
-        if (value instanceof LocalDateTime) {
-            return value;
-        }
-        if (value instanceof String text && text.matches("-?\\d+(\\.\\d+)?")) {
-            return new BigDecimal(text).stripTrailingZeros();
-        }
         return value;
+    }
+
+    /** The number a text reads as, or the text where it reads as none. */
+    private static Object number(String text) {
+        return text.matches("-?\\d+(\\.\\d+)?") ? new BigDecimal(text).stripTrailingZeros() : text;
     }
 
     private TreeMap<Long, Map<String, Object>> sourceChunk(Connection source, Long after, List<Long> keys, int limit)

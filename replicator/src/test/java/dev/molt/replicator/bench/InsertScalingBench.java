@@ -19,8 +19,14 @@ import java.util.concurrent.Future;
  * mapped rows into NEW's {@code seafood} (on a server of its own), by one thread and by two
  * threads at once on the two halves of the keys, with 1,000 and 10,000 rows a batch and a commit,
  * and by one thread in the shape the copy writes (batches of 6,000 rows, about {@code
- * BulkInsert.COMMAND_BYTES}, and a commit every 18,000, about a chunk of {@code copy.max-chunk-rows}). The ceiling of any copy into one table, whatever its workers. Arguments:
- * rows (default 1,000,000), rounds (2).
+ * BulkInsert.COMMAND_BYTES}, and a commit every 18,000, about a chunk of {@code copy.max-chunk-rows}). The ceiling of any copy into one table, whatever its workers.
+ *
+ * <p>Last, one and two threads again into a {@code seafood} whose {@code id} has lost its {@code
+ * AUTO_INCREMENT}: InnoDB keeps a table's AUTO_INCREMENT counter in the root page of its primary
+ * key and latches that page while it inserts each row that gives the column a value, so that two
+ * sessions inserting into such a table take turns for that part of every row (seen with {@code
+ * perf}: much of the second writer's extra CPU is spent waiting for that latch). Arguments: rows
+ * (default 1,000,000), rounds (2).
  */
 public final class InsertScalingBench {
 
@@ -31,12 +37,22 @@ public final class InsertScalingBench {
         RestartableDatabaseServer target = RestartableDatabaseServer.start("scaling-new");
         for (int round = 1; round <= rounds; round++) {
             for (int[] variant : new int[][] {
-                {1, 1000, 1000}, {2, 1000, 1000}, {1, 10_000, 10_000}, {2, 10_000, 10_000}, {1, 6000, 18_000}
+                {1, 1000, 1000, 1},
+                {2, 1000, 1000, 1},
+                {1, 10_000, 10_000, 1},
+                {2, 10_000, 10_000, 1},
+                {1, 6000, 18_000, 1},
+                {1, 1000, 1000, 0},
+                {2, 1000, 1000, 0}
             }) {
                 int threads = variant[0];
                 int batch = variant[1];
                 int commit = variant[2];
+                boolean autoIncrement = variant[3] == 1;
                 ShopDatabases shop = ShopDatabases.of(old, target.database("scaling_new"));
+                if (!autoIncrement) {
+                    shop.executeNew("ALTER TABLE seafood MODIFY id BIGINT NOT NULL");
+                }
                 long[] cpu = ReplicatorBench.cpuNow();
                 long t0 = System.nanoTime();
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -54,8 +70,13 @@ public final class InsertScalingBench {
                 }
                 pool.shutdown();
                 System.out.printf(
-                        "round %d, %d thread(s), %d rows a batch, %d a commit: %.0f rows/s%n",
-                        round, threads, batch, commit, rows / ReplicatorBench.seconds(t0));
+                        "round %d, %d thread(s), %d rows a batch, %d a commit%s: %.0f rows/s%n",
+                        round,
+                        threads,
+                        batch,
+                        commit,
+                        autoIncrement ? "" : ", id without AUTO_INCREMENT",
+                        rows / ReplicatorBench.seconds(t0));
                 ReplicatorBench.printCpu("  ", cpu, rows);
                 target.execute("DROP DATABASE " + shop.neu().name());
             }

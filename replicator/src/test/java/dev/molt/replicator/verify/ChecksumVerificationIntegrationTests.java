@@ -129,6 +129,32 @@ class ChecksumVerificationIntegrationTests {
         assertThat(verify().equal()).isTrue();
     }
 
+    @Test
+    void aTextThatReadsAsTheSameNumberIsStillADifferentText() throws SQLException {
+        List<Long> ids = ids();
+        long zeros = ids.get(2000);
+        long scale = ids.get(2001);
+        String zerosName = shop.queryNew("SELECT display_name FROM seafood WHERE id = " + zeros);
+        String scaleName = shop.queryNew("SELECT display_name FROM seafood WHERE id = " + scale);
+        try {
+            shop.executeOld("UPDATE squid SET name = '007' WHERE id = ?", zeros);
+            shop.executeNew("UPDATE seafood SET display_name = '7' WHERE id = ?", zeros);
+            shop.executeOld("UPDATE squid SET name = '1.50' WHERE id = ?", scale);
+            shop.executeNew("UPDATE seafood SET display_name = '1.5' WHERE id = ?", scale);
+
+            VerificationReport report = verify();
+
+            assertThat(report.equal()).isFalse();
+            assertThat(report.different()).containsExactly(zeros, scale);
+            assertThat(report.missingCount() + report.extraCount()).isZero();
+        } finally {
+            shop.executeOld("UPDATE squid SET name = ? WHERE id = ?", zerosName, zeros);
+            shop.executeOld("UPDATE squid SET name = ? WHERE id = ?", scaleName, scale);
+            restore(List.of(), List.of(zeros, scale));
+        }
+        assertThat(verify().equal()).isTrue();
+    }
+
     private static List<Long> ids() throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Connection old = shop.old().connect();
