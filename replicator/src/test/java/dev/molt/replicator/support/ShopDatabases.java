@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.flywaydb.core.Flyway;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -130,30 +133,36 @@ public record ShopDatabases(TestDatabase old, TestDatabase neu, java.nio.file.Pa
     }
 
     /**
-     * The snapshot copy as the replicator's defaults have it; the benches may set the workers and
-     * the chunk time and the chunks written at once ({@code -Dmolt.bench.copy-workers}, {@code
+     * The snapshot copy as the replicator's defaults have it (bound as the replicator binds its
+     * configuration, so that they are not written again here); the benches may set the workers
+     * and the chunk time and the chunks written at once ({@code -Dmolt.bench.copy-workers}, {@code
      * -Dmolt.bench.copy-chunk-millis}, {@code -Dmolt.bench.copy-concurrent-writes}).
      */
     public static ReplicatorProperties.Copy copy() {
-        return new ReplicatorProperties.Copy(
-                Integer.getInteger("molt.bench.copy-workers", 0),
-                Duration.ofMillis(Long.getLong("molt.bench.copy-chunk-millis", 100)),
-                20_000,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(500),
-                Integer.getInteger("molt.bench.copy-concurrent-writes", 2));
+        Map<String, String> set = new HashMap<>();
+        benchSetting("molt.bench.copy-workers", "workers", "", set);
+        benchSetting("molt.bench.copy-chunk-millis", "chunk-time", "ms", set);
+        benchSetting("molt.bench.copy-concurrent-writes", "concurrent-writes", "", set);
+        return defaults("copy", set, ReplicatorProperties.Copy.class);
     }
 
     /** The pipelines' pools and waits, as the replicator's defaults have them. */
     public static ReplicatorProperties.Tuning tuning() {
-        return new ReplicatorProperties.Tuning(
-                3,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(30),
-                Duration.ofMillis(250));
+        return defaults("tuning", Map.of(), ReplicatorProperties.Tuning.class);
+    }
+
+    private static void benchSetting(String property, String name, String unit, Map<String, String> set) {
+        String value = System.getProperty(property);
+        if (value != null) {
+            set.put(name, value + unit);
+        }
+    }
+
+    /** The settings of {@code type} with their declared defaults, but for those {@code set}. */
+    private static <T> T defaults(String prefix, Map<String, String> set, Class<T> type) {
+        Map<String, String> properties = new HashMap<>();
+        set.forEach((name, value) -> properties.put(prefix + "." + name, value));
+        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate(prefix, type);
     }
 
     public long insertSquid(String name, int price, int stock, String origin) throws SQLException {
