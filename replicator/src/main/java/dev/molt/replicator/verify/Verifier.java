@@ -257,7 +257,7 @@ public final class Verifier {
      * the other), times by their wall-clock value, and anything else, texts against texts too, as
      * they are: {@code "007"} and {@code "7"} are different names.
      */
-    static boolean same(Object expected, Object actual) {
+    private static boolean same(Object expected, Object actual) {
         if (expected instanceof String text && actual instanceof Number) {
             return Objects.equals(number(text), normalize(actual));
         }

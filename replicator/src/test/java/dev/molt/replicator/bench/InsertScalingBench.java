@@ -19,7 +19,8 @@ import java.util.concurrent.Future;
  * mapped rows into NEW's {@code seafood} (on a server of its own), by one thread and by two
  * threads at once on the two halves of the keys, with 1,000 and 10,000 rows a batch and a commit,
  * and by one thread in the shape the copy writes (batches of 6,000 rows, about {@code
- * BulkInsert.COMMAND_BYTES}, and a commit every 18,000, about a chunk of {@code copy.max-chunk-rows}). The ceiling of any copy into one table, whatever its workers.
+ * BulkInsert.COMMAND_BYTES}, and a commit every 18,000, about a chunk of {@code
+ * copy.max-chunk-rows}). The ceiling of any copy into one table, whatever its workers.
  *
  * <p>Last, one and two threads again into a {@code seafood} whose {@code id} has lost its {@code
  * AUTO_INCREMENT}: InnoDB keeps a table's AUTO_INCREMENT counter in the root page of its primary
@@ -30,25 +31,29 @@ import java.util.concurrent.Future;
  */
 public final class InsertScalingBench {
 
+    /** Threads at once, rows a batch, rows a commit, and whether {@code seafood.id} keeps its AUTO_INCREMENT. */
+    private record Variant(int threads, int batch, int commit, boolean autoIncrement) {}
+
+    private static final List<Variant> VARIANTS = List.of(
+            new Variant(1, 1000, 1000, true),
+            new Variant(2, 1000, 1000, true),
+            new Variant(1, 10_000, 10_000, true),
+            new Variant(2, 10_000, 10_000, true),
+            new Variant(1, 6000, 18_000, true),
+            new Variant(1, 1000, 1000, false),
+            new Variant(2, 1000, 1000, false));
+
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         TestDatabase old = DatabaseServer.newDatabase("scaling_old");
         RestartableDatabaseServer target = RestartableDatabaseServer.start("scaling-new");
         for (int round = 1; round <= rounds; round++) {
-            for (int[] variant : new int[][] {
-                {1, 1000, 1000, 1},
-                {2, 1000, 1000, 1},
-                {1, 10_000, 10_000, 1},
-                {2, 10_000, 10_000, 1},
-                {1, 6000, 18_000, 1},
-                {1, 1000, 1000, 0},
-                {2, 1000, 1000, 0}
-            }) {
-                int threads = variant[0];
-                int batch = variant[1];
-                int commit = variant[2];
-                boolean autoIncrement = variant[3] == 1;
+            for (Variant variant : VARIANTS) {
+                int threads = variant.threads();
+                int batch = variant.batch();
+                int commit = variant.commit();
+                boolean autoIncrement = variant.autoIncrement();
                 ShopDatabases shop = ShopDatabases.of(old, target.database("scaling_new"));
                 if (!autoIncrement) {
                     shop.executeNew("ALTER TABLE seafood MODIFY id BIGINT NOT NULL");
